@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Berth",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Berth", targets: ["Berth"]),
+        .library(name: "BerthMIP", targets: ["BerthMIP"]),
+        .executable(name: "berth", targets: ["berth"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+    ],
+    targets: [
+        // The only code that includes glpk.h (Debian's libglpk-dev, GLPK 5.0).
+        .target(
+            name: "CGLPKShim",
+            linkerSettings: [.linkedLibrary("glpk")]
+        ),
+        .target(
+            name: "BerthMIP",
+            dependencies: [
+                "CGLPKShim",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Berth",
+            dependencies: [
+                "BerthMIP",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "berth",
+            dependencies: [
+                "Berth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "BerthMIPTests", dependencies: ["BerthMIP", "CGLPKShim"]),
+        .testTarget(name: "BerthTests", dependencies: ["Berth", "BerthMIP"]),
+        .testTarget(name: "BerthCLITests", dependencies: ["Berth", "berth"]),
+    ]
+)
