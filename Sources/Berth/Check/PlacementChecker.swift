@@ -1,0 +1,115 @@
+/// The independent checker: lists every violation of a placement, re-derived from the model alone.
+///
+/// It shares no code with the MIP encoding, so a solver bug shows up here as a violation
+/// instead of a silently wrong plan.
+public enum PlacementChecker {
+    /// Built-in rules, checked before the user's constraints. Their ids double as constraint ids.
+    public enum Builtin: String, CaseIterable, Sendable {
+        /// Every running VM ends on one known, powered-on, non-maintenance host; sleeping VMs stay.
+        case assignment
+        /// Per host and resource: running demand ≤ capacity × overbooking ratio.
+        case capacity
+        /// A VM lands only on hosts that offer all its required features.
+        case compatibility
+        /// Maintenance hosts end empty and are not counted online; hosts holding sleeping VMs stay on.
+        case hostState
+    }
+
+    /// Tolerance on capacity sums, so that float rounding never invents a violation.
+    static let tolerance = 1e-6
+
+    /// Every violation of `placement` for `instance`: built-ins, then the user's constraints in order.
+    public static func check(_ instance: Instance, _ placement: Placement) -> [Violation] {
+        let view = PlacementView(cluster: instance.cluster, placement: placement)
+        var violations = Builtin.allCases.flatMap { check($0, view) }
+        for (index, constraint) in instance.constraints.enumerated() {
+            violations += constraint.rule.violations(in: view, id: instance.constraintID(at: index))
+        }
+        return violations
+    }
+
+    static func check(_ rule: Builtin, _ view: PlacementView) -> [Violation] {
+        let cluster = view.cluster
+        func violation(vms: [String] = [], hosts: [String] = [], resource: String? = nil,
+                       measured: Double? = nil, limit: Double? = nil, _ message: String) -> Violation {
+            Violation(constraint: rule.rawValue, kind: rule.rawValue, vms: vms, hosts: hosts, resource: resource,
+                      measured: measured, limit: limit, message: message)
+        }
+        var found: [Violation] = []
+        switch rule {
+        case .assignment:
+            let known = Set(cluster.vms.map(\.id))
+            for vm in view.placement.vmHosts.keys.sorted() where !known.contains(vm) {
+                found.append(violation(vms: [vm], "the placement names unknown VM \(vm)"))
+            }
+            for vm in cluster.vms {
+                switch vm.state {
+                case .running:
+                    guard let host = view.finalHost(of: vm.id) else {
+                        found.append(violation(vms: [vm.id], "running VM \(vm.id) has no host"))
+                        continue
+                    }
+                    guard let target = view.host(host) else {
+                        found.append(violation(vms: [vm.id], hosts: [host], "\(vm.id) is placed on unknown host \(host)"))
+                        continue
+                    }
+                    if target.state == .maintenance {
+                        continue  // reported once per host by hostState
+                    }
+                    if !view.endsOnline(host) {
+                        found.append(violation(vms: [vm.id], hosts: [host], "\(vm.id) runs on \(host), which ends powered off"))
+                    }
+                case .sleeping:
+                    if let moved = view.placement.vmHosts[vm.id], moved != vm.host {
+                        found.append(violation(vms: [vm.id], hosts: [vm.host ?? "?", moved], "sleeping VM \(vm.id) cannot move to \(moved)"))
+                    }
+                case .ready, .killed:
+                    if let host = view.placement.vmHosts[vm.id] {
+                        found.append(violation(vms: [vm.id], hosts: [host], "\(vm.state.rawValue) VM \(vm.id) cannot run on \(host)"))
+                    }
+                }
+            }
+        case .capacity:
+            for host in cluster.hosts {
+                let running = view.runningResidents(of: host.id)
+                guard !running.isEmpty else { continue }
+                for resource in cluster.resources {
+                    let load = running.reduce(0.0) { $0 + (view.vm($1)?.demand[resource] ?? 0) }
+                    let limit = host.effectiveCapacity(resource)
+                    if load > limit + tolerance * max(1, limit) {
+                        found.append(violation(
+                            vms: running, hosts: [host.id], resource: resource, measured: load, limit: limit,
+                            "\(host.id) is over \(resource) capacity: \(format(load)) > \(format(limit))"))
+                    }
+                }
+            }
+        case .compatibility:
+            for vm in cluster.vms where vm.state == .running && !vm.requires.isEmpty {
+                guard let hostID = view.finalHost(of: vm.id), let host = view.host(hostID) else { continue }
+                let missing = vm.requires.subtracting(host.features).sorted()
+                if !missing.isEmpty {
+                    found.append(violation(
+                        vms: [vm.id], hosts: [hostID], "\(hostID) lacks \(missing.joined(separator: ", ")) required by \(vm.id)"))
+                }
+            }
+        case .hostState:
+            for host in cluster.hosts {
+                let residents = view.residents(of: host.id)
+                if host.state == .maintenance, !residents.isEmpty {
+                    found.append(violation(
+                        vms: residents, hosts: [host.id], measured: Double(residents.count), limit: 0,
+                        "maintenance host \(host.id) still hosts \(listed(residents))"))
+                }
+                if host.state == .maintenance, view.endsOnline(host.id) {
+                    found.append(violation(hosts: [host.id], "maintenance host \(host.id) cannot end online"))
+                }
+                let sleeping = residents.filter { view.vm($0)?.state == .sleeping }
+                if host.state != .maintenance, !sleeping.isEmpty, !view.endsOnline(host.id) {
+                    found.append(violation(
+                        vms: sleeping, hosts: [host.id], "\(host.id) ends off but holds sleeping VMs \(listed(sleeping))"))
+                }
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,58 @@
+import BerthMIP
+
+/// Invariant: running VMs of `vms` all end inside a single group of `groups`.
+public struct Among: PlacementRule {
+    static let kind = "among"
+    public var label: String?
+    public var vms: [String]
+    public var groups: [[String]]
+
+    public init(vms: [String], groups: [[String]], label: String? = nil) {
+        self.vms = vms
+        self.groups = groups
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms }
+    var referencedHosts: [String] { groups.flatMap { $0 } }
+    var summary: String { "among of \(vms.count) VMs (\(listed(vms))) inside one of \(groups.count) host groups" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        let placed = vms.filter { view.isRunning($0) && view.finalHost(of: $0) != nil }
+        var hosts: [String] = []
+        for vm in placed {
+            let host = view.finalHost(of: vm)!
+            if !hosts.contains(host) { hosts.append(host) }
+        }
+        let fits = groups.contains { group in hosts.allSatisfy(Set(group).contains) }
+        guard !fits, !hosts.isEmpty else { return [] }
+        return [Violation(
+            constraint: id, kind: Self.kind, vms: placed, hosts: hosts,
+            message: "the VMs end on \(listed(hosts)), which no single group contains")]
+    }
+
+    func restrict(_ domains: inout PlacementDomains, id: String) {
+        let union = groups.flatMap { $0 }
+        for vm in vms { domains.restrict(vm: vm, to: union, by: id) }
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        let members = encoding.runningIndices(of: vms)
+        guard !members.isEmpty else { return }
+        let groupHosts = groups.map { Set(encoding.hostIndices(of: $0)) }
+        let chosen = groupHosts.indices.map { encoding.newBinary("\(id)_g\($0)") }
+        encoding.add(LinearExpr.sum(chosen) == 1, name: "\(id)_one")
+        for vm in members {
+            for host in encoding.candidateHosts(of: [vm]) {
+                guard let x = encoding.assignmentVariable(vm, host) else { continue }
+                var expr = LinearExpr(x)
+                for (k, hosts) in groupHosts.enumerated() where hosts.contains(host) { expr.add(-1, chosen[k]) }
+                encoding.add(expr <= 0, name: "\(id)_v\(vm)_h\(host)")
+            }
+        }
+    }
+}
+
+extension Among {
+    enum CodingKeys: String, CodingKey { case label = "id", vms, groups }
+}

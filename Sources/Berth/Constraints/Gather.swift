@@ -1,0 +1,47 @@
+import BerthMIP
+
+/// Invariant: running VMs of `vms` all end on one host (affinity).
+public struct Gather: PlacementRule {
+    static let kind = "gather"
+    public var label: String?
+    public var vms: [String]
+
+    public init(vms: [String], label: String? = nil) {
+        self.vms = vms
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms }
+    var summary: String { "gather of \(vms.count) VMs (\(listed(vms))) on one host" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        let placed = vms.filter { view.isRunning($0) && view.finalHost(of: $0) != nil }
+        var hosts: [String] = []
+        for vm in placed {
+            let host = view.finalHost(of: vm)!
+            if !hosts.contains(host) { hosts.append(host) }
+        }
+        guard hosts.count > 1 else { return [] }
+        return [Violation(
+            constraint: id, kind: Self.kind, vms: placed, hosts: hosts,
+            measured: Double(hosts.count), limit: 1,
+            message: "the gathered VMs end on \(hosts.count) hosts: \(listed(hosts))")]
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        let members = encoding.runningIndices(of: vms)
+        guard let first = members.first, members.count > 1 else { return }
+        let hosts = encoding.candidateHosts(of: members)
+        for other in members.dropFirst() {
+            for host in hosts {
+                // x[other,h] = x[first,h]; a missing variable reads as 0 and forbids h for both.
+                let expr = encoding.assignment(other, host) - encoding.assignment(first, host)
+                encoding.add(expr == 0, name: "\(id)_v\(other)_h\(host)")
+            }
+        }
+    }
+}
+
+extension Gather {
+    enum CodingKeys: String, CodingKey { case label = "id", vms }
+}

@@ -1,0 +1,58 @@
+import BerthMIP
+
+/// Invariant: a host where a VM of `vms` ends hosts no VM outside `vms` (running or sleeping).
+public struct Lonely: PlacementRule {
+    static let kind = "lonely"
+    public var label: String?
+    public var vms: [String]
+
+    public init(vms: [String], label: String? = nil) {
+        self.vms = vms
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms }
+    var summary: String { "lonely group of \(vms.count) VMs (\(listed(vms))) sharing hosts with nobody else" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        let members = Set(vms)
+        var hosts: [String] = []
+        for vm in vms where view.isRunning(vm) {
+            if let host = view.finalHost(of: vm), !hosts.contains(host) { hosts.append(host) }
+        }
+        return hosts.compactMap { host in
+            let residents = view.residents(of: host)
+            let outsiders = residents.filter { !members.contains($0) }
+            guard !outsiders.isEmpty else { return nil }
+            return Violation(
+                constraint: id, kind: Self.kind, vms: residents.filter(members.contains) + outsiders, hosts: [host],
+                measured: Double(outsiders.count), limit: 0,
+                message: "\(host) hosts lonely VMs together with \(listed(outsiders))")
+        }
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        let memberIDs = Set(vms)
+        let members = encoding.runningIndices(of: vms)
+        guard !members.isEmpty else { return }
+        for host in encoding.candidateHosts(of: members) {
+            let memberVars = members.compactMap { encoding.assignmentVariable($0, host) }
+            guard !memberVars.isEmpty else { continue }
+            let outsiders = encoding.candidateVMs(of: host).filter { !memberIDs.contains(encoding.vmID($0)) }
+            let pinnedOutsiders = encoding.sleepingVMs(on: host).filter { !memberIDs.contains($0) }.count
+            let outsiderVars = outsiders.compactMap { encoding.assignmentVariable($0, host) }
+            guard !outsiderVars.isEmpty || pinnedOutsiders > 0 else { continue }
+            // used[h] = 1 when a member lands on h; then no outsider may.
+            let used = encoding.newBinary("\(id)_used_h\(host)")
+            for x in memberVars { encoding.add(x - used <= 0, name: "\(id)_m\(x.index)") }
+            let bigM = Double(outsiderVars.count + pinnedOutsiders)
+            var expr = LinearExpr.sum(outsiderVars)
+            expr.add(bigM, used)
+            encoding.add(expr <= bigM - Double(pinnedOutsiders), name: "\(id)_out_h\(host)")
+        }
+    }
+}
+
+extension Lonely {
+    enum CodingKeys: String, CodingKey { case label = "id", vms }
+}

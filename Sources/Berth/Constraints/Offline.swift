@@ -1,0 +1,45 @@
+import BerthMIP
+
+/// Invariant: every host of `hosts` ends powered off, hence with no VM.
+public struct Offline: PlacementRule {
+    static let kind = "offline"
+    public var label: String?
+    public var hosts: [String]
+
+    public init(hosts: [String], label: String? = nil) {
+        self.hosts = hosts
+        self.label = label
+    }
+
+    var referencedHosts: [String] { hosts }
+    var summary: String { "offline: \(listed(hosts)) must end powered off and empty" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        hosts.compactMap { host in
+            let residents = view.residents(of: host)
+            if !residents.isEmpty {
+                return Violation(
+                    constraint: id, kind: Self.kind, vms: residents, hosts: [host], measured: Double(residents.count),
+                    limit: 0, message: "\(host) must end offline but still hosts \(listed(residents))")
+            }
+            if view.endsOnline(host) {
+                return Violation(constraint: id, kind: Self.kind, hosts: [host], message: "\(host) must end offline but ends on")
+            }
+            return nil
+        }
+    }
+
+    func restrict(_ domains: inout PlacementDomains, id: String) {
+        domains.forbidAll(hosts: hosts, by: id)
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        for host in encoding.hostIndices(of: hosts) {
+            encoding.add(encoding.online(host) == 0, name: "\(id)_h\(host)")
+        }
+    }
+}
+
+extension Offline {
+    enum CodingKeys: String, CodingKey { case label = "id", hosts }
+}

@@ -1,0 +1,32 @@
+import BerthMIP
+
+/// Invariant: every host of `hosts` ends powered on.
+public struct Online: PlacementRule {
+    static let kind = "online"
+    public var label: String?
+    public var hosts: [String]
+
+    public init(hosts: [String], label: String? = nil) {
+        self.hosts = hosts
+        self.label = label
+    }
+
+    var referencedHosts: [String] { hosts }
+    var summary: String { "online: \(listed(hosts)) must end powered on" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        hosts.filter { !view.endsOnline($0) }.map { host in
+            Violation(constraint: id, kind: Self.kind, hosts: [host], message: "\(host) must end online but ends off")
+        }
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        for host in encoding.hostIndices(of: hosts) {
+            encoding.add(encoding.online(host) == 1, name: "\(id)_h\(host)")
+        }
+    }
+}
+
+extension Online {
+    enum CodingKeys: String, CodingKey { case label = "id", hosts }
+}

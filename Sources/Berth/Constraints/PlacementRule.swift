@@ -1,0 +1,34 @@
+import BerthMIP
+
+/// What every constraint of the catalog provides, side by side in its own file:
+/// the checker's view (`violations`), the MIP's view (`restrict` + `encode`), and the ids it names.
+///
+/// The checker side reads only the model (`PlacementView`); it never calls the encoding.
+protocol PlacementRule: Sendable, Hashable, Codable {
+    /// The JSON `kind`.
+    static var kind: String { get }
+    /// User label; the constraint's id in reports when present.
+    var label: String? { get }
+    var referencedVMs: [String] { get }
+    var referencedHosts: [String] { get }
+    /// Every way `view` breaks the constraint; empty when it holds.
+    func violations(in view: PlacementView, id: String) -> [Violation]
+    /// Removes the (VM, host) pairs the constraint forbids outright, before variables exist.
+    func restrict(_ domains: inout PlacementDomains, id: String)
+    /// Adds the constraint's rows to the placement MIP.
+    func encode(into encoding: inout PlacementEncoding, id: String)
+    /// One line for explanations: what the constraint says.
+    var summary: String { get }
+}
+
+extension PlacementRule {
+    var referencedVMs: [String] { [] }
+    var referencedHosts: [String] { [] }
+    func restrict(_ domains: inout PlacementDomains, id: String) {}
+}
+
+/// Short list of ids for messages: `a, b, c and 4 more`.
+func listed(_ ids: [String], limit: Int = 6) -> String {
+    if ids.count <= limit { return ids.joined(separator: ", ") }
+    return ids.prefix(limit).joined(separator: ", ") + " and \(ids.count - limit) more"
+}

@@ -1,0 +1,40 @@
+import BerthMIP
+
+/// Invariant: running VMs of `vms` end on the host they run on now (they must not move).
+public struct Root: PlacementRule {
+    static let kind = "root"
+    public var label: String?
+    public var vms: [String]
+
+    public init(vms: [String], label: String? = nil) {
+        self.vms = vms
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms }
+    var summary: String { "root of \(vms.count) VM(s) (\(listed(vms))) on their current hosts" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        vms.compactMap { vm in
+            guard view.isRunning(vm), let now = view.currentHost(of: vm),
+                let then = view.finalHost(of: vm), now != then
+            else { return nil }
+            return Violation(
+                constraint: id, kind: Self.kind, vms: [vm], hosts: [now, then],
+                message: "\(vm) is rooted on \(now) but moves to \(then)")
+        }
+    }
+
+    func restrict(_ domains: inout PlacementDomains, id: String) {
+        for vm in vms {
+            guard let host = domains.currentHost(of: vm) else { continue }
+            domains.restrict(vm: vm, to: [host], by: id)
+        }
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {}
+}
+
+extension Root {
+    enum CodingKeys: String, CodingKey { case label = "id", vms }
+}

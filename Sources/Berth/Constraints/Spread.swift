@@ -1,0 +1,48 @@
+import BerthMIP
+
+/// Invariant: running VMs of `vms` end on pairwise distinct hosts (anti-affinity).
+public struct Spread: PlacementRule {
+    static let kind = "spread"
+    public var label: String?
+    public var vms: [String]
+
+    public init(vms: [String], label: String? = nil) {
+        self.vms = vms
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms }
+    var summary: String { "spread of \(vms.count) VMs (\(listed(vms))) over distinct hosts" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        var byHost: [String: [String]] = [:]
+        var order: [String] = []
+        for vm in vms where view.isRunning(vm) {
+            guard let host = view.finalHost(of: vm) else { continue }
+            if byHost[host] == nil { order.append(host) }
+            byHost[host, default: []].append(vm)
+        }
+        return order.compactMap { host in
+            let members = byHost[host]!
+            guard members.count > 1 else { return nil }
+            return Violation(
+                constraint: id, kind: Self.kind, vms: members, hosts: [host],
+                measured: Double(members.count), limit: 1,
+                message: "\(members.count) VMs of the spread share \(host): \(listed(members))")
+        }
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        let members = encoding.runningIndices(of: vms)
+        guard members.count > 1 else { return }
+        for host in encoding.candidateHosts(of: members) {
+            let expr = LinearExpr.sum(members.compactMap { encoding.assignmentVariable($0, host) })
+            guard expr.terms.count > 1 else { continue }
+            encoding.add(expr <= 1, name: "\(id)_h\(host)")
+        }
+    }
+}
+
+extension Spread {
+    enum CodingKeys: String, CodingKey { case label = "id", vms }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Semantic checks on a decoded instance: every issue, each with its JSON path.
+public enum InstanceValidation {
+    public static func issues(in instance: Instance) -> [InputIssue] {
+        var issues: [InputIssue] = []
+        let cluster = instance.cluster
+        func report(_ path: String, _ message: String) { issues.append(InputIssue(path: path, message: message)) }
+
+        var resources = Set<String>()
+        if cluster.resources.isEmpty { report("resources", "at least one resource is needed") }
+        for (i, name) in cluster.resources.enumerated() {
+            if name.isEmpty { report("resources[\(i)]", "empty resource name") }
+            if !resources.insert(name).inserted { report("resources[\(i)]", "duplicate resource '\(name)'") }
+        }
+        let resourceList = cluster.resources
+
+        func checkVector(_ vector: ResourceVector, _ path: String, what: String) {
+            for name in vector.names {
+                let value = vector[name]
+                if !resources.contains(name) {
+                    report("\(path).\(name)", "unknown resource '\(name)'" + suggestion(for: name, among: resourceList))
+                } else if !value.isFinite || value < 0 {
+                    report("\(path).\(name)", "\(what) must be a finite number ≥ 0, found \(value)")
+                }
+            }
+        }
+
+        var hostIDs: [String: Int] = [:]
+        for (i, host) in cluster.hosts.enumerated() {
+            let path = "hosts[\(i)]"
+            if host.id.isEmpty { report("\(path).id", "empty host id") }
+            if let first = hostIDs[host.id] {
+                report("\(path).id", "duplicate host id '\(host.id)' (first at hosts[\(first)])")
+            } else {
+                hostIDs[host.id] = i
+            }
+            checkVector(host.capacity, "\(path).capacity", what: "capacity")
+            for (name, ratio) in host.overbooking.sorted(by: { $0.key < $1.key }) {
+                if !resources.contains(name) {
+                    report("\(path).overbooking.\(name)", "unknown resource '\(name)'" + suggestion(for: name, among: resourceList))
+                } else if !ratio.isFinite || ratio <= 0 {
+                    report("\(path).overbooking.\(name)", "overbooking ratio must be > 0, found \(ratio)")
+                }
+            }
+            if let power = host.power {
+                for (field, value) in [
+                    ("idleWatts", power.idleWatts), ("peakWatts", power.peakWatts),
+                    ("bootSeconds", power.bootSeconds), ("shutdownSeconds", power.shutdownSeconds),
+                ] where !value.isFinite || value < 0 {
+                    report("\(path).power.\(field)", "must be a finite number ≥ 0, found \(value)")
+                }
+                if power.peakWatts < power.idleWatts {
+                    report("\(path).power.peakWatts", "peak (\(power.peakWatts) W) is below idle (\(power.idleWatts) W)")
+                }
+            }
+        }
+        let hostList = cluster.hosts.map(\.id)
+        func unknownHost(_ id: String) -> String { "unknown host '\(id)'" + suggestion(for: id, among: hostList) }
+
+        var vmIDs: [String: Int] = [:]
+        for (i, vm) in cluster.vms.enumerated() {
+            let path = "vms[\(i)]"
+            if vm.id.isEmpty { report("\(path).id", "empty VM id") }
+            if let first = vmIDs[vm.id] {
+                report("\(path).id", "duplicate VM id '\(vm.id)' (first at vms[\(first)])")
+            } else {
+                vmIDs[vm.id] = i
+            }
+            checkVector(vm.demand, "\(path).demand", what: "demand")
+            for (field, value) in [("memoryMiB", vm.memoryMiB), ("dirtyRateMiBps", vm.dirtyRateMiBps)]
+            where !value.isFinite || value < 0 {
+                report("\(path).\(field)", "must be a finite number ≥ 0, found \(value)")
+            }
+            if let hostID = vm.host {
+                if let h = hostIDs[hostID] {
+                    let host = cluster.hosts[h]
+                    if host.state == .offline && (vm.state == .running || vm.state == .sleeping) {
+                        report("\(path).host", "\(vm.state.rawValue) VM '\(vm.id)' sits on '\(hostID)', which is offline")
+                    }
+                } else {
+                    report("\(path).host", unknownHost(hostID))
+                }
+            }
+            switch vm.state {
+            case .sleeping where vm.host == nil:
+                report("\(path).host", "a sleeping VM needs the host it sleeps on")
+            case .ready where vm.host != nil, .killed where vm.host != nil:
+                report("\(path).host", "a \(vm.state.rawValue) VM runs nowhere; remove 'host'")
+            default: break
+            }
+            if vm.state == .running, !cluster.hosts.isEmpty {
+                // Cheap necessary check: some host must be big enough on every resource at once.
+                let fits = cluster.hosts.contains { host in
+                    resourceList.allSatisfy { vm.demand[$0] <= host.effectiveCapacity($0) + 1e-9 }
+                }
+                if !fits {
+                    let worst = resourceList.first { r in cluster.hosts.allSatisfy { vm.demand[r] > $0.effectiveCapacity(r) + 1e-9 } }
+                    let detail = worst.map { r in
+                        "it needs \(format(vm.demand[r])) \(r), the largest host offers \(format(cluster.hosts.map { $0.effectiveCapacity(r) }.max() ?? 0))"
+                    } ?? "no single host has room for all of its demand at once"
+                    report("\(path).demand", "VM '\(vm.id)' is larger than every host: \(detail)")
+                }
+            }
+        }
+        let vmList = cluster.vms.map(\.id)
+        func unknownVM(_ id: String) -> String { "unknown VM '\(id)'" + suggestion(for: id, among: vmList) }
+
+        for (i, constraint) in instance.constraints.enumerated() {
+            let path = "constraints[\(i)]"
+            for (j, vm) in constraint.vms.enumerated() where vmIDs[vm] == nil { report("\(path).vms[\(j)]", unknownVM(vm)) }
+            switch constraint {
+            case .among(let among):
+                if among.groups.isEmpty { report("\(path).groups", "among needs at least one host group") }
+                for (g, group) in among.groups.enumerated() {
+                    if group.isEmpty { report("\(path).groups[\(g)]", "empty host group") }
+                    for (j, host) in group.enumerated() where hostIDs[host] == nil { report("\(path).groups[\(g)][\(j)]", unknownHost(host)) }
+                }
+            default:
+                for (j, host) in constraint.hosts.enumerated() where hostIDs[host] == nil { report("\(path).hosts[\(j)]", unknownHost(host)) }
+            }
+            switch constraint {
+            case .maxOnline(let c) where c.amount < 0:
+                report("\(path).amount", "amount must be ≥ 0, found \(c.amount)")
+            case .ban(let c) where c.vms.isEmpty || c.hosts.isEmpty:
+                report(path, "ban needs at least one VM and one host")
+            case .fence(let c) where c.vms.isEmpty || c.hosts.isEmpty:
+                report(path, "fence needs at least one VM and one host")
+            default: break
+            }
+            if let label = constraint.label {
+                if let j = instance.constraints.prefix(i).firstIndex(where: { $0.label == label }) {
+                    report("\(path).id", "duplicate constraint id '\(label)' (first at constraints[\(j)])")
+                }
+            }
+        }
+        if let limit = instance.timeLimit, !(limit > 0 && limit.isFinite) {
+            report("timeLimit", "time limit must be > 0 seconds, found \(limit)")
+        }
+        return issues
+    }
+}
+
+/// `8`, `2.5`: numbers as people write them.
+func format(_ value: Double) -> String {
+    if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+    return String(format: "%.3g", value)
+}
