@@ -1,0 +1,216 @@
+import BerthMIP
+
+/// Builds the placement MIP: assignment, capacity and host-state rows, the selected constraints,
+/// symmetry breaking and the objective.
+struct PlacementFormulation: Sendable {
+    let problem: PlacementProblem
+    let selection: RuleSelection
+    let objective: Objective?
+    private(set) var encoding: PlacementEncoding
+    /// Groups of interchangeable hosts, each in index order.
+    private(set) var symmetryClasses: [[Int]] = []
+
+    /// - Parameters:
+    ///   - pinned: VMs kept on their current host (repair mode); the others are free.
+    ///   - objective: `nil` builds a pure feasibility model (used by the infeasibility explainer).
+    init(problem: PlacementProblem, selection: RuleSelection, pinned: Set<Int> = [], objective: Objective?) {
+        self.problem = problem
+        self.selection = selection
+        self.objective = objective
+        var domains = PlacementDomains(problem: problem, selection: selection)
+        for v in pinned.sorted() { if let h = problem.current[v] { domains.pin(v, to: h) } }
+        encoding = PlacementEncoding(problem: problem, domains: domains, selection: selection, name: "placement")
+        addAssignmentRows()
+        if selection.builtins.contains(.capacity) { addCapacityRows() }
+        addLinkingRows()
+        if selection.builtins.contains(.hostState) { addSleepingRows() }
+        for index in selection.constraints {
+            problem.instance.constraints[index].rule.encode(into: &encoding, id: problem.instance.constraintID(at: index))
+        }
+        if objective != nil { addSymmetryBreaking() }
+        if let objective { addObjective(objective) }
+    }
+
+    var model: MIPModel { encoding.model }
+
+    private mutating func addAssignmentRows() {
+        for v in problem.running {
+            let vars = encoding.x[v].keys.sorted().map { encoding.x[v][$0]! }
+            encoding.add(LinearExpr.sum(vars) == 1, name: "assign_\(v)")
+        }
+    }
+
+    private mutating func addCapacityRows() {
+        for h in problem.hostIDs.indices {
+            let candidates = encoding.candidateVMs(of: h)
+            guard !candidates.isEmpty else { continue }
+            for r in problem.resources.indices {
+                var expr = LinearExpr()
+                for v in candidates where problem.demand[v][r] > 0 { expr.add(problem.demand[v][r], encoding.x[v][h]!) }
+                guard !expr.terms.isEmpty else { continue }
+                expr.add(encoding.online(h), scaledBy: -problem.capacity[h][r])
+                encoding.add(expr <= 0, name: "cap_\(h)_\(r)")
+            }
+        }
+    }
+
+    /// x[v,h] ≤ y[h]: a VM lands only on a host that ends on (also tightens the LP bound).
+    private mutating func addLinkingRows() {
+        for h in problem.hostIDs.indices {
+            for v in encoding.candidateVMs(of: h) {
+                encoding.add(encoding.assignment(v, h) - encoding.online(h) <= 0, name: "on_\(v)_\(h)")
+            }
+        }
+    }
+
+    private mutating func addSleepingRows() {
+        for h in problem.hostIDs.indices where !problem.sleeping[h].isEmpty {
+            encoding.add(encoding.online(h) == 1, name: "sleep_\(h)")
+        }
+    }
+
+    /// Identical hosts (same capacity, features and state, empty now, named by the same constraints)
+    /// are interchangeable: switch them on in index order only.
+    private mutating func addSymmetryBreaking() {
+        var referencedBy = [[String]](repeating: [], count: problem.hostIDs.count)
+        for index in selection.constraints {
+            let constraint = problem.instance.constraints[index]
+            if case .among(let among) = constraint {
+                for (g, group) in among.groups.enumerated() {
+                    for h in encoding.hostIndices(of: group) { referencedBy[h].append("\(index).\(g)") }
+                }
+            } else {
+                for h in encoding.hostIndices(of: constraint.hosts) { referencedBy[h].append("\(index)") }
+            }
+        }
+        var occupied = [Bool](repeating: false, count: problem.hostIDs.count)
+        for v in problem.vms.indices { if let h = problem.current[v] { occupied[h] = true } }
+        var classes: [String: [Int]] = [:]
+        var order: [String] = []
+        for h in problem.hostIDs.indices where encoding.y[h] != nil && !occupied[h] {
+            let host = problem.hosts[h]
+            let key = "\(problem.capacity[h])|\(host.features.sorted())|\(host.state)|\(referencedBy[h])|\(encoding.candidateVMs(of: h))"
+            if classes[key] == nil { order.append(key) }
+            classes[key, default: []].append(h)
+        }
+        symmetryClasses = order.map { classes[$0]! }.filter { $0.count > 1 }
+        for members in symmetryClasses {
+            for (a, b) in zip(members, members.dropFirst()) {
+                encoding.add(encoding.online(b) - encoding.online(a) <= 0, name: "sym_\(a)_\(b)")
+            }
+        }
+    }
+
+    /// The same placement with the hosts of each symmetry class used in index order, as the
+    /// symmetry rows demand (the hosts of a class are interchangeable, so nothing else changes).
+    func canonical(_ placement: Placement) -> Placement {
+        var rename: [String: String] = [:]
+        for members in symmetryClasses {
+            let ids = members.map { problem.hostIDs[$0] }
+            let used = ids.filter { placement.onlineHosts.contains($0) }
+            for (from, to) in zip(used, ids.prefix(used.count)) where from != to { rename[from] = to }
+        }
+        guard !rename.isEmpty else { return placement }
+        return Placement(
+            vmHosts: placement.vmHosts.mapValues { rename[$0] ?? $0 },
+            onlineHosts: Set(placement.onlineHosts.map { rename[$0] ?? $0 }))
+    }
+
+    /// 1 − x[v, current host] for VMs that run somewhere now; 0 for new VMs.
+    func moved(_ v: Int) -> LinearExpr? {
+        guard let now = problem.current[v] else { return nil }
+        return LinearExpr(constant: 1) - encoding.assignment(v, now)
+    }
+
+    /// 1 − y for hosts on now, y for hosts off now.
+    func stateChange(_ h: Int) -> LinearExpr? {
+        guard encoding.y[h] != nil else { return nil }
+        switch problem.hostStates[h] {
+        case .online: return LinearExpr(constant: 1) - encoding.online(h)
+        case .offline: return encoding.online(h)
+        case .maintenance: return nil
+        }
+    }
+
+    private mutating func addObjective(_ objective: Objective) {
+        var migrations = LinearExpr()
+        var totalWeight = 1.0
+        var lightest = Double.infinity
+        for v in problem.running {
+            guard let moved = moved(v) else { continue }
+            let w = problem.moveWeight(v)
+            migrations.add(moved, scaledBy: w)
+            totalWeight += w
+            lightest = min(lightest, w)
+        }
+        if !lightest.isFinite { lightest = 1 }
+        var changes = LinearExpr()
+        for h in problem.hostIDs.indices { if let change = stateChange(h) { changes.add(change, scaledBy: 1) } }
+        let hostCount = Double(problem.hostIDs.count)
+
+        var expr = LinearExpr()
+        switch objective {
+        case .minHosts:
+            // Lexicographic: hosts on, then migrations by memory, then state changes; the tie-breakers sum to < 1.
+            for h in problem.hostIDs.indices { expr.add(encoding.online(h), scaledBy: 1) }
+            let changeWeight = lightest / 2
+            let scale = totalWeight + changeWeight * hostCount + 1
+            expr.add(migrations, scaledBy: 1 / scale)
+            expr.add(changes, scaledBy: changeWeight / scale)
+        case .minMigrations:
+            // A host state change costs less than the lightest migration, so booting a spare beats a move.
+            expr.add(migrations, scaledBy: 1)
+            expr.add(changes, scaledBy: lightest / (2 * (hostCount + 1)))
+        case .balance:
+            let peak = encoding.newContinuous("peak", lowerBound: 0)
+            for h in problem.hostIDs.indices {
+                let candidates = encoding.candidateVMs(of: h)
+                for r in problem.resources.indices where problem.capacity[h][r] > 0 {
+                    var load = LinearExpr()
+                    for v in candidates where problem.demand[v][r] > 0 { load.add(problem.demand[v][r], encoding.x[v][h]!) }
+                    guard !load.terms.isEmpty else { continue }
+                    load.add(-problem.capacity[h][r], peak)
+                    encoding.add(load <= 0, name: "peak_\(h)_\(r)")
+                }
+            }
+            // Peak utilisation ∈ [0, 1]; a state change (2) always outweighs it, migrations break ties.
+            expr.add(1, peak)
+            expr.add(changes, scaledBy: 2)
+            expr.add(migrations, scaledBy: 1e-3 / totalWeight)
+        }
+        encoding.minimize(expr)
+    }
+
+    /// The placement encoded by a MIP solution.
+    func placement(from values: [Double]) -> Placement {
+        var vmHosts: [String: String] = [:]
+        var online = Set<String>()
+        for v in problem.running {
+            for (h, variable) in encoding.x[v] where values[variable.index] > 0.5 {
+                vmHosts[problem.vmIDs[v]] = problem.hostIDs[h]
+            }
+        }
+        for (h, variable) in encoding.y.enumerated() {
+            if let variable, values[variable.index] > 0.5 { online.insert(problem.hostIDs[h]) }
+        }
+        return Placement(vmHosts: vmHosts, onlineHosts: online)
+    }
+
+    /// A copy of the model with every x and y fixed to `placement`; solving it completes the
+    /// auxiliary variables, giving a full warm-start vector. `nil` when the placement uses a pair
+    /// that has no variable.
+    func fixing(to placement: Placement) -> MIPModel? {
+        var model = encoding.model
+        for v in problem.running {
+            guard let hostID = placement.vmHosts[problem.vmIDs[v]], let target = problem.hostIndex[hostID],
+                encoding.x[v][target] != nil
+            else { return nil }
+            for (h, variable) in encoding.x[v] { model.fix(variable, to: h == target ? 1 : 0) }
+        }
+        for (h, variable) in encoding.y.enumerated() {
+            guard let variable else { continue }
+            model.fix(variable, to: placement.onlineHosts.contains(problem.hostIDs[h]) ? 1 : 0)
+        }
+        return model
+    }
+}

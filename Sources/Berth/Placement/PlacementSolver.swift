@@ -1,0 +1,190 @@
+import BerthMIP
+import Logging
+
+/// Which VMs get free variables.
+public enum PlacementMode: String, Sendable, Codable, CaseIterable {
+    /// Repair for large instances, rebuild otherwise.
+    case auto
+    /// Only misplaced VMs (and, for `minHosts`/`balance`, those on hosts worth emptying or unloading) move.
+    case repair
+    /// Every running VM may move.
+    case rebuild
+}
+
+/// Options of a placement solve.
+public struct PlacementOptions: Sendable {
+    /// Overrides the instance's objective.
+    public var objective: Objective?
+    /// Seconds for the whole solve, explanation included; overrides the instance's limit (default 30 s).
+    public var timeLimit: Double?
+    public var mode: PlacementMode = .auto
+    /// Relative MIP gap at which the search may stop.
+    public var relativeGap: Double = 0
+    /// Writes the MIP as a CPLEX LP file, for debugging.
+    public var lpPath: String?
+    public var logger: Logger?
+    public var cancellation: CancellationToken?
+
+    /// `(free VMs) × hosts` above which `auto` switches to repair mode.
+    public static let repairThreshold = 20_000
+
+    public init(objective: Objective? = nil, timeLimit: Double? = nil, mode: PlacementMode = .auto) {
+        self.objective = objective
+        self.timeLimit = timeLimit
+        self.mode = mode
+    }
+}
+
+/// What a placement solve concluded.
+public enum PlacementOutcome: Sendable {
+    /// A checked placement.
+    case placed(PlacementResult)
+    /// No placement exists; here is why.
+    case infeasible(InfeasibilityReport)
+}
+
+/// Failures that are Berth's fault or GLPK's, never the user's.
+public enum PlacementError: Error, Sendable, CustomStringConvertible {
+    /// The independent checker rejected a placement the solver produced: a solver bug.
+    case checkFailed(source: PlacementSource, violations: [Violation])
+    case solver(GLPKError)
+    case internalInconsistency(String)
+
+    public var description: String {
+        switch self {
+        case .checkFailed(let source, let violations):
+            "internal error: the \(source.rawValue) placement failed the independent check:\n"
+                + violations.map { "  \($0)" }.joined(separator: "\n")
+        case .solver(let error): "solver error: \(error)"
+        case .internalInconsistency(let text): "internal error: \(text)"
+        }
+    }
+}
+
+/// Places VMs: greedy warm start, GLPK MIP under a time limit, independent check, and an
+/// explanation when nothing fits.
+public struct PlacementSolver: Sendable {
+    public var options: PlacementOptions
+
+    public init(options: PlacementOptions = PlacementOptions()) { self.options = options }
+
+    public func solve(_ instance: Instance) throws(PlacementError) -> PlacementOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let seconds = options.timeLimit ?? instance.timeLimit ?? 30
+        let deadline = start + .milliseconds(Int64((seconds * 1000).rounded()))
+        let objective = options.objective ?? instance.objective
+        let problem = PlacementProblem(instance)
+        let pairs = problem.running.count * max(1, problem.hostIDs.count)
+        let repair = options.mode == .repair || (options.mode == .auto && pairs > PlacementOptions.repairThreshold)
+
+        var attempt = try solve(problem, objective: objective, repair: repair, start: start, deadline: deadline)
+        if case .infeasible = attempt, repair, clock.now < deadline {
+            options.logger?.debug("repair mode found no placement; retrying with every VM free")
+            attempt = try solve(problem, objective: objective, repair: false, start: start, deadline: deadline)
+        }
+        switch attempt {
+        case .placed(let result):
+            return .placed(result)
+        case .infeasible:
+            return .infeasible(InfeasibilityExplainer(problem: problem, deadline: deadline).explain())
+        }
+    }
+
+    private enum Attempt {
+        case placed(PlacementResult)
+        case infeasible
+    }
+
+    private func solve(
+        _ problem: PlacementProblem, objective: Objective, repair: Bool,
+        start: ContinuousClock.Instant, deadline: ContinuousClock.Instant
+    ) throws(PlacementError) -> Attempt {
+        let instance = problem.instance
+        let pinned = repair ? RepairScope(problem: problem, objective: objective).pinnedVMs() : []
+        let formulation = PlacementFormulation(problem: problem, selection: .all(instance), pinned: pinned, objective: objective)
+        if !formulation.encoding.domains.emptyDomains.isEmpty { return .infeasible }
+        let model = formulation.model
+        if let path = options.lpPath {
+            do { try model.writeLP(to: path) } catch { throw .solver(error) }
+        }
+
+        // Warm start: the best valid greedy placement, completed into a full MIP vector.
+        var warm: (placement: Placement, values: [Double], objective: Double, name: String)?
+        let greedy = GreedyPlacement(formulation: formulation)
+        for strategy in GreedyPlacement.Strategy.allCases {
+            guard let candidate = greedy.place(strategy).map(formulation.canonical),
+                PlacementChecker.check(instance, candidate).isEmpty,
+                let fixed = formulation.fixing(to: candidate)
+            else { continue }
+            let budget = min(Duration.seconds(2), (deadline - .now) / 4)
+            guard budget > .zero,
+                let completed = try? GLPKSolver().solve(fixed, parameters: SolveParameters(timeLimit: budget)),
+                completed.status.hasSolution, let value = completed.objective
+            else { continue }
+            if warm == nil || value < warm!.objective - 1e-9 {
+                warm = (candidate, completed.values, value, "greedy-\(strategy)")
+            }
+        }
+
+        var parameters = SolveParameters(timeLimit: max(.milliseconds(1), deadline - .now))
+        parameters.relativeGap = options.relativeGap
+        parameters.incumbent = warm?.values
+        parameters.logger = options.logger
+        parameters.cancellation = options.cancellation
+        let result: SolveResult
+        do { result = try GLPKSolver().solve(model, parameters: parameters) } catch { throw .solver(error) }
+        options.logger?.debug("placement MIP: \(model.variableCount) columns, \(model.constraintCount) rows, status \(result.status)")
+
+        let placement: Placement
+        let source: PlacementSource
+        let value: Double
+        var notes = result.notes
+        switch result.status {
+        case .infeasible:
+            return .infeasible
+        case .unbounded:
+            throw .internalInconsistency("the placement MIP is unbounded")
+        case .optimal, .feasible:
+            placement = formulation.placement(from: result.values)
+            source = .mip
+            value = result.objective ?? model.objectiveValue(result.values)
+        case .noSolution(let limit):
+            guard let warm else {
+                if limit == .interrupted { throw .internalInconsistency("cancelled before any placement was found") }
+                throw .internalInconsistency(
+                    "no placement found within the time limit (\(format(seconds(start.duration(to: .now)))) s); raise --time-limit")
+            }
+            placement = warm.placement
+            source = .heuristic
+            value = warm.objective
+            notes.append("the MIP found no solution in time; returning the \(warm.name) placement")
+        }
+
+        let violations = PlacementChecker.check(instance, placement)
+        guard violations.isEmpty else { throw .checkFailed(source: source, violations: violations) }
+
+        let limit: SolveLimit? = switch result.status {
+        case .feasible(let limit), .noSolution(let limit): limit
+        default: nil
+        }
+        var bound = result.bestBound
+        if let b = bound, b > value { bound = value }  // a bound past the incumbent would be a GLPK rounding artefact
+        let gap = bound.map { abs(value - $0) / max(1e-9, abs(value)) }
+        let mipSize = MIPSize(
+            columns: model.variableCount, rows: model.constraintCount, nonzeros: model.nonzeroCount,
+            integerColumns: model.variables.filter { $0.kind != .continuous }.count)
+        return .placed(PlacementResult(
+            instance: instance, objective: objective, placement: placement,
+            isOptimal: result.status == .optimal, limit: limit, source: source,
+            objectiveValue: value, bestBound: bound, gap: result.status == .optimal ? 0 : gap,
+            solveSeconds: seconds(start.duration(to: .now)), mipSize: mipSize,
+            freeVMs: problem.running.count - pinned.count, repairMode: repair,
+            warmStart: warm?.name, violations: violations, notes: notes))
+    }
+}
+
+func seconds(_ duration: Duration) -> Double {
+    let parts = duration.components
+    return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+}

@@ -1,0 +1,69 @@
+/// Repair mode: which running VMs keep their host. A VM is freed when it is misplaced (named by
+/// a violation of the current placement), new, or sits on a host the objective wants emptied
+/// (`minHosts`) or unloaded (`balance`).
+struct RepairScope {
+    let problem: PlacementProblem
+    let objective: Objective
+
+    func pinnedVMs() -> Set<Int> {
+        let instance = problem.instance
+        let current = Placement(current: instance.cluster)
+        var free = Set<Int>()
+        var hostsToFree = Set<Int>()
+        for violation in PlacementChecker.check(instance, current) {
+            let vms = violation.vms.compactMap { problem.vmIndex[$0] }
+            free.formUnion(vms)
+            if vms.isEmpty { hostsToFree.formUnion(violation.hosts.compactMap { problem.hostIndex[$0] }) }
+        }
+        switch objective {
+        case .minHosts: hostsToFree.formUnion(hostsWorthEmptying())
+        case .balance: hostsToFree.formUnion(hostsAboveMeanLoad())
+        case .minMigrations: break
+        }
+        var pinned = Set<Int>()
+        for v in problem.running {
+            guard let h = problem.current[v] else { continue }
+            if !free.contains(v) && !hostsToFree.contains(h) { pinned.insert(v) }
+        }
+        return pinned
+    }
+
+    private func load(_ h: Int) -> [Double] {
+        var load = [Double](repeating: 0, count: problem.resources.count)
+        for v in problem.running where problem.current[v] == h {
+            for r in problem.resources.indices { load[r] += problem.demand[v][r] }
+        }
+        return load
+    }
+
+    private func peak(_ h: Int) -> Double {
+        let load = load(h)
+        return problem.resources.indices.map { r in problem.capacity[h][r] > 0 ? load[r] / problem.capacity[h][r] : 0 }.max() ?? 0
+    }
+
+    /// The least-loaded online hosts, as many as the others' spare capacity could absorb.
+    private func hostsWorthEmptying() -> [Int] {
+        let online = problem.hostIDs.indices.filter { problem.hostStates[$0] == .online && problem.sleeping[$0].isEmpty }
+        var total = [Double](repeating: 0, count: problem.resources.count)
+        for v in problem.running { for r in problem.resources.indices { total[r] += problem.demand[v][r] } }
+        var kept = Set(online)
+        var chosen: [Int] = []
+        for h in online.sorted(by: { (peak($0), $0) < (peak($1), $1) }) {
+            let rest = kept.subtracting([h])
+            let fits = problem.resources.indices.allSatisfy { r in rest.reduce(0.0) { $0 + problem.capacity[$1][r] } >= total[r] }
+            if fits {
+                kept = rest
+                chosen.append(h)
+            }
+        }
+        return chosen
+    }
+
+    private func hostsAboveMeanLoad() -> [Int] {
+        let online = problem.hostIDs.indices.filter { problem.hostStates[$0] == .online }
+        guard !online.isEmpty else { return [] }
+        let peaks = online.map(peak)
+        let mean = peaks.reduce(0, +) / Double(peaks.count)
+        return zip(online, peaks).filter { $0.1 > mean }.map(\.0)
+    }
+}
