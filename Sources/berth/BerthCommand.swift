@@ -1,0 +1,79 @@
+import ArgumentParser
+import Berth
+import Foundation
+import Logging
+
+/// Exit codes a batch scheduler can act on.
+enum ExitStatus: Int32 {
+    /// Solved to proven optimality (or the check passed).
+    case solved = 0
+    /// A valid placement, not proven optimal within the limit.
+    case feasible = 1
+    /// Infeasible request (or a placement that breaks constraints), with the conflicts named.
+    case infeasible = 2
+    /// Bad input: unreadable file, malformed JSON, unknown ids, bad flags.
+    case badInput = 3
+    /// Internal error: solver failure or a placement that failed the independent check.
+    case internalError = 4
+}
+
+@main
+struct BerthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "berth",
+        abstract: "Placement, consolidation and migration planning for virtualized data centers.",
+        discussion: """
+            Exit codes: 0 solved (optimal) or check passed; 1 feasible but not proven optimal at the limit; \
+            2 infeasible (conflicting constraints named) or check failed; 3 bad input; 4 internal error.
+            """,
+        version: "0.1.0",
+        subcommands: [SolveCommand.self, CheckCommand.self])
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            if exitCode(for: error) == .success { Self.exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(ExitStatus.badInput.rawValue)
+        }
+    }
+}
+
+/// Options every command shares.
+struct CommonOptions: ParsableArguments {
+    @Flag(help: "Print machine-readable JSON on standard output.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Log solver progress and GLPK's output on standard error.")
+    var verbose = false
+
+    func makeLogger() -> Logger? {
+        guard verbose else { return nil }
+        var logger = Logger(label: "berth") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .debug
+        return logger
+    }
+}
+
+func writeStandardError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Prints an input error (text or JSON) and exits with the bad-input code.
+func failOnInput(_ error: InputError, json: Bool) -> Never {
+    if json {
+        let issues = error.issues.map { ["file": error.file ?? "", "path": $0.path, "message": $0.message] }
+        printJSON(["status": "invalid-input", "issues": issues] as [String: Any])
+    }
+    writeStandardError(error.description)
+    exit(ExitStatus.badInput.rawValue)
+}
+
+func printJSON(_ object: Any) {
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    FileHandle.standardOutput.write(data + Data("\n".utf8))
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Berth
+import Foundation
+
+extension Objective: ExpressibleByArgument {}
+extension PlacementMode: ExpressibleByArgument {}
+
+struct SolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Compute a checked target placement: moves, hosts switched on and off, objective, bound and gap.",
+        discussion: "Exit codes: 0 optimal, 1 feasible but not proven optimal, 2 infeasible, 3 bad input, 4 internal error.")
+
+    @Argument(help: "The instance (format berth/1).")
+    var model: String
+
+    @Option(help: "Objective: minHosts, minMigrations or balance (default: the instance's).")
+    var objective: Objective?
+
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve (default: the instance's, else 30).")
+    var timeLimit: Double?
+
+    @Option(help: "Which VMs may move: auto, repair (misplaced ones only) or rebuild (all).")
+    var mode: PlacementMode = .auto
+
+    @Option(help: "Relative MIP gap at which to stop (0 proves optimality).")
+    var gap: Double = 0
+
+    @Option(help: "Write the target placement to this file (berth-placement/1, readable by `berth check`).")
+    var output: String?
+
+    @Option(name: .customLong("write-lp"), help: "Write the placement MIP as a CPLEX LP file, for debugging.")
+    var writeLP: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be > 0 seconds") }
+        if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be in [0, 1)") }
+    }
+
+    func run() throws {
+        let instance: Instance
+        do { instance = try InstanceCodec.loadInstance(path: model) } catch { failOnInput(error, json: common.json) }
+        var options = PlacementOptions(objective: objective, timeLimit: timeLimit, mode: mode)
+        options.relativeGap = gap
+        options.lpPath = writeLP
+        options.logger = common.makeLogger()
+
+        let outcome: PlacementOutcome
+        do {
+            outcome = try PlacementSolver(options: options).solve(instance)
+        } catch {
+            if common.json { printJSON(["status": "error", "message": error.description]) }
+            writeStandardError(error.description)
+            throw ExitCode(ExitStatus.internalError.rawValue)
+        }
+        switch outcome {
+        case .placed(let result):
+            if let output {
+                do {
+                    try InstanceCodec.encode(result.placement).write(to: URL(fileURLWithPath: output))
+                } catch {
+                    writeStandardError("cannot write \(output): \(error.localizedDescription)")
+                    throw ExitCode(ExitStatus.internalError.rawValue)
+                }
+            }
+            if common.json { printJSON(SolveReport.json(result)) } else { print(SolveReport.text(result, model: model)) }
+            throw ExitCode(result.isOptimal ? ExitStatus.solved.rawValue : ExitStatus.feasible.rawValue)
+        case .infeasible(let report):
+            if common.json {
+                let conflicts = (try? JSONSerialization.jsonObject(with: InstanceCodec.encode(report.conflicts))) ?? []
+                printJSON(["status": "infeasible", "conflicts": conflicts, "explanation": report.explanation, "minimal": report.isMinimal] as [String: Any])
+            } else {
+                print(SolveReport.text(report, model: model))
+            }
+            throw ExitCode(ExitStatus.infeasible.rawValue)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Berth
+import Foundation
+
+/// Renders solve outcomes for people (tables) and machines (JSON objects).
+enum SolveReport {
+    static func text(_ result: PlacementResult, model: String) -> String {
+        var lines: [String] = []
+        let status = result.isOptimal ? "optimal" : "feasible, not proven optimal (stopped by \(result.limit?.rawValue ?? "limit"))"
+        lines.append("\(model): \(status)")
+        lines.append("objective    \(result.objective.rawValue) = \(number(result.objectiveValue))"
+            + "   bound \(result.bestBound.map(number) ?? "none")   gap \(result.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown")")
+        lines.append("result       \(result.onlineHostCount) hosts online, \(result.moves.count) migrations"
+            + " (\(number(result.moves.reduce(0) { $0 + $1.memoryMiB })) MiB), peak utilisation \(String(format: "%.1f%%", result.peakUtilization * 100))")
+        lines.append("solver       \(result.source.rawValue), \(String(format: "%.2f", result.solveSeconds)) s; MIP \(result.mipSize.columns) columns"
+            + " (\(result.mipSize.integerColumns) integer), \(result.mipSize.rows) rows, \(result.mipSize.nonzeros) nonzeros;"
+            + " \(result.freeVMs) VMs free\(result.repairMode ? " (repair mode)" : ""); warm start \(result.warmStart ?? "none")")
+        lines.append("checked      0 violations (\(result.instance.constraints.count) constraints + built-in rules)")
+        for note in result.notes { lines.append("note         \(note)") }
+        let moves = result.moves
+        if !moves.isEmpty {
+            lines.append("")
+            lines.append("moves (\(moves.count)):")
+            let width = moves.map(\.vm.count).max() ?? 0
+            for move in moves {
+                let from = move.from ?? "(new)"
+                lines.append("  \(move.vm.padding(toLength: width, withPad: " ", startingAt: 0))  \(from) -> \(move.to)"
+                    + (move.memoryMiB > 0 ? "  \(number(move.memoryMiB)) MiB" : ""))
+            }
+        }
+        if !result.bootedHosts.isEmpty {
+            lines.append("")
+            lines.append("hosts switched on (\(result.bootedHosts.count)): \(result.bootedHosts.joined(separator: ", "))")
+        }
+        if !result.shutDownHosts.isEmpty {
+            lines.append("")
+            lines.append("hosts switched off (\(result.shutDownHosts.count)): \(result.shutDownHosts.joined(separator: ", "))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func text(_ report: InfeasibilityReport, model: String) -> String {
+        var lines = ["\(model): infeasible", "", "conflicting constraints:"]
+        for conflict in report.conflicts { lines.append("  \(conflict.id): \(conflict.summary)") }
+        lines.append("")
+        lines.append("why:")
+        for line in report.explanation { lines.append("  \(line)") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ result: PlacementResult) -> [String: Any] {
+        func object<T: Encodable>(_ value: T) -> Any {
+            (try? JSONSerialization.jsonObject(with: InstanceCodec.encode(value), options: [.fragmentsAllowed])) ?? NSNull()
+        }
+        var json: [String: Any] = [
+            "status": result.isOptimal ? "optimal" : "feasible",
+            "objective": result.objective.rawValue,
+            "objectiveValue": result.objectiveValue,
+            "source": result.source.rawValue,
+            "solveSeconds": result.solveSeconds,
+            "mip": object(result.mipSize),
+            "repairMode": result.repairMode,
+            "freeVMs": result.freeVMs,
+            "placement": object(result.placement),
+            "moves": object(result.moves),
+            "bootedHosts": result.bootedHosts,
+            "shutDownHosts": result.shutDownHosts,
+            "metrics": [
+                "onlineHosts": result.onlineHostCount,
+                "migrations": result.moves.count,
+                "migratedMiB": result.moves.reduce(0) { $0 + $1.memoryMiB },
+                "peakUtilization": result.peakUtilization,
+            ] as [String: Any],
+            "checked": ["violations": result.violations.count, "constraints": result.instance.constraints.count],
+            "notes": result.notes,
+        ]
+        json["bestBound"] = result.bestBound ?? NSNull()
+        json["gap"] = result.gap ?? NSNull()
+        json["limit"] = result.limit?.rawValue ?? NSNull()
+        json["warmStart"] = result.warmStart ?? NSNull()
+        return json
+    }
+
+    private static func number(_ value: Double) -> String {
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+        return String(format: "%.4f", value)
+    }
+}
