@@ -1,0 +1,126 @@
+import Berth
+import Foundation
+import Testing
+
+/// One case per constraint of the catalog: a small instance where the constraint changes the
+/// optimum, the solved placement checked, the checker's truth table, and a JSON round trip.
+struct ConstraintCase: CustomTestStringConvertible, Sendable {
+    var name: String
+    var instance: Instance
+    /// Asserts on the solved placement with the constraint…
+    var expectWith: @Sendable (PlacementResult) -> Bool
+    /// …and on the optimum without it, so the constraint is shown to matter.
+    var expectWithout: @Sendable (PlacementResult) -> Bool
+    /// Placements the checker must accept and reject.
+    var valid: Placement
+    var invalid: Placement
+    var testDescription: String { name }
+}
+
+private func place(_ map: [String: String], on: [String]? = nil) -> Placement {
+    Placement(vmHosts: map, onlineHosts: Set(on ?? Array(map.values)))
+}
+
+private let two = Fixtures.hosts(2), three = Fixtures.hosts(3), four = Fixtures.hosts(4)
+
+let constraintCases: [ConstraintCase] = [
+    ConstraintCase(
+        name: "ban",
+        instance: Fixtures.instance(hosts: two, vms: [Fixtures.vm("a", on: "h0")], [.ban(Ban(vms: ["a"], hosts: ["h0"]))]),
+        expectWith: { $0.placement.vmHosts["a"] == "h1" }, expectWithout: { $0.moves.isEmpty },
+        valid: place(["a": "h1"], on: ["h0", "h1"]), invalid: place(["a": "h0"], on: ["h0", "h1"])),
+    ConstraintCase(
+        name: "fence",
+        instance: Fixtures.instance(hosts: three, vms: [Fixtures.vm("a", on: "h0")], [.fence(Fence(vms: ["a"], hosts: ["h2"]))]),
+        expectWith: { $0.placement.vmHosts["a"] == "h2" }, expectWithout: { $0.moves.isEmpty },
+        valid: place(["a": "h2"], on: ["h0", "h1", "h2"]), invalid: place(["a": "h1"], on: ["h0", "h1", "h2"])),
+    ConstraintCase(
+        name: "spread",
+        instance: Fixtures.instance(hosts: three, vms: [Fixtures.vm("a", on: "h0"), Fixtures.vm("b", on: "h0")], [.spread(Spread(vms: ["a", "b"]))]),
+        expectWith: { $0.placement.vmHosts["a"] != $0.placement.vmHosts["b"] && $0.moves.count == 1 },
+        expectWithout: { $0.moves.isEmpty },
+        valid: place(["a": "h0", "b": "h1"], on: ["h0", "h1", "h2"]), invalid: place(["a": "h2", "b": "h2"], on: ["h0", "h1", "h2"])),
+    ConstraintCase(
+        name: "gather",
+        instance: Fixtures.instance(hosts: three, vms: [Fixtures.vm("a", on: "h0"), Fixtures.vm("b", on: "h1")], [.gather(Gather(vms: ["a", "b"]))]),
+        expectWith: { $0.placement.vmHosts["a"] == $0.placement.vmHosts["b"] && $0.moves.count == 1 },
+        expectWithout: { $0.moves.isEmpty },
+        valid: place(["a": "h2", "b": "h2"], on: ["h0", "h1", "h2"]), invalid: place(["a": "h0", "b": "h1"], on: ["h0", "h1", "h2"])),
+    ConstraintCase(
+        name: "among",
+        instance: Fixtures.instance(
+            hosts: four, vms: [Fixtures.vm("a", on: "h0"), Fixtures.vm("b", on: "h2")],
+            [.among(Among(vms: ["a", "b"], groups: [["h0", "h1"], ["h2", "h3"]]))]),
+        expectWith: { r in
+            let hosts = Set(["a", "b"].compactMap { r.placement.vmHosts[$0] })
+            return (hosts.isSubset(of: ["h0", "h1"]) || hosts.isSubset(of: ["h2", "h3"])) && r.moves.count == 1
+        },
+        expectWithout: { $0.moves.isEmpty },
+        valid: place(["a": "h0", "b": "h1"], on: ["h0", "h1", "h2", "h3"]), invalid: place(["a": "h1", "b": "h2"], on: ["h0", "h1", "h2", "h3"])),
+    ConstraintCase(
+        name: "lonely",
+        instance: Fixtures.instance(hosts: two, vms: [Fixtures.vm("a", on: "h0"), Fixtures.vm("b", on: "h0")], [.lonely(Lonely(vms: ["a"]))]),
+        expectWith: { $0.placement.vmHosts["a"] != $0.placement.vmHosts["b"] }, expectWithout: { $0.moves.isEmpty },
+        valid: place(["a": "h0", "b": "h1"]), invalid: place(["a": "h1", "b": "h1"])),
+    ConstraintCase(
+        name: "root",
+        instance: Fixtures.instance(
+            hosts: two, vms: [Fixtures.vm("a", on: "h0"), Fixtures.vm("b", on: "h1")], [.root(Root(vms: ["a", "b"]))], objective: .minHosts),
+        expectWith: { $0.moves.isEmpty && $0.onlineHostCount == 2 }, expectWithout: { $0.onlineHostCount == 1 },
+        valid: place(["a": "h0", "b": "h1"]), invalid: place(["a": "h1", "b": "h1"])),
+    ConstraintCase(
+        name: "online",
+        instance: Fixtures.instance(hosts: two, vms: [Fixtures.vm("a", on: "h0")], [.online(Online(hosts: ["h1"]))], objective: .minHosts),
+        // h1 must stay on, so consolidation empties h0 instead.
+        expectWith: { $0.placement.onlineHosts == ["h1"] && $0.placement.vmHosts["a"] == "h1" },
+        expectWithout: { $0.onlineHostCount == 1 && $0.shutDownHosts == ["h1"] },
+        valid: place(["a": "h0"], on: ["h0", "h1"]), invalid: place(["a": "h0"], on: ["h0"])),
+    ConstraintCase(
+        name: "offline",
+        instance: Fixtures.instance(hosts: two, vms: [Fixtures.vm("a", on: "h0")], [.offline(Offline(hosts: ["h0"]))]),
+        expectWith: { $0.placement.vmHosts["a"] == "h1" && $0.shutDownHosts == ["h0"] }, expectWithout: { $0.moves.isEmpty },
+        valid: place(["a": "h1"], on: ["h1"]), invalid: place(["a": "h1"], on: ["h0", "h1"])),
+    ConstraintCase(
+        name: "maxOnline",
+        instance: Fixtures.instance(
+            hosts: three, vms: [Fixtures.vm("a", on: "h0"), Fixtures.vm("b", on: "h1"), Fixtures.vm("c", on: "h2")],
+            [.maxOnline(MaxOnline(hosts: ["h0", "h1", "h2"], amount: 2))]),
+        expectWith: { $0.onlineHostCount == 2 && $0.moves.count == 1 }, expectWithout: { $0.onlineHostCount == 3 && $0.moves.isEmpty },
+        valid: place(["a": "h0", "b": "h1", "c": "h1"]), invalid: place(["a": "h0", "b": "h1", "c": "h2"])),
+]
+
+@Suite struct ConstraintTests {
+    @Test("every kind of the catalog has a case") func catalogIsCovered() {
+        let kinds = Set(constraintCases.flatMap { $0.instance.constraints.map(\.kind) })
+        #expect(kinds == ["ban", "fence", "spread", "gather", "among", "lonely", "root", "online", "offline", "maxOnline"])
+    }
+
+    @Test("the constraint changes the MIP optimum, and the result passes the checker", arguments: constraintCases)
+    func changesTheOptimum(_ c: ConstraintCase) throws {
+        let with = try #require(try Fixtures.solved(c.instance))
+        #expect(with.isOptimal)
+        #expect(c.expectWith(with), "with \(c.name): \(with.placement)")
+        #expect(PlacementChecker.check(c.instance, with.placement).isEmpty)
+        var free = c.instance
+        free.constraints = []
+        let without = try #require(try Fixtures.solved(free))
+        #expect(c.expectWithout(without), "without \(c.name): \(without.placement)")
+        #expect(!PlacementChecker.check(c.instance, without.placement).isEmpty, "the unconstrained optimum must break \(c.name)")
+    }
+
+    @Test("checker truth table", arguments: constraintCases)
+    func checkerTruthTable(_ c: ConstraintCase) {
+        #expect(PlacementChecker.check(c.instance, c.valid).isEmpty, "\(PlacementChecker.check(c.instance, c.valid))")
+        let violations = PlacementChecker.check(c.instance, c.invalid)
+        #expect(violations.contains { $0.kind == c.name }, "\(violations)")
+        #expect(violations.allSatisfy { $0.kind == c.name }, "only \(c.name) may complain: \(violations)")
+    }
+
+    @Test("JSON round trip", arguments: constraintCases)
+    func jsonRoundTrip(_ c: ConstraintCase) throws {
+        let data = try InstanceCodec.encode(c.instance)
+        let decoded = try InstanceCodec.decodeInstance(data)
+        #expect(decoded == c.instance)
+        #expect(try InstanceCodec.encode(decoded) == data, "encoding is deterministic")
+    }
+}

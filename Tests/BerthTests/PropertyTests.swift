@@ -1,0 +1,69 @@
+import Berth
+import Testing
+
+/// Differential tests on random small instances: the MIP, the checker and brute force must agree.
+@Suite struct PropertyTests {
+    static let seeds: [UInt64] = Array(1...240)
+
+    @Test("minHosts: every placement passes the checker and equals the brute-force optimum", arguments: seeds)
+    func minHostsMatchesBruteForce(seed: UInt64) throws {
+        let instance = RandomInstances.make(seed: seed, objective: .minHosts)
+        guard InstanceValidation.issues(in: instance).isEmpty else { return }
+        let outcome = try PlacementSolver().solve(instance)
+        let best = BruteForce.optimum(instance)
+        switch outcome {
+        case .placed(let result):
+            #expect(PlacementChecker.check(instance, result.placement).isEmpty, "seed \(seed)")
+            #expect(result.isOptimal, "seed \(seed)")
+            #expect(best != nil, "seed \(seed): the MIP placed an instance brute force finds infeasible")
+            #expect(result.onlineHostCount == best?.minHosts, "seed \(seed): MIP \(result.onlineHostCount) hosts, brute force \(String(describing: best?.minHosts))")
+        case .infeasible(let report):
+            #expect(best == nil, "seed \(seed): the MIP says infeasible but brute force found a placement")
+            #expect(!report.conflicts.isEmpty, "seed \(seed)")
+        }
+    }
+
+    @Test("minMigrations: the moved memory equals the brute-force optimum", arguments: seeds.prefix(120))
+    func minMigrationsMatchesBruteForce(seed: UInt64) throws {
+        let instance = RandomInstances.make(seed: seed &+ 10_000, objective: .minMigrations)
+        guard InstanceValidation.issues(in: instance).isEmpty else { return }
+        let outcome = try PlacementSolver().solve(instance)
+        let best = BruteForce.optimum(instance)
+        switch outcome {
+        case .placed(let result):
+            #expect(PlacementChecker.check(instance, result.placement).isEmpty, "seed \(seed)")
+            let moved = result.moves.filter { $0.from != nil }.reduce(0.0) { $0 + max($1.memoryMiB, 1) }
+            #expect(abs(moved - (best?.minMigrationWeight ?? -1)) < 1e-6, "seed \(seed): MIP moved \(moved), brute force \(String(describing: best?.minMigrationWeight))")
+        case .infeasible:
+            #expect(best == nil, "seed \(seed): the MIP says infeasible but brute force found a placement")
+        }
+    }
+
+    @Test("balance and repair mode: every placement passes the checker", arguments: seeds.prefix(80))
+    func balanceAndRepairAreValid(seed: UInt64) throws {
+        let instance = RandomInstances.make(seed: seed &+ 20_000, objective: .balance)
+        guard InstanceValidation.issues(in: instance).isEmpty else { return }
+        let feasible = BruteForce.optimum(instance) != nil
+        for mode in [PlacementMode.rebuild, .repair] {
+            let outcome = try PlacementSolver(options: PlacementOptions(mode: mode)).solve(instance)
+            switch outcome {
+            case .placed(let result):
+                #expect(PlacementChecker.check(instance, result.placement).isEmpty, "seed \(seed) \(mode)")
+                #expect(feasible, "seed \(seed) \(mode)")
+            case .infeasible:
+                #expect(!feasible, "seed \(seed) \(mode): repair must fall back to rebuild before declaring infeasibility")
+            }
+        }
+    }
+
+    @Test("the same instance gives the same placement", arguments: [UInt64(3), 17, 42])
+    func deterministic(seed: UInt64) throws {
+        let instance = RandomInstances.make(seed: seed, objective: .minHosts)
+        guard InstanceValidation.issues(in: instance).isEmpty else { return }
+        let first = try PlacementSolver().solve(instance)
+        let second = try PlacementSolver().solve(instance)
+        if case .placed(let a) = first, case .placed(let b) = second {
+            #expect(a.placement == b.placement)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Berth
+
+/// Enumerates every placement of the running VMs and keeps the valid ones, judged by the checker.
+/// The online set of each candidate is the smallest one possible (hosts with VMs, `online`
+/// hosts, hosts holding sleeping VMs): adding hosts can never make an invalid placement valid.
+enum BruteForce {
+    struct Best {
+        var minHosts: Int
+        var minMigrationWeight: Double
+    }
+
+    static func optimum(_ instance: Instance) -> Best? {
+        let cluster = instance.cluster
+        let running = cluster.vms.filter { $0.state == .running }
+        let hosts = cluster.hosts.map(\.id)
+        var forcedOn = Set<String>()
+        for constraint in instance.constraints { if case .online(let rule) = constraint { forcedOn.formUnion(rule.hosts) } }
+        for vm in cluster.vms where vm.state == .sleeping { forcedOn.insert(vm.host!) }
+        var best: Best?
+        var choice = [Int](repeating: 0, count: running.count)
+        let total = Int(pow(Double(hosts.count), Double(running.count)))
+        for code in 0..<total {
+            var rest = code
+            for i in choice.indices {
+                choice[i] = rest % hosts.count
+                rest /= hosts.count
+            }
+            var vmHosts: [String: String] = [:]
+            for (i, vm) in running.enumerated() { vmHosts[vm.id] = hosts[choice[i]] }
+            let online = forcedOn.union(vmHosts.values)
+            let placement = Placement(vmHosts: vmHosts, onlineHosts: online)
+            guard PlacementChecker.check(instance, placement).isEmpty else { continue }
+            let count = cluster.hosts.filter { online.contains($0.id) }.count
+            let weight = running.reduce(0.0) { sum, vm in
+                guard let now = vm.host, vmHosts[vm.id] != now else { return sum }
+                return sum + max(vm.memoryMiB, 1)
+            }
+            if best == nil {
+                best = Best(minHosts: count, minMigrationWeight: weight)
+            } else {
+                best!.minHosts = min(best!.minHosts, count)
+                best!.minMigrationWeight = min(best!.minMigrationWeight, weight)
+            }
+        }
+        return best
+    }
+}
+
+import Foundation
