@@ -68,7 +68,7 @@ public struct GLPKSolver: Sendable {
                 withOptionalPointer(incumbent) { incumbentPointer in
                     var params = berth_glpk_params()
                     // The limit covers the whole call, validation and loading included.
-                    params.time_limit = max(0.001, seconds(parameters.timeLimit - (clock.now - start)))
+                    params.time_limit = max(0.001, (parameters.timeLimit - (clock.now - start)).inSeconds)
                     params.mip_gap = parameters.relativeGap
                     params.presolve = parameters.presolve ? 1 : 0
                     params.msg_level = parameters.logger == nil ? 1 : 2
@@ -125,7 +125,8 @@ public struct GLPKSolver: Sendable {
             result.notes.append("incumbent accepted as the starting solution")
         case BERTH_GLPK_INCUMBENT_REJECTED:
             result.notes.append("incumbent not taken: GLPK already had a solution at least as good")
-        case BERTH_GLPK_INCUMBENT_NOT_REACHED:
+        case BERTH_GLPK_INCUMBENT_NOT_REACHED where status != .optimal:
+            // Worth saying only when the search stopped early; at a proven optimum it is noise.
             result.notes.append("incumbent not offered: the search ended before its first heuristic point")
         default: break
         }
@@ -173,9 +174,12 @@ func summarize(_ problems: [String], limit: Int = 3) -> String {
     return problems.count > limit ? "\(shown) (and \(problems.count - limit) more)" : shown
 }
 
-func seconds(_ d: Duration) -> Double {
-    let c = d.components
-    return Double(c.seconds) + Double(c.attoseconds) * 1e-18
+extension Duration {
+    /// The duration as a number of seconds.
+    public var inSeconds: Double {
+        let c = components
+        return Double(c.seconds) + Double(c.attoseconds) * 1e-18
+    }
 }
 
 private func withOptionalPointer<R>(_ a: [Double]?, _ body: (UnsafePointer<Double>?) -> R) -> R {

@@ -16,6 +16,23 @@ enum SolveReport {
             + " \(result.freeVMs) VMs free\(result.repairMode ? " (repair mode)" : ""); warm start \(result.warmStart ?? "none")")
         lines.append("checked      0 violations (\(result.instance.constraints.count) constraints + built-in rules)")
         for note in result.notes { lines.append("note         \(note)") }
+        lines.append("")
+        lines.append("target placement (\(result.onlineHostCount) hosts on):")
+        let utilization = result.utilization
+        var residents: [String: [String]] = [:]
+        for vm in result.instance.cluster.vms {
+            if let host = result.placement.vmHosts[vm.id] ?? (vm.state == .sleeping ? vm.host : nil) {
+                residents[host, default: []].append(vm.state == .sleeping ? "\(vm.id) (sleeping)" : vm.id)
+            }
+        }
+        let hostWidth = result.instance.cluster.hosts.map(\.id.count).max() ?? 0
+        for host in result.instance.cluster.hosts where result.placement.onlineHosts.contains(host.id) {
+            let use = result.instance.cluster.resources.compactMap { r in
+                utilization[host.id]?[r].map { "\(r) \(String(format: "%3.0f%%", $0 * 100))" }
+            }.joined(separator: "  ")
+            let vms = residents[host.id] ?? []
+            lines.append("  \(host.id.padding(toLength: hostWidth, withPad: " ", startingAt: 0))  \(use)  \(vms.isEmpty ? "(empty)" : vms.joined(separator: ", "))")
+        }
         let moves = result.moves
         if !moves.isEmpty {
             lines.append("")

@@ -100,4 +100,18 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect((json["checked"] as? [String: Any])?["violations"] as? Int == 0)
     }
+
+    /// Separate processes hash dictionaries differently: the output must not depend on that.
+    @Test func sameInputGivesTheSameOutputAcrossProcesses() throws {
+        var outputs: [String] = []
+        for _ in 0..<3 {
+            let run = try Self.berth("solve", "Models/demo-8hosts.json", "--json", "--objective", "balance")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            var stable = json
+            stable["solveSeconds"] = nil
+            let data = try JSONSerialization.data(withJSONObject: stable, options: [.sortedKeys])
+            outputs.append(String(decoding: data, as: UTF8.self))
+        }
+        #expect(Set(outputs).count == 1)
+    }
 }

@@ -153,7 +153,7 @@ public struct PlacementSolver: Sendable {
             guard let warm else {
                 if limit == .interrupted { throw .internalInconsistency("cancelled before any placement was found") }
                 throw .internalInconsistency(
-                    "no placement found within the time limit (\(format(seconds(start.duration(to: .now)))) s); raise --time-limit")
+                    "no placement found within the time limit (\(format(start.duration(to: .now).inSeconds)) s); raise --time-limit")
             }
             placement = warm.placement
             source = .heuristic
@@ -178,13 +178,8 @@ public struct PlacementSolver: Sendable {
             instance: instance, objective: objective, placement: placement,
             isOptimal: result.status == .optimal, limit: limit, source: source,
             objectiveValue: value, bestBound: bound, gap: result.status == .optimal ? 0 : gap,
-            solveSeconds: seconds(start.duration(to: .now)), mipSize: mipSize,
+            solveSeconds: start.duration(to: .now).inSeconds, mipSize: mipSize,
             freeVMs: problem.running.count - pinned.count, repairMode: repair,
             warmStart: warm?.name, violations: violations, notes: notes))
     }
-}
-
-func seconds(_ duration: Duration) -> Double {
-    let parts = duration.components
-    return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
 }
