@@ -70,7 +70,7 @@ import Testing
             $0["vms"] = [["id": "v1", "demand": ["cpu": 1], "host": "h2"]]
         },
         Case(name: "unsupported format", path: "format", fragment: "unsupported format 'berth/9'") { $0["format"] = "berth/9" },
-        Case(name: "negative maxOnline", path: "constraints[0].amount", fragment: "amount must be ≥ 0") {
+        Case(name: "negative maxOnline", path: "constraints[0].amount", fragment: "amount must be a finite number ≥ 0, found -1") {
             $0["constraints"] = [["kind": "maxOnline", "hosts": ["h1"], "amount": -1]]
         },
         Case(name: "bad objective", path: "objective", fragment: "minHost") { $0["objective"] = "minHost" },

@@ -20,12 +20,20 @@ public enum PlacementChecker {
 
     /// Every violation of `placement` for `instance`: built-ins, then the user's constraints in order.
     public static func check(_ instance: Instance, _ placement: Placement) -> [Violation] {
-        let view = PlacementView(cluster: instance.cluster, placement: placement)
+        let view = PlacementView(cluster: instance.cluster, placement: placement, constraints: instance.constraints)
         var violations = Builtin.allCases.flatMap { check($0, view) }
         for (index, constraint) in instance.constraints.enumerated() {
             violations += constraint.rule.violations(in: view, id: instance.constraintID(at: index))
         }
         return violations
+    }
+
+    /// What the placement costs under the soft rules (affinity, antiAffinity): never a violation.
+    public static func softPenalties(_ instance: Instance, _ placement: Placement) -> [SoftPenalty] {
+        let view = PlacementView(cluster: instance.cluster, placement: placement, constraints: instance.constraints)
+        return instance.constraints.indices.compactMap {
+            instance.constraints[$0].rule.softPenalty(in: view, id: instance.constraintID(at: $0))
+        }
     }
 
     static func check(_ rule: Builtin, _ view: PlacementView) -> [Violation] {
@@ -75,7 +83,7 @@ public enum PlacementChecker {
                 guard !running.isEmpty else { continue }
                 for resource in cluster.resources {
                     let load = running.reduce(0.0) { $0 + (view.vm($1)?.demand[resource] ?? 0) }
-                    let limit = host.effectiveCapacity(resource)
+                    let limit = ResourceSemantics.capacity(host: host, resource: resource, constraints: view.constraints)
                     if load > limit + tolerance * max(1, limit) {
                         found.append(violation(
                             vms: running, hosts: [host.id], resource: resource, measured: load, limit: limit,

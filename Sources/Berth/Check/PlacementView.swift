@@ -4,14 +4,17 @@
 public struct PlacementView: Sendable {
     public let cluster: Cluster
     public let placement: Placement
+    /// The instance's constraints, for rules whose meaning depends on others (`overbook`, `preserve`).
+    public let constraints: [Constraint]
     private let hostsByID: [String: Server]
     private let vmsByID: [String: VM]
     private let finalHost: [String: String]
     private let residents: [String: [String]]
 
-    public init(cluster: Cluster, placement: Placement) {
+    public init(cluster: Cluster, placement: Placement, constraints: [Constraint] = []) {
         self.cluster = cluster
         self.placement = placement
+        self.constraints = constraints
         hostsByID = Dictionary(cluster.hosts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         vmsByID = Dictionary(cluster.vms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var finalHost: [String: String] = [:]

@@ -15,6 +15,7 @@ public struct Among: PlacementRule {
 
     var referencedVMs: [String] { vms }
     var referencedHosts: [String] { groups.flatMap { $0 } }
+    var hostGroups: [[String]] { groups }
     var summary: String { "among of \(vms.count) VMs (\(listed(vms))) inside one of \(groups.count) host groups" }
 
     func violations(in view: PlacementView, id: String) -> [Violation] {

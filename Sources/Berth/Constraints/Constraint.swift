@@ -13,6 +13,17 @@ public enum Constraint: Hashable, Sendable {
     case online(Online)
     case offline(Offline)
     case maxOnline(MaxOnline)
+    case split(Split)
+    case splitAmong(SplitAmong)
+    case quarantine(Quarantine)
+    case preserve(Preserve)
+    case overbook(Overbook)
+    case resourceCapacity(ResourceCapacity)
+    case runningCapacity(RunningCapacity)
+    case singleResourceCapacity(SingleResourceCapacity)
+    case compatible(Compatible)
+    case affinity(Affinity)
+    case antiAffinity(AntiAffinity)
 
     var rule: any PlacementRule {
         switch self {
@@ -26,6 +37,17 @@ public enum Constraint: Hashable, Sendable {
         case .online(let c): c
         case .offline(let c): c
         case .maxOnline(let c): c
+        case .split(let c): c
+        case .splitAmong(let c): c
+        case .quarantine(let c): c
+        case .preserve(let c): c
+        case .overbook(let c): c
+        case .resourceCapacity(let c): c
+        case .runningCapacity(let c): c
+        case .singleResourceCapacity(let c): c
+        case .compatible(let c): c
+        case .affinity(let c): c
+        case .antiAffinity(let c): c
         }
     }
 
@@ -37,14 +59,21 @@ public enum Constraint: Hashable, Sendable {
     public var hosts: [String] { rule.referencedHosts }
     /// One line saying what the constraint asks.
     public var summary: String { rule.summary }
+    /// Whether the rule is soft (a cost in the objective) rather than hard.
+    public var isSoft: Bool { ConstraintCatalog.softKinds.contains(kind) }
 }
 
 /// The catalog: JSON kind ↔ case. It drives decoding, encoding and the per-kind tests.
-enum ConstraintCatalog {
-    static let kinds: [String] = [
+public enum ConstraintCatalog {
+    public static let kinds: [String] = [
         Ban.kind, Fence.kind, Spread.kind, Gather.kind, Among.kind, Lonely.kind, Root.kind,
-        Online.kind, Offline.kind, MaxOnline.kind,
+        Online.kind, Offline.kind, MaxOnline.kind, Split.kind, SplitAmong.kind, Quarantine.kind, Preserve.kind,
+        Overbook.kind, ResourceCapacity.kind, RunningCapacity.kind, SingleResourceCapacity.kind, Compatible.kind,
+        Affinity.kind, AntiAffinity.kind,
     ]
+
+    /// Soft ("should") rules: they cost in the objective instead of forbidding.
+    public static let softKinds: Set<String> = [Affinity.kind, AntiAffinity.kind]
 }
 
 extension Constraint: Codable {
@@ -68,6 +97,18 @@ extension Constraint: Codable {
         case Online.kind: self = .online(try decode(Online.self, ["id", "hosts"]))
         case Offline.kind: self = .offline(try decode(Offline.self, ["id", "hosts"]))
         case MaxOnline.kind: self = .maxOnline(try decode(MaxOnline.self, ["id", "hosts", "amount"]))
+        case Split.kind: self = .split(try decode(Split.self, ["id", "groups"]))
+        case SplitAmong.kind: self = .splitAmong(try decode(SplitAmong.self, ["id", "vmGroups", "hostGroups"]))
+        case Quarantine.kind: self = .quarantine(try decode(Quarantine.self, ["id", "hosts"]))
+        case Preserve.kind: self = .preserve(try decode(Preserve.self, ["id", "vms", "resource", "amount"]))
+        case Overbook.kind: self = .overbook(try decode(Overbook.self, ["id", "hosts", "resource", "ratio"]))
+        case ResourceCapacity.kind: self = .resourceCapacity(try decode(ResourceCapacity.self, ["id", "hosts", "resource", "amount"]))
+        case RunningCapacity.kind: self = .runningCapacity(try decode(RunningCapacity.self, ["id", "hosts", "amount"]))
+        case SingleResourceCapacity.kind:
+            self = .singleResourceCapacity(try decode(SingleResourceCapacity.self, ["id", "hosts", "resource", "amount"]))
+        case Compatible.kind: self = .compatible(try decode(Compatible.self, ["id", "vms", "features"]))
+        case Affinity.kind: self = .affinity(try decode(Affinity.self, ["id", "vms", "weight"]))
+        case AntiAffinity.kind: self = .antiAffinity(try decode(AntiAffinity.self, ["id", "vms", "weight"]))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: container,

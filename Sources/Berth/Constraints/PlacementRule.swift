@@ -19,12 +19,18 @@ protocol PlacementRule: Sendable, Hashable, Codable {
     func encode(into encoding: inout PlacementEncoding, id: String)
     /// One line for explanations: what the constraint says.
     var summary: String { get }
+    /// For soft rules: what `view` costs in the objective (`nil` when the rule is met or hard).
+    func softPenalty(in view: PlacementView, id: String) -> SoftPenalty?
+    /// The host groups the rule tells apart (hosts of one group are interchangeable to it).
+    var hostGroups: [[String]] { get }
 }
 
 extension PlacementRule {
     var referencedVMs: [String] { [] }
     var referencedHosts: [String] { [] }
     func restrict(_ domains: inout PlacementDomains, id: String) {}
+    func softPenalty(in view: PlacementView, id: String) -> SoftPenalty? { nil }
+    var hostGroups: [[String]] { [referencedHosts] }
 }
 
 /// Short list of ids for messages: `a, b, c and 4 more`.

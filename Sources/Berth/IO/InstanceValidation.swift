@@ -108,29 +108,68 @@ public enum InstanceValidation {
 
         for (i, constraint) in instance.constraints.enumerated() {
             let path = "constraints[\(i)]"
-            for (j, vm) in constraint.vms.enumerated() where vmIDs[vm] == nil { report("\(path).vms[\(j)]", unknownVM(vm)) }
-            switch constraint {
-            case .among(let among):
-                if among.groups.isEmpty { report("\(path).groups", "among needs at least one host group") }
-                for (g, group) in among.groups.enumerated() {
-                    if group.isEmpty { report("\(path).groups[\(g)]", "empty host group") }
-                    for (j, host) in group.enumerated() where hostIDs[host] == nil { report("\(path).groups[\(g)][\(j)]", unknownHost(host)) }
+            func checkVMs(_ ids: [String], _ at: String) {
+                for (j, vm) in ids.enumerated() where vmIDs[vm] == nil { report("\(at)[\(j)]", unknownVM(vm)) }
+            }
+            func checkHosts(_ ids: [String], _ at: String) {
+                for (j, host) in ids.enumerated() where hostIDs[host] == nil { report("\(at)[\(j)]", unknownHost(host)) }
+            }
+            func checkGroups(_ groups: [[String]], _ field: String, hosts: Bool) {
+                if groups.isEmpty { report("\(path).\(field)", "\(constraint.kind) needs at least one group") }
+                for (g, group) in groups.enumerated() {
+                    if group.isEmpty { report("\(path).\(field)[\(g)]", "empty group") }
+                    if hosts { checkHosts(group, "\(path).\(field)[\(g)]") } else { checkVMs(group, "\(path).\(field)[\(g)]") }
                 }
-            default:
-                for (j, host) in constraint.hosts.enumerated() where hostIDs[host] == nil { report("\(path).hosts[\(j)]", unknownHost(host)) }
+            }
+            func checkResource(_ name: String) {
+                if !resources.contains(name) {
+                    report("\(path).resource", "unknown resource '\(name)'" + suggestion(for: name, among: resourceList))
+                }
+            }
+            func checkAmount(_ value: Double, _ field: String = "amount", positive: Bool = false) {
+                if !value.isFinite || value < 0 || (positive && value == 0) {
+                    report("\(path).\(field)", "\(field) must be a finite number \(positive ? ">" : "≥") 0, found \(format(value))")
+                }
+            }
+            func requireNonEmpty(_ ids: [String], _ field: String) {
+                if ids.isEmpty { report("\(path).\(field)", "\(constraint.kind) needs at least one \(field == "vms" ? "VM" : "host")") }
             }
             switch constraint {
-            case .maxOnline(let c) where c.amount < 0:
-                report("\(path).amount", "amount must be ≥ 0, found \(c.amount)")
-            case .ban(let c) where c.vms.isEmpty || c.hosts.isEmpty:
-                report(path, "ban needs at least one VM and one host")
-            case .fence(let c) where c.vms.isEmpty || c.hosts.isEmpty:
-                report(path, "fence needs at least one VM and one host")
+            case .among(let c):
+                checkVMs(c.vms, "\(path).vms")
+                checkGroups(c.groups, "groups", hosts: true)
+            case .split(let c):
+                checkGroups(c.groups, "groups", hosts: false)
+            case .splitAmong(let c):
+                checkGroups(c.vmGroups, "vmGroups", hosts: false)
+                checkGroups(c.hostGroups, "hostGroups", hosts: true)
+                if c.vmGroups.count > c.hostGroups.count {
+                    report("\(path).hostGroups", "\(c.vmGroups.count) VM groups need at least as many host groups, found \(c.hostGroups.count)")
+                }
+            default:
+                checkVMs(constraint.vms, "\(path).vms")
+                checkHosts(constraint.hosts, "\(path).hosts")
+            }
+            switch constraint {
+            case .ban(let c): requireNonEmpty(c.vms, "vms"); requireNonEmpty(c.hosts, "hosts")
+            case .fence(let c): requireNonEmpty(c.vms, "vms"); requireNonEmpty(c.hosts, "hosts")
+            case .maxOnline(let c): checkAmount(Double(c.amount))
+            case .runningCapacity(let c): checkAmount(Double(c.amount))
+            case .preserve(let c): checkResource(c.resource); checkAmount(c.amount)
+            case .overbook(let c): checkResource(c.resource); checkAmount(c.ratio, "ratio", positive: true)
+            case .resourceCapacity(let c): checkResource(c.resource); checkAmount(c.amount)
+            case .singleResourceCapacity(let c): checkResource(c.resource); checkAmount(c.amount)
+            case .compatible(let c): if c.features.isEmpty { report("\(path).features", "compatible needs at least one feature") }
+            case .affinity(let c): checkAmount(c.weight, "weight")
+            case .antiAffinity(let c): checkAmount(c.weight, "weight")
             default: break
             }
             if let label = constraint.label {
                 if let j = instance.constraints.prefix(i).firstIndex(where: { $0.label == label }) {
                     report("\(path).id", "duplicate constraint id '\(label)' (first at constraints[\(j)])")
+                }
+                if label.isEmpty || label.contains(where: { $0.isWhitespace }) {
+                    report("\(path).id", "a constraint id must be non-empty without spaces, found '\(label)'")
                 }
             }
         }

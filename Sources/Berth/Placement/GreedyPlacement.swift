@@ -39,15 +39,15 @@ struct GreedyPlacement {
         func fits(_ unit: [Int], _ h: Int) -> Bool {
             for v in unit where !domains.isAllowed(v, h) { return false }
             for r in resources {
-                let extra = unit.reduce(0.0) { $0 + problem.demand[$1][r] }
-                if load[h][r] + extra > problem.capacity[h][r] + 1e-9 { return false }
+                let extra = unit.reduce(0.0) { $0 + domains.demand[$1][r] }
+                if load[h][r] + extra > domains.capacity[h][r] + 1e-9 { return false }
             }
             for v in unit { for g in spreadGroups[v] ?? [] where spreadUsed.contains([g, h]) { return false } }
             return true
         }
         func put(_ unit: [Int], _ h: Int) {
             for v in unit {
-                for r in resources { load[h][r] += problem.demand[v][r] }
+                for r in resources { load[h][r] += domains.demand[v][r] }
                 residents[h].append(v)
                 hostOf[v] = h
                 for g in spreadGroups[v] ?? [] { spreadUsed.insert([g, h]) }
@@ -64,8 +64,8 @@ struct GreedyPlacement {
         func size(_ unit: [Int]) -> Double {
             // Largest share of the biggest host over all resources: a scale-free "size".
             resources.map { r in
-                let biggest = problem.capacity.map { $0[r] }.max() ?? 0
-                return biggest > 0 ? unit.reduce(0.0) { $0 + problem.demand[$1][r] } / biggest : 0
+                let biggest = domains.capacity.map { $0[r] }.max() ?? 0
+                return biggest > 0 ? unit.reduce(0.0) { $0 + domains.demand[$1][r] } / biggest : 0
             }.max() ?? 0
         }
 
@@ -129,7 +129,7 @@ struct GreedyPlacement {
 
     private func slack(_ h: Int, _ load: [[Double]]) -> Double {
         problem.resources.indices.reduce(0.0) { total, r in
-            let capacity = problem.capacity[h][r]
+            let capacity = domains.capacity[h][r]
             return total + (capacity > 0 ? (capacity - load[h][r]) / capacity : 0)
         }
     }

@@ -85,8 +85,8 @@ struct InfeasibilityExplainer {
             case .builtin(.capacity):
                 let usable = Set(problem.running.flatMap { domains.hosts(of: $0) })
                 for (r, name) in problem.resources.enumerated() {
-                    let need = problem.running.reduce(0.0) { $0 + problem.demand[$1][r] }
-                    let offer = usable.reduce(0.0) { $0 + problem.capacity[$1][r] }
+                    let need = problem.running.reduce(0.0) { $0 + domains.demand[$1][r] }
+                    let offer = usable.reduce(0.0) { $0 + domains.capacity[$1][r] }
                     if need > offer + 1e-9 {
                         lines.append("capacity: the running VMs need \(format(need)) \(name), the \(usable.count) usable hosts offer \(format(offer)) (missing \(format(need - offer)))\(others(item))")
                     }
@@ -109,8 +109,8 @@ struct InfeasibilityExplainer {
                         lines.append("\(id(item)): no host admits all \(members.count) gathered VMs\(others(item))")
                     } else {
                         for (r, name) in problem.resources.enumerated() {
-                            let need = members.reduce(0.0) { $0 + problem.demand[$1][r] }
-                            let best = common.map { problem.capacity[$0][r] }.max() ?? 0
+                            let need = members.reduce(0.0) { $0 + domains.demand[$1][r] }
+                            let best = common.map { domains.capacity[$0][r] }.max() ?? 0
                             if need > best + 1e-9 {
                                 lines.append("\(id(item)): the gathered VMs need \(format(need)) \(name) on one host; the largest usable host offers \(format(best))")
                             }

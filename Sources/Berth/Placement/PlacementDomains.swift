@@ -3,9 +3,20 @@ struct PlacementDomains: Sendable {
     let problem: PlacementProblem
     /// `allowed[v][h]` over all VMs (rows of non-running VMs stay empty).
     private(set) var allowed: [[Bool]]
+    /// Capacity usable under the selected rules (`overbook` included), `[host][resource]`.
+    let capacity: [[Double]]
+    /// Demand under the selected rules (`preserve` included), `[vm][resource]`.
+    let demand: [[Double]]
 
     init(problem: PlacementProblem, selection: RuleSelection) {
         self.problem = problem
+        let selected = selection.constraints.map { problem.instance.constraints[$0] }
+        capacity = problem.hosts.map { host in
+            problem.resources.map { ResourceSemantics.capacity(host: host, resource: $0, constraints: selected) }
+        }
+        demand = problem.vms.map { vm in
+            problem.resources.map { ResourceSemantics.demand(vm: vm, resource: $0, constraints: selected) }
+        }
         let hostCount = problem.hostIDs.count
         allowed = problem.vmIDs.map { _ in [] }
         for v in problem.running { allowed[v] = [Bool](repeating: true, count: hostCount) }
@@ -13,7 +24,7 @@ struct PlacementDomains: Sendable {
         for v in problem.running {
             for h in 0..<hostCount {
                 if builtins.contains(.hostState), problem.hostStates[h] == .maintenance { allowed[v][h] = false }
-                if builtins.contains(.capacity), !problem.fitsEmpty(v, h) { allowed[v][h] = false }
+                if builtins.contains(.capacity), !fitsEmpty(v, h) { allowed[v][h] = false }
                 if builtins.contains(.compatibility), !problem.vms[v].requires.isSubset(of: problem.hosts[h].features) {
                     allowed[v][h] = false
                 }
@@ -22,6 +33,12 @@ struct PlacementDomains: Sendable {
         for index in selection.constraints {
             problem.instance.constraints[index].rule.restrict(&self, id: problem.instance.constraintID(at: index))
         }
+    }
+
+    /// Whether a VM's demand fits an empty host on every resource.
+    func fitsEmpty(_ vm: Int, _ host: Int) -> Bool {
+        for r in problem.resources.indices where demand[vm][r] > capacity[host][r] + 1e-9 { return false }
+        return true
     }
 
     func isAllowed(_ vm: Int, _ host: Int) -> Bool { !allowed[vm].isEmpty && allowed[vm][host] }

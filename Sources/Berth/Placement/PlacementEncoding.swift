@@ -29,7 +29,20 @@ struct PlacementEncoding: Sendable {
         }
     }
 
+    /// Soft-rule costs, added to the objective by the formulation.
+    private(set) var softCost = LinearExpr()
+
     func vmID(_ vm: Int) -> String { problem.vmIDs[vm] }
+
+    func resourceIndex(_ name: String) -> Int? { problem.resources.firstIndex(of: name) }
+
+    /// A VM's demand under the selected rules (`preserve` included).
+    func demand(_ vm: Int, _ resource: Int) -> Double { domains.demand[vm][resource] }
+
+    /// A host's usable capacity under the selected rules (`overbook` included).
+    func capacity(_ host: Int, _ resource: Int) -> Double { domains.capacity[host][resource] }
+
+    mutating func addSoftCost(_ cost: LinearExpr, weight: Double) { softCost.add(cost, scaledBy: weight) }
 
     /// Indices of the running VMs among `ids` (others are not placed), in the given order.
     func runningIndices(of ids: [String]) -> [Int] {

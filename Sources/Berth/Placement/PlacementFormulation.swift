@@ -46,9 +46,9 @@ struct PlacementFormulation: Sendable {
             guard !candidates.isEmpty else { continue }
             for r in problem.resources.indices {
                 var expr = LinearExpr()
-                for v in candidates where problem.demand[v][r] > 0 { expr.add(problem.demand[v][r], encoding.x[v][h]!) }
+                for v in candidates where encoding.domains.demand[v][r] > 0 { expr.add(encoding.domains.demand[v][r], encoding.x[v][h]!) }
                 guard !expr.terms.isEmpty else { continue }
-                expr.add(encoding.online(h), scaledBy: -problem.capacity[h][r])
+                expr.add(encoding.online(h), scaledBy: -encoding.domains.capacity[h][r])
                 encoding.add(expr <= 0, name: "cap_\(h)_\(r)")
             }
         }
@@ -74,13 +74,8 @@ struct PlacementFormulation: Sendable {
     private mutating func addSymmetryBreaking() {
         var referencedBy = [[String]](repeating: [], count: problem.hostIDs.count)
         for index in selection.constraints {
-            let constraint = problem.instance.constraints[index]
-            if case .among(let among) = constraint {
-                for (g, group) in among.groups.enumerated() {
-                    for h in encoding.hostIndices(of: group) { referencedBy[h].append("\(index).\(g)") }
-                }
-            } else {
-                for h in encoding.hostIndices(of: constraint.hosts) { referencedBy[h].append("\(index)") }
+            for (g, group) in problem.instance.constraints[index].rule.hostGroups.enumerated() {
+                for h in encoding.hostIndices(of: group) { referencedBy[h].append("\(index).\(g)") }
             }
         }
         var occupied = [Bool](repeating: false, count: problem.hostIDs.count)
@@ -89,7 +84,7 @@ struct PlacementFormulation: Sendable {
         var order: [String] = []
         for h in problem.hostIDs.indices where encoding.y[h] != nil && !occupied[h] {
             let host = problem.hosts[h]
-            let key = "\(problem.capacity[h])|\(host.features.sorted())|\(host.state)|\(referencedBy[h])|\(encoding.candidateVMs(of: h))"
+            let key = "\(encoding.domains.capacity[h])|\(host.features.sorted())|\(host.state)|\(referencedBy[h])|\(encoding.candidateVMs(of: h))"
             if classes[key] == nil { order.append(key) }
             classes[key, default: []].append(h)
         }
@@ -165,11 +160,11 @@ struct PlacementFormulation: Sendable {
             let peak = encoding.newContinuous("peak", lowerBound: 0)
             for h in problem.hostIDs.indices {
                 let candidates = encoding.candidateVMs(of: h)
-                for r in problem.resources.indices where problem.capacity[h][r] > 0 {
+                for r in problem.resources.indices where encoding.domains.capacity[h][r] > 0 {
                     var load = LinearExpr()
-                    for v in candidates where problem.demand[v][r] > 0 { load.add(problem.demand[v][r], encoding.x[v][h]!) }
+                    for v in candidates where encoding.domains.demand[v][r] > 0 { load.add(encoding.domains.demand[v][r], encoding.x[v][h]!) }
                     guard !load.terms.isEmpty else { continue }
-                    load.add(-problem.capacity[h][r], peak)
+                    load.add(-encoding.domains.capacity[h][r], peak)
                     encoding.add(load <= 0, name: "peak_\(h)_\(r)")
                 }
             }
@@ -178,6 +173,7 @@ struct PlacementFormulation: Sendable {
             expr.add(changes, scaledBy: 2)
             expr.add(migrations, scaledBy: 1e-3 / totalWeight)
         }
+        expr.add(encoding.softCost, scaledBy: 1)
         encoding.minimize(expr)
     }
 

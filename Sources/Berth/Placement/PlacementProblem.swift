@@ -6,10 +6,6 @@ struct PlacementProblem: Sendable {
     let vmIDs: [String]
     let vmIndex: [String: Int]
     let resources: [String]
-    /// Effective capacity (overbooking included), `[host][resource]`.
-    let capacity: [[Double]]
-    /// Demand, `[vm][resource]`.
-    let demand: [[Double]]
     /// Running VMs: the ones to place, in cluster order.
     let running: [Int]
     /// Current host of each VM.
@@ -26,8 +22,6 @@ struct PlacementProblem: Sendable {
         hostIndex = Dictionary(uniqueKeysWithValues: hostIDs.enumerated().map { ($1, $0) })
         vmIDs = cluster.vms.map(\.id)
         vmIndex = Dictionary(uniqueKeysWithValues: vmIDs.enumerated().map { ($1, $0) })
-        capacity = cluster.hosts.map { host in cluster.resources.map { host.effectiveCapacity($0) } }
-        demand = cluster.vms.map { vm in cluster.resources.map { vm.demand[$0] } }
         running = cluster.vms.indices.filter { cluster.vms[$0].state == .running }
         let hostIndex = self.hostIndex
         current = cluster.vms.map { vm in vm.host.flatMap { hostIndex[$0] } }
@@ -44,12 +38,6 @@ struct PlacementProblem: Sendable {
 
     /// Weight of moving a VM in the objectives: its memory size (1 when unknown).
     func moveWeight(_ vm: Int) -> Double { max(vms[vm].memoryMiB, 1) }
-
-    /// Whether a VM's demand fits an empty host on every resource.
-    func fitsEmpty(_ vm: Int, _ host: Int) -> Bool {
-        for r in resources.indices where demand[vm][r] > capacity[host][r] + 1e-9 { return false }
-        return true
-    }
 }
 
 /// Which rules a formulation includes. The deletion filter of the infeasibility explainer drops them one by one.

@@ -52,6 +52,9 @@ public struct PlacementResult: Sendable {
     public var violations: [Violation]
     public var notes: [String]
 
+    /// What the placement pays under the soft rules.
+    public var softPenalties: [SoftPenalty] { PlacementChecker.softPenalties(instance, placement) }
+
     public var moves: [Move] {
         instance.cluster.vms.compactMap { vm in
             guard vm.state == .running, let to = placement.vmHosts[vm.id], vm.host != to else { return nil }

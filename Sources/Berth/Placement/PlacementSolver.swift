@@ -168,9 +168,9 @@ public struct PlacementSolver: Sendable {
         case .feasible(let limit), .noSolution(let limit): limit
         default: nil
         }
-        var bound = result.bestBound
-        if let b = bound, b > value { bound = value }  // a bound past the incumbent would be a GLPK rounding artefact
-        let gap = bound.map { abs(value - $0) / max(1e-9, abs(value)) }
+        var bound = result.bestBound ?? CombinatorialBound(formulation: formulation).value(for: objective)
+        if bound > value { bound = value }  // a bound past the incumbent would be a GLPK rounding artefact
+        let gap = abs(value - bound) / max(1e-9, abs(value))
         let mipSize = MIPSize(
             columns: model.variableCount, rows: model.constraintCount, nonzeros: model.nonzeroCount,
             integerColumns: model.variables.filter { $0.kind != .continuous }.count)

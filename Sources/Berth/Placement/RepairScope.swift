@@ -4,6 +4,18 @@
 struct RepairScope {
     let problem: PlacementProblem
     let objective: Objective
+    private let capacity: [[Double]]
+    private let demand: [[Double]]
+
+    init(problem: PlacementProblem, objective: Objective) {
+        self.problem = problem
+        self.objective = objective
+        let constraints = problem.instance.constraints
+        capacity = problem.hosts.map { host in
+            problem.resources.map { ResourceSemantics.capacity(host: host, resource: $0, constraints: constraints) }
+        }
+        demand = problem.vms.map { vm in problem.resources.map { ResourceSemantics.demand(vm: vm, resource: $0, constraints: constraints) } }
+    }
 
     func pinnedVMs() -> Set<Int> {
         let instance = problem.instance
@@ -31,26 +43,26 @@ struct RepairScope {
     private func load(_ h: Int) -> [Double] {
         var load = [Double](repeating: 0, count: problem.resources.count)
         for v in problem.running where problem.current[v] == h {
-            for r in problem.resources.indices { load[r] += problem.demand[v][r] }
+            for r in problem.resources.indices { load[r] += demand[v][r] }
         }
         return load
     }
 
     private func peak(_ h: Int) -> Double {
         let load = load(h)
-        return problem.resources.indices.map { r in problem.capacity[h][r] > 0 ? load[r] / problem.capacity[h][r] : 0 }.max() ?? 0
+        return problem.resources.indices.map { r in capacity[h][r] > 0 ? load[r] / capacity[h][r] : 0 }.max() ?? 0
     }
 
     /// The least-loaded online hosts, as many as the others' spare capacity could absorb.
     private func hostsWorthEmptying() -> [Int] {
         let online = problem.hostIDs.indices.filter { problem.hostStates[$0] == .online && problem.sleeping[$0].isEmpty }
         var total = [Double](repeating: 0, count: problem.resources.count)
-        for v in problem.running { for r in problem.resources.indices { total[r] += problem.demand[v][r] } }
+        for v in problem.running { for r in problem.resources.indices { total[r] += demand[v][r] } }
         var kept = Set(online)
         var chosen: [Int] = []
         for h in online.sorted(by: { (peak($0), $0) < (peak($1), $1) }) {
             let rest = kept.subtracting([h])
-            let fits = problem.resources.indices.allSatisfy { r in rest.reduce(0.0) { $0 + problem.capacity[$1][r] } >= total[r] }
+            let fits = problem.resources.indices.allSatisfy { r in rest.reduce(0.0) { $0 + capacity[$1][r] } >= total[r] }
             if fits {
                 kept = rest
                 chosen.append(h)

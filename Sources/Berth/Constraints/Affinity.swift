@@ -1,0 +1,48 @@
+import BerthMIP
+
+/// Soft rule ("should run together", DRS-style): each extra host the running VMs of `vms` spread
+/// over costs `weight` in the objective. Never a hard violation.
+public struct Affinity: PlacementRule {
+    static let kind = "affinity"
+    public var label: String?
+    public var vms: [String]
+    public var weight: Double
+
+    public init(vms: [String], weight: Double = 1, label: String? = nil) {
+        self.vms = vms
+        self.weight = weight
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms }
+    var summary: String { "affinity (soft, weight \(format(weight))): \(listed(vms)) should share a host" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] { [] }
+
+    func softPenalty(in view: PlacementView, id: String) -> SoftPenalty? {
+        var hosts: [String] = []
+        for vm in vms where view.isRunning(vm) {
+            if let host = view.finalHost(of: vm), !hosts.contains(host) { hosts.append(host) }
+        }
+        guard hosts.count > 1 else { return nil }
+        return SoftPenalty(
+            constraint: id, kind: Self.kind, vms: vms, hosts: hosts, amount: Double(hosts.count - 1), weight: weight,
+            message: "the VMs spread over \(hosts.count) hosts instead of 1")
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        let members = encoding.runningIndices(of: vms)
+        guard members.count > 1 else { return }
+        var cost = LinearExpr(constant: -1)
+        for host in encoding.candidateHosts(of: members) {
+            let used = encoding.newBinary("\(id)_u\(host)")
+            for vm in members { if let x = encoding.assignmentVariable(vm, host) { encoding.add(x - used <= 0, name: "\(id)_v\(vm)_h\(host)") } }
+            cost.add(1, used)
+        }
+        encoding.addSoftCost(cost, weight: weight)
+    }
+}
+
+extension Affinity {
+    enum CodingKeys: String, CodingKey { case label = "id", vms, weight }
+}

@@ -1,0 +1,41 @@
+import BerthMIP
+
+/// Invariant: each running VM of `vms` ends on a host offering every feature of `features`
+/// (CPU feature sets, accelerators, storage reachability), on top of the VM's own `requires`.
+public struct Compatible: PlacementRule {
+    static let kind = "compatible"
+    public var label: String?
+    public var vms: [String]
+    public var features: [String]
+
+    public init(vms: [String], features: [String], label: String? = nil) {
+        self.vms = vms
+        self.features = features
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms }
+    var summary: String { "compatible: \(listed(vms)) need hosts with \(features.joined(separator: ", "))" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        vms.compactMap { vm in
+            guard view.isRunning(vm), let hostID = view.finalHost(of: vm), let host = view.host(hostID) else { return nil }
+            let missing = features.filter { !host.features.contains($0) }
+            guard !missing.isEmpty else { return nil }
+            return Violation(constraint: id, kind: Self.kind, vms: [vm], hosts: [hostID],
+                             message: "\(hostID) lacks \(missing.joined(separator: ", ")) needed by \(vm)")
+        }
+    }
+
+    func restrict(_ domains: inout PlacementDomains, id: String) {
+        let required = Set(features)
+        let lacking = domains.problem.hosts.filter { !required.isSubset(of: $0.features) }.map(\.id)
+        for vm in vms { domains.forbid(vm: vm, hosts: lacking, by: id) }
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {}
+}
+
+extension Compatible {
+    enum CodingKeys: String, CodingKey { case label = "id", vms, features }
+}

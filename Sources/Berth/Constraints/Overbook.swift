@@ -1,0 +1,30 @@
+import BerthMIP
+
+/// Invariant: on each host of `hosts`, the running VMs' `resource` demand stays within capacity × `ratio`.
+/// The ratio replaces the host's own; where several apply, the smallest wins. Breaches are reported
+/// by the built-in `capacity` rule, which reads the ratio in force.
+public struct Overbook: PlacementRule {
+    static let kind = "overbook"
+    public var label: String?
+    public var hosts: [String]
+    public var resource: String
+    public var ratio: Double
+
+    public init(hosts: [String], resource: String, ratio: Double, label: String? = nil) {
+        self.hosts = hosts
+        self.resource = resource
+        self.ratio = ratio
+        self.label = label
+    }
+
+    var referencedHosts: [String] { hosts }
+    var summary: String { "overbook \(resource) ×\(format(ratio)) on \(listed(hosts))" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] { [] }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {}  // changes capacity in the capacity rows
+}
+
+extension Overbook {
+    enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, ratio }
+}

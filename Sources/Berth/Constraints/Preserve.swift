@@ -1,0 +1,47 @@
+import BerthMIP
+
+/// Invariant: each running VM of `vms` holds at least `amount` of `resource` on its host, and the
+/// host has room for it (the VM's demand is raised to `amount` in every capacity sum).
+public struct Preserve: PlacementRule {
+    static let kind = "preserve"
+    public var label: String?
+    public var vms: [String]
+    public var resource: String
+    public var amount: Double
+
+    public init(vms: [String], resource: String, amount: Double, label: String? = nil) {
+        self.vms = vms
+        self.resource = resource
+        self.amount = amount
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms }
+    var summary: String { "preserve \(format(amount)) \(resource) for \(listed(vms))" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        let constraints = view.constraints
+        var hosts: [String] = []
+        for vm in vms where view.isRunning(vm) {
+            if let host = view.finalHost(of: vm), !hosts.contains(host) { hosts.append(host) }
+        }
+        return hosts.compactMap { hostID in
+            guard let host = view.host(hostID) else { return nil }
+            let residents = view.runningResidents(of: hostID)
+            let load = residents.reduce(0.0) { sum, vm in
+                sum + (view.vm(vm).map { ResourceSemantics.demand(vm: $0, resource: resource, constraints: constraints) } ?? 0)
+            }
+            let limit = ResourceSemantics.capacity(host: host, resource: resource, constraints: constraints)
+            guard load > limit + PlacementChecker.tolerance * max(1, limit) else { return nil }
+            return Violation(
+                constraint: id, kind: Self.kind, vms: residents, hosts: [hostID], resource: resource, measured: load, limit: limit,
+                message: "\(hostID) cannot preserve \(format(amount)) \(resource): the preserved load is \(format(load)) > \(format(limit))")
+        }
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {}  // raises demand in the capacity rows
+}
+
+extension Preserve {
+    enum CodingKeys: String, CodingKey { case label = "id", vms, resource, amount }
+}

@@ -1,0 +1,44 @@
+import BerthMIP
+
+/// Invariant: the running VMs on the host set use at most `amount` of `resource` in total.
+public struct ResourceCapacity: PlacementRule {
+    static let kind = "resourceCapacity"
+    public var label: String?
+    public var hosts: [String]
+    public var resource: String
+    public var amount: Double
+
+    public init(hosts: [String], resource: String, amount: Double, label: String? = nil) {
+        self.hosts = hosts
+        self.resource = resource
+        self.amount = amount
+        self.label = label
+    }
+
+    var referencedHosts: [String] { hosts }
+    var summary: String { "resourceCapacity: at most \(format(amount)) \(resource) in total on \(listed(hosts))" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        let residents = hosts.flatMap { view.runningResidents(of: $0) }
+        let load = residents.reduce(0.0) { $0 + (view.vm($1).map { ResourceSemantics.demand(vm: $0, resource: resource, constraints: view.constraints) } ?? 0) }
+        guard load > amount + PlacementChecker.tolerance * max(1, amount) else { return [] }
+        return [Violation(
+            constraint: id, kind: Self.kind, vms: residents, hosts: hosts, resource: resource, measured: load, limit: amount,
+            message: "the host set uses \(format(load)) \(resource), at most \(format(amount)) allowed")]
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        guard let r = encoding.resourceIndex(resource) else { return }
+        var expr = LinearExpr()
+        for host in encoding.hostIndices(of: hosts) {
+            for vm in encoding.candidateVMs(of: host) where encoding.demand(vm, r) > 0 {
+                expr.add(encoding.demand(vm, r), encoding.assignmentVariable(vm, host)!)
+            }
+        }
+        encoding.add(expr <= amount, name: id)
+    }
+}
+
+extension ResourceCapacity {
+    enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, amount }
+}

@@ -1,0 +1,38 @@
+import BerthMIP
+
+/// Invariant: at most `amount` running VMs end on the host set.
+public struct RunningCapacity: PlacementRule {
+    static let kind = "runningCapacity"
+    public var label: String?
+    public var hosts: [String]
+    public var amount: Int
+
+    public init(hosts: [String], amount: Int, label: String? = nil) {
+        self.hosts = hosts
+        self.amount = amount
+        self.label = label
+    }
+
+    var referencedHosts: [String] { hosts }
+    var summary: String { "runningCapacity: at most \(amount) running VMs on \(listed(hosts))" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        let residents = hosts.flatMap { view.runningResidents(of: $0) }
+        guard residents.count > amount else { return [] }
+        return [Violation(
+            constraint: id, kind: Self.kind, vms: residents, hosts: hosts, measured: Double(residents.count), limit: Double(amount),
+            message: "\(residents.count) running VMs on the host set, at most \(amount) allowed")]
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        var expr = LinearExpr()
+        for host in encoding.hostIndices(of: hosts) {
+            for vm in encoding.candidateVMs(of: host) { expr.add(1, encoding.assignmentVariable(vm, host)!) }
+        }
+        encoding.add(expr <= Double(amount), name: id)
+    }
+}
+
+extension RunningCapacity {
+    enum CodingKeys: String, CodingKey { case label = "id", hosts, amount }
+}

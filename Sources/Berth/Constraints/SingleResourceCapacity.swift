@@ -1,0 +1,48 @@
+import BerthMIP
+
+/// Invariant: on each host of `hosts`, the running VMs use at most `amount` of `resource` (a per-host cap
+/// below the physical capacity, e.g. a headroom target).
+public struct SingleResourceCapacity: PlacementRule {
+    static let kind = "singleResourceCapacity"
+    public var label: String?
+    public var hosts: [String]
+    public var resource: String
+    public var amount: Double
+
+    public init(hosts: [String], resource: String, amount: Double, label: String? = nil) {
+        self.hosts = hosts
+        self.resource = resource
+        self.amount = amount
+        self.label = label
+    }
+
+    var referencedHosts: [String] { hosts }
+    var summary: String { "singleResourceCapacity: at most \(format(amount)) \(resource) on each of \(listed(hosts))" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        hosts.compactMap { host in
+            let residents = view.runningResidents(of: host)
+            let load = residents.reduce(0.0) { $0 + (view.vm($1).map { ResourceSemantics.demand(vm: $0, resource: resource, constraints: view.constraints) } ?? 0) }
+            guard load > amount + PlacementChecker.tolerance * max(1, amount) else { return nil }
+            return Violation(
+                constraint: id, kind: Self.kind, vms: residents, hosts: [host], resource: resource, measured: load, limit: amount,
+                message: "\(host) uses \(format(load)) \(resource), at most \(format(amount)) allowed")
+        }
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        guard let r = encoding.resourceIndex(resource) else { return }
+        for host in encoding.hostIndices(of: hosts) {
+            var expr = LinearExpr()
+            for vm in encoding.candidateVMs(of: host) where encoding.demand(vm, r) > 0 {
+                expr.add(encoding.demand(vm, r), encoding.assignmentVariable(vm, host)!)
+            }
+            guard !expr.terms.isEmpty else { continue }
+            encoding.add(expr <= amount, name: "\(id)_h\(host)")
+        }
+    }
+}
+
+extension SingleResourceCapacity {
+    enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, amount }
+}

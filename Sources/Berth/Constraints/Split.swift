@@ -1,0 +1,55 @@
+import BerthMIP
+
+/// Invariant: running VMs of different groups never end on the same host.
+public struct Split: PlacementRule {
+    static let kind = "split"
+    public var label: String?
+    public var groups: [[String]]
+
+    public init(groups: [[String]], label: String? = nil) {
+        self.groups = groups
+        self.label = label
+    }
+
+    var referencedVMs: [String] { groups.flatMap { $0 } }
+    var summary: String { "split of \(groups.count) VM groups (\(groups.map { "{\(listed($0, limit: 3))}" }.joined(separator: ", "))) onto disjoint hosts" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        var groupOf: [String: Int] = [:]
+        for (g, group) in groups.enumerated() { for vm in group where groupOf[vm] == nil { groupOf[vm] = g } }
+        var hosts: [String] = []
+        for vm in groups.flatMap({ $0 }) where view.isRunning(vm) {
+            if let host = view.finalHost(of: vm), !hosts.contains(host) { hosts.append(host) }
+        }
+        return hosts.compactMap { host in
+            let members = view.runningResidents(of: host).filter { groupOf[$0] != nil }
+            let present = Set(members.compactMap { groupOf[$0] })
+            guard present.count > 1 else { return nil }
+            return Violation(
+                constraint: id, kind: Self.kind, vms: members, hosts: [host], measured: Double(present.count), limit: 1,
+                message: "\(host) hosts VMs of \(present.count) split groups: \(listed(members))")
+        }
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        let members = groups.map { encoding.runningIndices(of: $0) }
+        for host in encoding.candidateHosts(of: members.flatMap { $0 }) {
+            let present = members.enumerated().compactMap { g, vms -> (Int, [Variable])? in
+                let vars = vms.compactMap { encoding.assignmentVariable($0, host) }
+                return vars.isEmpty ? nil : (g, vars)
+            }
+            guard present.count > 1 else { continue }
+            var used = LinearExpr()
+            for (g, vars) in present {
+                let z = encoding.newBinary("\(id)_g\(g)_h\(host)")
+                for x in vars { encoding.add(x - z <= 0, name: "\(id)_v\(x.index)") }
+                used.add(1, z)
+            }
+            encoding.add(used <= 1, name: "\(id)_h\(host)")
+        }
+    }
+}
+
+extension Split {
+    enum CodingKeys: String, CodingKey { case label = "id", groups }
+}

@@ -1,0 +1,27 @@
+/// What capacity and demand mean once `overbook` and `preserve` constraints apply. The checker and
+/// the solvers both read these definitions (they are the model's semantics, not solver code).
+public enum ResourceSemantics {
+    /// Overbooking ratio in force on a host for a resource: the smallest ratio any `overbook`
+    /// constraint sets there (the most cautious), else the host's own ratio, else 1.
+    public static func overbookingRatio(host: Server, resource: String, constraints: [Constraint]) -> Double {
+        var ratio: Double?
+        for case .overbook(let rule) in constraints where rule.resource == resource && rule.hosts.contains(host.id) {
+            ratio = min(ratio ?? rule.ratio, rule.ratio)
+        }
+        return ratio ?? host.overbooking[resource] ?? 1
+    }
+
+    /// Capacity usable by VMs: physical capacity × the ratio in force.
+    public static func capacity(host: Server, resource: String, constraints: [Constraint]) -> Double {
+        host.capacity[resource] * overbookingRatio(host: host, resource: resource, constraints: constraints)
+    }
+
+    /// What a VM holds on its host: its demand, raised to the largest amount any `preserve` guarantees it.
+    public static func demand(vm: VM, resource: String, constraints: [Constraint]) -> Double {
+        var amount = vm.demand[resource]
+        for case .preserve(let rule) in constraints where rule.resource == resource && rule.vms.contains(vm.id) {
+            amount = max(amount, rule.amount)
+        }
+        return amount
+    }
+}
