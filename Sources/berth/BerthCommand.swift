@@ -27,7 +27,7 @@ struct BerthCommand: ParsableCommand {
             2 infeasible (conflicting constraints named) or check failed; 3 bad input; 4 internal error.
             """,
         version: "0.1.0",
-        subcommands: [SolveCommand.self, CheckCommand.self])
+        subcommands: [SolveCommand.self, CheckCommand.self, CompileCommand.self])
 
     static func main() {
         do {
@@ -71,6 +71,36 @@ func failOnInput(_ error: InputError, json: Bool) -> Never {
     }
     writeStandardError(error.description)
     exit(ExitStatus.badInput.rawValue)
+}
+
+/// Reads a model and, when given, applies a .berth rules script to it; bad input exits 3.
+func loadInstance(model: String, rules: String?, json: Bool) -> Instance {
+    let instance: Instance
+    do { instance = try InstanceCodec.loadInstance(path: model) } catch { failOnInput(error, json: json) }
+    guard let rules else { return instance }
+    let text: String
+    do {
+        text = try String(contentsOfFile: rules, encoding: .utf8)
+    } catch {
+        failOnInput(InputError(file: rules, issues: [InputIssue(path: "(file)", message: "the file cannot be read")]), json: json)
+    }
+    let script: RulesScript
+    do {
+        script = try RulesScript.parse(text, cluster: instance.cluster, file: rules)
+    } catch {
+        if json { printJSON(["status": "invalid-input", "issues": [["file": rules, "line": error.line, "column": error.column, "message": error.message]]] as [String: Any]) }
+        writeStandardError(error.description)
+        exit(ExitStatus.badInput.rawValue)
+    }
+    let problems = script.issues(appliedTo: instance, file: rules)
+    if !problems.isEmpty {
+        if json {
+            printJSON(["status": "invalid-input", "issues": problems.map { ["file": rules, "line": $0.line, "column": $0.column, "message": $0.message] }] as [String: Any])
+        }
+        writeStandardError(problems.map(\.description).joined(separator: "\n"))
+        exit(ExitStatus.badInput.rawValue)
+    }
+    return script.applied(to: instance)
 }
 
 func printJSON(_ object: Any) {

@@ -32,6 +32,9 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("write-lp"), help: "Write the placement MIP as a CPLEX LP file, for debugging.")
     var writeLP: String?
 
+    @Option(help: "A .berth rules script whose constraints (and objective, time limit) apply on top of the model.")
+    var rules: String?
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -40,8 +43,7 @@ struct SolveCommand: ParsableCommand {
     }
 
     func run() throws {
-        let instance: Instance
-        do { instance = try InstanceCodec.loadInstance(path: model) } catch { failOnInput(error, json: common.json) }
+        let instance = loadInstance(model: model, rules: rules, json: common.json)
         var options = PlacementOptions(objective: objective, timeLimit: timeLimit, mode: mode)
         options.relativeGap = gap
         options.lpPath = writeLP
@@ -51,6 +53,7 @@ struct SolveCommand: ParsableCommand {
         do {
             outcome = try PlacementSolver(options: options).solve(instance)
         } catch {
+            if case .invalidInstance(let input) = error { failOnInput(input, json: common.json) }
             if common.json { printJSON(["status": "error", "message": error.description]) }
             writeStandardError(error.description)
             throw ExitCode(ExitStatus.internalError.rawValue)

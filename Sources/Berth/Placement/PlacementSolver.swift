@@ -49,9 +49,16 @@ public enum PlacementError: Error, Sendable, CustomStringConvertible {
     case checkFailed(source: PlacementSource, violations: [Violation])
     case solver(GLPKError)
     case internalInconsistency(String)
+    /// The instance is malformed (unknown ids, duplicate ids, …): the user's input, reported with paths.
+    case invalidInstance(InputError)
+    /// No placement exists (thrown by `PlacementSolver.place`; `solve` returns it as an outcome).
+    case infeasible(InfeasibilityReport)
 
     public var description: String {
         switch self {
+        case .invalidInstance(let error): "invalid instance:\n\(error)"
+        case .infeasible(let report):
+            "infeasible: " + report.conflicts.map(\.id).joined(separator: ", ") + "\n" + report.explanation.joined(separator: "\n")
         case .checkFailed(let source, let violations):
             "internal error: the \(source.rawValue) placement failed the independent check:\n"
                 + violations.map { "  \($0)" }.joined(separator: "\n")
@@ -68,7 +75,18 @@ public struct PlacementSolver: Sendable {
 
     public init(options: PlacementOptions = PlacementOptions()) { self.options = options }
 
+    /// A checked placement, or a typed error: `.infeasible` carries the conflicting constraints.
+    public func place(_ instance: Instance) throws(PlacementError) -> PlacementResult {
+        switch try solve(instance) {
+        case .placed(let result): return result
+        case .infeasible(let report): throw .infeasible(report)
+        }
+    }
+
+    /// Validates, places and checks; an impossible request is an outcome with its explanation.
     public func solve(_ instance: Instance) throws(PlacementError) -> PlacementOutcome {
+        let issues = InstanceValidation.issues(in: instance)
+        guard issues.isEmpty else { throw .invalidInstance(InputError(file: nil, issues: issues)) }
         let clock = ContinuousClock()
         let start = clock.now
         let seconds = options.timeLimit ?? instance.timeLimit ?? 30

@@ -1,0 +1,108 @@
+// DSL spellings of the catalog: unlabeled selector arguments, as operators write them.
+
+extension Ban: ConstraintConvertible {
+    public var constraint: Constraint { .ban(self) }
+    public init(_ vms: VMSet, _ hosts: HostSet) { self.init(vms: vms.ids, hosts: hosts.ids) }
+}
+
+extension Fence: ConstraintConvertible {
+    public var constraint: Constraint { .fence(self) }
+    public init(_ vms: VMSet, _ hosts: HostSet) { self.init(vms: vms.ids, hosts: hosts.ids) }
+}
+
+extension Spread: ConstraintConvertible {
+    public var constraint: Constraint { .spread(self) }
+    public init(_ vms: VMSet) { self.init(vms: vms.ids) }
+}
+
+extension Gather: ConstraintConvertible {
+    public var constraint: Constraint { .gather(self) }
+    public init(_ vms: VMSet) { self.init(vms: vms.ids) }
+}
+
+extension Among: ConstraintConvertible {
+    public var constraint: Constraint { .among(self) }
+    public init(_ vms: VMSet, groups: [HostSet]) { self.init(vms: vms.ids, groups: groups.map(\.ids)) }
+}
+
+extension Lonely: ConstraintConvertible {
+    public var constraint: Constraint { .lonely(self) }
+    public init(_ vms: VMSet) { self.init(vms: vms.ids) }
+}
+
+extension Root: ConstraintConvertible {
+    public var constraint: Constraint { .root(self) }
+    public init(_ vms: VMSet) { self.init(vms: vms.ids) }
+}
+
+extension Online: ConstraintConvertible {
+    public var constraint: Constraint { .online(self) }
+    public init(_ hosts: HostSet) { self.init(hosts: hosts.ids) }
+}
+
+extension Offline: ConstraintConvertible {
+    public var constraint: Constraint { .offline(self) }
+    public init(_ hosts: HostSet) { self.init(hosts: hosts.ids) }
+}
+
+extension MaxOnline: ConstraintConvertible {
+    public var constraint: Constraint { .maxOnline(self) }
+    public init(_ hosts: HostSet, _ amount: Int) { self.init(hosts: hosts.ids, amount: amount) }
+}
+
+extension Split: ConstraintConvertible {
+    public var constraint: Constraint { .split(self) }
+    public init(_ groups: [VMSet]) { self.init(groups: groups.map(\.ids)) }
+}
+
+extension SplitAmong: ConstraintConvertible {
+    public var constraint: Constraint { .splitAmong(self) }
+    public init(_ vmGroups: [VMSet], _ hostGroups: [HostSet]) {
+        self.init(vmGroups: vmGroups.map(\.ids), hostGroups: hostGroups.map(\.ids))
+    }
+}
+
+extension Quarantine: ConstraintConvertible {
+    public var constraint: Constraint { .quarantine(self) }
+    public init(_ hosts: HostSet) { self.init(hosts: hosts.ids) }
+}
+
+extension Preserve: ConstraintConvertible {
+    public var constraint: Constraint { .preserve(self) }
+    public init(_ vms: VMSet, _ resource: String, _ amount: Double) { self.init(vms: vms.ids, resource: resource, amount: amount) }
+}
+
+extension Overbook: ConstraintConvertible {
+    public var constraint: Constraint { .overbook(self) }
+    public init(_ hosts: HostSet, _ resource: String, _ ratio: Double) { self.init(hosts: hosts.ids, resource: resource, ratio: ratio) }
+}
+
+extension ResourceCapacity: ConstraintConvertible {
+    public var constraint: Constraint { .resourceCapacity(self) }
+    public init(_ hosts: HostSet, _ resource: String, _ amount: Double) { self.init(hosts: hosts.ids, resource: resource, amount: amount) }
+}
+
+extension RunningCapacity: ConstraintConvertible {
+    public var constraint: Constraint { .runningCapacity(self) }
+    public init(_ hosts: HostSet, _ amount: Int) { self.init(hosts: hosts.ids, amount: amount) }
+}
+
+extension SingleResourceCapacity: ConstraintConvertible {
+    public var constraint: Constraint { .singleResourceCapacity(self) }
+    public init(_ hosts: HostSet, _ resource: String, _ amount: Double) { self.init(hosts: hosts.ids, resource: resource, amount: amount) }
+}
+
+extension Compatible: ConstraintConvertible {
+    public var constraint: Constraint { .compatible(self) }
+    public init(_ vms: VMSet, features: [String]) { self.init(vms: vms.ids, features: features) }
+}
+
+extension Affinity: ConstraintConvertible {
+    public var constraint: Constraint { .affinity(self) }
+    public init(_ vms: VMSet, weight: Double = 1) { self.init(vms: vms.ids, weight: weight) }
+}
+
+extension AntiAffinity: ConstraintConvertible {
+    public var constraint: Constraint { .antiAffinity(self) }
+    public init(_ vms: VMSet, weight: Double = 1) { self.init(vms: vms.ids, weight: weight) }
+}

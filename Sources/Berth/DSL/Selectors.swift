@@ -1,0 +1,128 @@
+/// VM ids chosen by a selector, in cluster order.
+public struct VMSet: Hashable, Sendable, ExpressibleByArrayLiteral {
+    public var ids: [String]
+    public init(_ ids: [String]) { self.ids = ids }
+    public init(arrayLiteral elements: String...) { ids = elements }
+
+    /// Both sets, without repeats, in first-seen order.
+    public static func + (a: VMSet, b: VMSet) -> VMSet { VMSet(uniqued(a.ids + b.ids)) }
+}
+
+/// Host ids chosen by a selector, in cluster order.
+public struct HostSet: Hashable, Sendable, ExpressibleByArrayLiteral {
+    public var ids: [String]
+    public init(_ ids: [String]) { self.ids = ids }
+    public init(arrayLiteral elements: String...) { ids = elements }
+
+    public static func + (a: HostSet, b: HostSet) -> HostSet { HostSet(uniqued(a.ids + b.ids)) }
+    public static func - (a: HostSet, b: HostSet) -> HostSet { HostSet(a.ids.filter { !Set(b.ids).contains($0) }) }
+}
+
+func uniqued(_ ids: [String]) -> [String] {
+    var seen = Set<String>()
+    return ids.filter { seen.insert($0).inserted }
+}
+
+/// The cluster that `vms(…)` and `hosts(…)` read inside an `Instance(cluster) { … }` block.
+enum SelectionContext {
+    @TaskLocal static var cluster: Cluster?
+
+    static func current(_ selector: String) -> Cluster {
+        guard let cluster else {
+            fatalError("\(selector) selects from the cluster of an enclosing Instance(cluster) { … } block; "
+                + "outside one, use VMSelector(cluster) / HostSelector(cluster)")
+        }
+        return cluster
+    }
+}
+
+/// Chooses VMs: `vms("web-1", "web-2")`, `vms(tagged: "db")`, `vms(prefix: "web-", 1...3)`, `vms.all`.
+///
+/// Like BtrPlace's `VM[1..20]`. The global `vms` reads the cluster of the enclosing `Instance { }` block.
+public struct VMSelector: Sendable {
+    private let fixed: Cluster?
+
+    /// A selector over a given cluster, for use outside `Instance { }` blocks.
+    public init(_ cluster: Cluster) { fixed = cluster }
+    init() { fixed = nil }
+
+    private var cluster: Cluster { fixed ?? SelectionContext.current("vms") }
+
+    public func callAsFunction(_ ids: String...) -> VMSet { VMSet(ids) }
+    public func callAsFunction(_ ids: [String]) -> VMSet { VMSet(ids) }
+
+    /// VMs carrying a tag.
+    public func callAsFunction(tagged tag: String) -> VMSet { self(where: { $0.tags.contains(tag) }) }
+
+    /// VMs of a group: the VMs tagged with the group's name.
+    public func callAsFunction(group: String) -> VMSet { self(tagged: group) }
+
+    /// `prefix` + n for n in `range`, zero-padded to `width` digits: `vms(prefix: "vm-", 1...60, width: 2)`.
+    public func callAsFunction(prefix: String, _ range: ClosedRange<Int>, width: Int = 0, suffix: String = "") -> VMSet {
+        VMSet(range.map { prefix + padded($0, width) + suffix })
+    }
+
+    public func callAsFunction(where predicate: (VM) -> Bool) -> VMSet { VMSet(cluster.vms.filter(predicate).map(\.id)) }
+
+    /// VMs running now on any of `hosts`.
+    public func on(_ hosts: HostSet) -> VMSet {
+        let set = Set(hosts.ids)
+        return self(where: { vm in vm.host.map(set.contains) ?? false })
+    }
+
+    public var all: VMSet { VMSet(cluster.vms.map(\.id)) }
+    public var running: VMSet { self(where: { $0.state == .running }) }
+}
+
+/// Chooses hosts: `hosts("h1")`, `hosts(rack: "r7")`, `hosts(bladeCenter: "bc1")`, `hosts(prefix: "bc1-", 1...15, width: 2)`,
+/// `hosts.all`, `hosts.byRack` (one set per rack) — like BtrPlace's `@N[1..4]`.
+public struct HostSelector: Sendable {
+    private let fixed: Cluster?
+
+    public init(_ cluster: Cluster) { fixed = cluster }
+    init() { fixed = nil }
+
+    private var cluster: Cluster { fixed ?? SelectionContext.current("hosts") }
+
+    public func callAsFunction(_ ids: String...) -> HostSet { HostSet(ids) }
+    public func callAsFunction(_ ids: [String]) -> HostSet { HostSet(ids) }
+    public func callAsFunction(rack: String) -> HostSet { self(attribute: "rack", rack) }
+    public func callAsFunction(bladeCenter: String) -> HostSet { self(attribute: "bladeCenter", bladeCenter) }
+
+    /// Hosts whose attribute `key` equals `value`.
+    public func callAsFunction(attribute key: String, _ value: String) -> HostSet {
+        self(where: { $0.attributes[key] == value })
+    }
+
+    /// Hosts offering a feature (CPU flag, accelerator, storage).
+    public func callAsFunction(feature: String) -> HostSet { self(where: { $0.features.contains(feature) }) }
+    public func callAsFunction(state: HostState) -> HostSet { self(where: { $0.state == state }) }
+
+    public func callAsFunction(prefix: String, _ range: ClosedRange<Int>, width: Int = 0, suffix: String = "") -> HostSet {
+        HostSet(range.map { prefix + padded($0, width) + suffix })
+    }
+
+    public func callAsFunction(where predicate: (Server) -> Bool) -> HostSet { HostSet(cluster.hosts.filter(predicate).map(\.id)) }
+
+    public var all: HostSet { HostSet(cluster.hosts.map(\.id)) }
+
+    /// One set per value of the attribute, ordered by value; hosts without it are left out.
+    public func by(_ attribute: String) -> [HostSet] {
+        var groups: [String: [String]] = [:]
+        for host in cluster.hosts { if let value = host.attributes[attribute] { groups[value, default: []].append(host.id) } }
+        return groups.keys.sorted().map { HostSet(groups[$0]!) }
+    }
+
+    public var byRack: [HostSet] { by("rack") }
+    public var byBladeCenter: [HostSet] { by("bladeCenter") }
+}
+
+func padded(_ n: Int, _ width: Int) -> String {
+    let digits = String(n)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
+
+/// Selects VMs of the enclosing `Instance(cluster) { … }` block.
+public let vms = VMSelector()
+/// Selects hosts of the enclosing `Instance(cluster) { … }` block.
+public let hosts = HostSelector()

@@ -1,0 +1,437 @@
+/// Parses the `.berth` rules language, one statement per line:
+///
+/// ```text
+/// objective minHosts
+/// timeLimit 30
+/// web-ha: spread(web-[1..3])
+/// ban(@db, rack=r7)
+/// among(@hpc, by(rack))
+/// offline(bladecenter=bc1)
+/// maxOnline(*, 30)
+/// ```
+/// See docs/dsl.md for the grammar and one example per constraint.
+struct ScriptParser {
+    let cluster: Cluster
+    let file: String?
+    private var line = 0
+    private var tokens: [ScriptLexer.Token] = []
+    private var position = 0
+    private var lineLength = 0
+
+    init(cluster: Cluster, file: String?) {
+        self.cluster = cluster
+        self.file = file
+    }
+
+    /// An argument as written, before it is read as VMs, hosts, groups or a number.
+    indirect enum Expression {
+        case all(column: Int)
+        case tag(String, column: Int)
+        case name(String, column: Int)
+        case attribute(key: String, value: String, column: Int)
+        case union([Expression], column: Int)
+        case list([Expression], column: Int)
+        case by(String, column: Int)
+        case number(Double, column: Int)
+
+        var column: Int {
+            switch self {
+            case .all(let c), .tag(_, let c), .name(_, let c), .attribute(_, _, let c), .union(_, let c),
+                .list(_, let c), .by(_, let c), .number(_, let c): c
+            }
+        }
+    }
+
+    mutating func parse(_ text: String) throws(ScriptError) -> RulesScript {
+        var script = RulesScript(constraints: [], objective: nil, timeLimit: nil, lines: [])
+        for (index, content) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            line = index + 1
+            lineLength = content.count
+            tokens = try ScriptLexer.tokens(String(content), lineNumber: line, file: file)
+            position = 0
+            guard !tokens.isEmpty else { continue }
+            try statement(into: &script)
+        }
+        return script
+    }
+
+    // MARK: statements
+
+    private mutating func statement(into script: inout RulesScript) throws(ScriptError) {
+        guard case .name(let first) = tokens[0].kind else {
+            if tokens[0].kind == .discrete { throw error("discrete ('>>') is the only semantics of placement constraints here; remove the prefix", at: tokens[0].column) }
+            throw error("a statement starts with a constraint name, 'objective' or 'timeLimit'", at: tokens[0].column)
+        }
+        if first == "objective" {
+            position = 1
+            let (name, column) = try expectName("an objective (\(Objective.allCases.map(\.rawValue).joined(separator: ", ")))")
+            guard let objective = Objective(rawValue: name) else {
+                throw error("unknown objective '\(name)'" + suggestion(for: name, among: Objective.allCases.map(\.rawValue)), at: column)
+            }
+            script.objective = objective
+            try expectEnd()
+            return
+        }
+        if first == "timeLimit" || first == "time-limit" {
+            position = 1
+            guard position < tokens.count, case .number(let seconds) = tokens[position].kind, seconds > 0 else {
+                throw error("timeLimit needs a number of seconds > 0", at: column(at: position))
+            }
+            position += 1
+            script.timeLimit = seconds
+            try expectEnd()
+            return
+        }
+        var label: String?
+        if tokens.count > 1, tokens[1].kind == .symbol(":") {
+            label = first
+            position = 2
+        }
+        let (kind, kindColumn) = try expectName("a constraint name")
+        try expect("(")
+        var arguments: [Expression] = []
+        if !check(")") {
+            repeat { arguments.append(try expression()) } while consume(",")
+        }
+        try expect(")")
+        try expectEnd()
+        script.constraints.append(try build(kind, arguments, label: label, column: kindColumn))
+        script.lines.append(line)
+    }
+
+    // MARK: expressions
+
+    private mutating func expression() throws(ScriptError) -> Expression {
+        guard position < tokens.count else { throw error("an argument is missing", at: lineLength + 1) }
+        let token = tokens[position]
+        position += 1
+        switch token.kind {
+        case .symbol("*"): return .all(column: token.column)
+        case .symbol("@"):
+            let (tag, _) = try expectName("a tag after '@'")
+            return .tag(tag, column: token.column)
+        case .symbol("{"):
+            var members: [Expression] = []
+            if !check("}") { repeat { members.append(try expression()) } while consume(",") }
+            try expect("}")
+            return .union(members, column: token.column)
+        case .symbol("["):
+            var members: [Expression] = []
+            if !check("]") { repeat { members.append(try expression()) } while consume(",") }
+            try expect("]")
+            return .list(members, column: token.column)
+        case .number(let value): return .number(value, column: token.column)
+        case .name(let name):
+            if name == "by", consume("(") {
+                let (key, _) = try expectName("an attribute name in by(…)")
+                try expect(")")
+                return .by(key, column: token.column)
+            }
+            if consume("=") {
+                guard position < tokens.count else { throw error("a value is missing after '='", at: lineLength + 1) }
+                let valueToken = tokens[position]
+                position += 1
+                switch valueToken.kind {
+                case .name(let value): return .attribute(key: name, value: value, column: token.column)
+                case .number: return .attribute(key: name, value: tokenText(valueToken), column: token.column)
+                default: throw error("a value is missing after '='", at: valueToken.column)
+                }
+            }
+            return .name(name, column: token.column)
+        default:
+            throw error("unexpected '\(tokenText(token))'", at: token.column)
+        }
+    }
+
+    // MARK: reading arguments as VMs, hosts, groups, numbers
+
+    private func vmSet(_ e: Expression) throws(ScriptError) -> [String] {
+        switch e {
+        case .all: return cluster.vms.map(\.id)
+        case .tag(let tag, let column):
+            let ids = cluster.vms.filter { $0.tags.contains(tag) }.map(\.id)
+            if ids.isEmpty {
+                let tags = Set(cluster.vms.flatMap(\.tags)).sorted()
+                throw error("no VM is tagged '\(tag)'" + suggestion(for: tag, among: tags), at: column)
+            }
+            return ids
+        case .name(let name, let column):
+            let known = Set(cluster.vms.map(\.id))
+            var ids: [String] = []
+            for id in try expand(name, column: column) {
+                guard known.contains(id) else {
+                    throw error("unknown VM '\(id)'" + suggestion(for: id, among: cluster.vms.map(\.id)), at: column)
+                }
+                ids.append(id)
+            }
+            return ids
+        case .attribute(let key, let value, let column):
+            let ids: [String]
+            switch key.lowercased() {
+            case "host": ids = cluster.vms.filter { $0.host == value }.map(\.id)
+            case "state": ids = cluster.vms.filter { $0.state.rawValue == value }.map(\.id)
+            case "workload": ids = cluster.vms.filter { $0.workload.rawValue == value }.map(\.id)
+            case "tag": ids = cluster.vms.filter { $0.tags.contains(value) }.map(\.id)
+            default:
+                throw error("VMs are selected by id, @tag, *, or host=, state=, workload=, tag=; not '\(key)='", at: column)
+            }
+            if ids.isEmpty { throw error("no VM has \(key)=\(value)", at: column) }
+            return ids
+        case .union(let members, _):
+            var ids: [String] = []
+            for member in members { ids += try vmSet(member) }
+            return uniqued(ids)
+        case .list(_, let column), .by(_, let column), .number(_, let column):
+            throw error("expected VMs (an id, a range such as web-[1..3], @tag, * or {…})", at: column)
+        }
+    }
+
+    private func hostSet(_ e: Expression) throws(ScriptError) -> [String] {
+        switch e {
+        case .all: return cluster.hosts.map(\.id)
+        case .tag(_, let column):
+            throw error("'@' selects VMs by tag; select hosts by id, key=value (rack=r7) or *", at: column)
+        case .name(let name, let column):
+            let known = Set(cluster.hosts.map(\.id))
+            var ids: [String] = []
+            for id in try expand(name, column: column) {
+                guard known.contains(id) else {
+                    throw error("unknown host '\(id)'" + suggestion(for: id, among: cluster.hosts.map(\.id)), at: column)
+                }
+                ids.append(id)
+            }
+            return ids
+        case .attribute(let key, let value, let column):
+            let ids: [String]
+            switch key.lowercased() {
+            case "state": ids = cluster.hosts.filter { $0.state.rawValue == value }.map(\.id)
+            case "feature": ids = cluster.hosts.filter { $0.features.contains(value) }.map(\.id)
+            default:
+                let attribute = try attributeKey(key, column: column)
+                ids = cluster.hosts.filter { $0.attributes[attribute] == value }.map(\.id)
+            }
+            if ids.isEmpty {
+                let values = Set(cluster.hosts.compactMap { $0.attributes[key] }).sorted()
+                throw error("no host has \(key)=\(value)" + suggestion(for: value, among: values), at: column)
+            }
+            return ids
+        case .union(let members, _):
+            var ids: [String] = []
+            for member in members { ids += try hostSet(member) }
+            return uniqued(ids)
+        case .list(_, let column), .by(_, let column), .number(_, let column):
+            throw error("expected hosts (an id, a range such as bc1-[01..15], key=value, * or {…})", at: column)
+        }
+    }
+
+    private func hostGroups(_ e: Expression) throws(ScriptError) -> [[String]] {
+        switch e {
+        case .list(let members, _):
+            var groups: [[String]] = []
+            for member in members { groups.append(try hostSet(member)) }
+            return groups
+        case .by(let key, let column):
+            let attribute = try attributeKey(key, column: column)
+            var groups: [String: [String]] = [:]
+            for host in cluster.hosts { if let value = host.attributes[attribute] { groups[value, default: []].append(host.id) } }
+            return groups.keys.sorted().map { groups[$0]! }
+        default:
+            throw error("expected host groups: [{…}, {…}] or by(attribute)", at: e.column)
+        }
+    }
+
+    private func vmGroups(_ e: Expression) throws(ScriptError) -> [[String]] {
+        guard case .list(let members, _) = e else { throw error("expected VM groups: [{…}, {…}]", at: e.column) }
+        var groups: [[String]] = []
+        for member in members { groups.append(try vmSet(member)) }
+        return groups
+    }
+
+    private func number(_ e: Expression) throws(ScriptError) -> Double {
+        guard case .number(let value, _) = e else { throw error("expected a number", at: e.column) }
+        return value
+    }
+
+    private func integer(_ e: Expression) throws(ScriptError) -> Int {
+        let value = try number(e)
+        guard value == value.rounded(), abs(value) < 1e9 else { throw error("expected a whole number", at: e.column) }
+        return Int(value)
+    }
+
+    private func resource(_ e: Expression) throws(ScriptError) -> String {
+        guard case .name(let name, let column) = e else { throw error("expected a resource name", at: e.column) }
+        guard cluster.resources.contains(name) else {
+            throw error("unknown resource '\(name)'" + suggestion(for: name, among: cluster.resources), at: column)
+        }
+        return name
+    }
+
+    private func features(_ e: Expression) throws(ScriptError) -> [String] {
+        switch e {
+        case .name(let name, _): return [name]
+        case .union(let members, _):
+            var names: [String] = []
+            for member in members {
+                guard case .name(let name, _) = member else { throw error("expected a feature name", at: member.column) }
+                names.append(name)
+            }
+            return names
+        default: throw error("expected a feature or {feature, …}", at: e.column)
+        }
+    }
+
+    /// Matches `bladecenter` to the cluster's `bladeCenter`: attribute keys are case-insensitive in scripts.
+    private func attributeKey(_ key: String, column: Int) throws(ScriptError) -> String {
+        let keys = Set(cluster.hosts.flatMap { $0.attributes.keys }).sorted()
+        if let exact = keys.first(where: { $0 == key }) ?? keys.first(where: { $0.lowercased() == key.lowercased() }) { return exact }
+        throw error("no host has the attribute '\(key)'" + suggestion(for: key, among: keys), at: column)
+    }
+
+    /// `web-[1..3]` → web-1, web-2, web-3; `bc1-[01..15]` keeps the zero padding; `a[1..2,5]` lists too.
+    private func expand(_ name: String, column: Int) throws(ScriptError) -> [String] {
+        guard let open = name.firstIndex(of: "["), let close = name[open...].firstIndex(of: "]") else { return [name] }
+        let prefix = String(name[..<open])
+        let suffixes = try expand(String(name[name.index(after: close)...]), column: column)
+        var numbers: [String] = []
+        for part in name[name.index(after: open)..<close].split(separator: ",") {
+            let bounds = part.trimmingCharacters(in: .whitespaces).components(separatedBy: "..")
+            if bounds.count == 1, Int(bounds[0]) != nil {
+                numbers.append(bounds[0])
+                continue
+            }
+            guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low <= high, high - low < 100_000 else {
+                throw error("bad range '[\(part)]' in '\(name)': write [first..last] with first ≤ last", at: column)
+            }
+            let width = bounds[0].hasPrefix("0") ? bounds[0].count : 0
+            numbers += (low...high).map { padded($0, width) }
+        }
+        return numbers.flatMap { n in suffixes.map { prefix + n + $0 } }
+    }
+
+    // MARK: building constraints
+
+    private func build(_ kind: String, _ args: [Expression], label: String?, column: Int) throws(ScriptError) -> Constraint {
+        func arity(_ counts: ClosedRange<Int>, _ usage: String) throws(ScriptError) {
+            guard counts.contains(args.count) else { throw error("\(kind) takes \(usage)", at: column) }
+        }
+        switch kind {
+        case "ban":
+            try arity(2...2, "(VMs, hosts)")
+            return .ban(Ban(vms: try vmSet(args[0]), hosts: try hostSet(args[1]), label: label))
+        case "fence":
+            try arity(2...2, "(VMs, hosts)")
+            return .fence(Fence(vms: try vmSet(args[0]), hosts: try hostSet(args[1]), label: label))
+        case "spread":
+            try arity(1...1, "(VMs)")
+            return .spread(Spread(vms: try vmSet(args[0]), label: label))
+        case "gather":
+            try arity(1...1, "(VMs)")
+            return .gather(Gather(vms: try vmSet(args[0]), label: label))
+        case "among":
+            try arity(2...2, "(VMs, host groups)")
+            return .among(Among(vms: try vmSet(args[0]), groups: try hostGroups(args[1]), label: label))
+        case "lonely":
+            try arity(1...1, "(VMs)")
+            return .lonely(Lonely(vms: try vmSet(args[0]), label: label))
+        case "root":
+            try arity(1...1, "(VMs)")
+            return .root(Root(vms: try vmSet(args[0]), label: label))
+        case "online":
+            try arity(1...1, "(hosts)")
+            return .online(Online(hosts: try hostSet(args[0]), label: label))
+        case "offline":
+            try arity(1...1, "(hosts)")
+            return .offline(Offline(hosts: try hostSet(args[0]), label: label))
+        case "maxOnline":
+            try arity(2...2, "(hosts, count)")
+            return .maxOnline(MaxOnline(hosts: try hostSet(args[0]), amount: try integer(args[1]), label: label))
+        case "split":
+            try arity(1...1, "([VMs, VMs, …])")
+            return .split(Split(groups: try vmGroups(args[0]), label: label))
+        case "splitAmong":
+            try arity(2...2, "([VMs, …], host groups)")
+            return .splitAmong(SplitAmong(vmGroups: try vmGroups(args[0]), hostGroups: try hostGroups(args[1]), label: label))
+        case "quarantine":
+            try arity(1...1, "(hosts)")
+            return .quarantine(Quarantine(hosts: try hostSet(args[0]), label: label))
+        case "preserve":
+            try arity(3...3, "(VMs, resource, amount)")
+            return .preserve(Preserve(vms: try vmSet(args[0]), resource: try resource(args[1]), amount: try number(args[2]), label: label))
+        case "overbook":
+            try arity(3...3, "(hosts, resource, ratio)")
+            return .overbook(Overbook(hosts: try hostSet(args[0]), resource: try resource(args[1]), ratio: try number(args[2]), label: label))
+        case "resourceCapacity":
+            try arity(3...3, "(hosts, resource, amount)")
+            return .resourceCapacity(ResourceCapacity(
+                hosts: try hostSet(args[0]), resource: try resource(args[1]), amount: try number(args[2]), label: label))
+        case "runningCapacity":
+            try arity(2...2, "(hosts, count)")
+            return .runningCapacity(RunningCapacity(hosts: try hostSet(args[0]), amount: try integer(args[1]), label: label))
+        case "singleResourceCapacity":
+            try arity(3...3, "(hosts, resource, amount)")
+            return .singleResourceCapacity(SingleResourceCapacity(
+                hosts: try hostSet(args[0]), resource: try resource(args[1]), amount: try number(args[2]), label: label))
+        case "compatible":
+            try arity(2...2, "(VMs, feature or {features})")
+            return .compatible(Compatible(vms: try vmSet(args[0]), features: try features(args[1]), label: label))
+        case "affinity":
+            try arity(1...2, "(VMs) or (VMs, weight)")
+            return .affinity(Affinity(vms: try vmSet(args[0]), weight: args.count > 1 ? try number(args[1]) : 1, label: label))
+        case "antiAffinity":
+            try arity(1...2, "(VMs) or (VMs, weight)")
+            return .antiAffinity(AntiAffinity(vms: try vmSet(args[0]), weight: args.count > 1 ? try number(args[1]) : 1, label: label))
+        default:
+            throw error("unknown constraint '\(kind)'" + suggestion(for: kind, among: ConstraintCatalog.kinds), at: column)
+        }
+    }
+
+    // MARK: token plumbing
+
+    private func error(_ message: String, at column: Int) -> ScriptError {
+        ScriptError(file: file, line: line, column: column, message: message)
+    }
+
+    private func column(at index: Int) -> Int { index < tokens.count ? tokens[index].column : lineLength + 1 }
+
+    private func tokenText(_ token: ScriptLexer.Token) -> String {
+        switch token.kind {
+        case .name(let text): text
+        case .number(let value): format(value)
+        case .symbol(let c): String(c)
+        case .discrete: ">>"
+        }
+    }
+
+    private func check(_ symbol: Character) -> Bool {
+        position < tokens.count && tokens[position].kind == .symbol(symbol)
+    }
+
+    private mutating func consume(_ symbol: Character) -> Bool {
+        guard check(symbol) else { return false }
+        position += 1
+        return true
+    }
+
+    private mutating func expect(_ symbol: Character) throws(ScriptError) {
+        guard consume(symbol) else {
+            let found = position < tokens.count ? "'\(tokenText(tokens[position]))'" : "the end of the line"
+            throw error("expected '\(symbol)', found \(found)", at: column(at: position))
+        }
+    }
+
+    private mutating func expectName(_ what: String) throws(ScriptError) -> (String, Int) {
+        guard position < tokens.count, case .name(let name) = tokens[position].kind else {
+            throw error("expected \(what)", at: column(at: position))
+        }
+        position += 1
+        return (name, tokens[position - 1].column)
+    }
+
+    private func expectEnd() throws(ScriptError) {
+        if position < tokens.count {
+            throw error("unexpected '\(tokenText(tokens[position]))' after the statement", at: tokens[position].column)
+        }
+    }
+}
+
+import Foundation
