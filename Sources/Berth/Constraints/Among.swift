@@ -4,15 +4,20 @@ import BerthMIP
 public struct Among: PlacementRule {
     static let kind = "among"
     public var label: String?
+    /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
+    public var continuous: Bool?
     public var vms: [String]
     public var groups: [[String]]
 
-    public init(vms: [String], groups: [[String]], label: String? = nil) {
+    public init(vms: [String], groups: [[String]], continuous: Bool? = nil, label: String? = nil) {
+        self.continuous = continuous
         self.vms = vms
         self.groups = groups
         self.label = label
     }
 
+    static let continuousByDefault = false
+    var isContinuous: Bool { continuous ?? Self.continuousByDefault }
     var referencedVMs: [String] { vms }
     var referencedHosts: [String] { groups.flatMap { $0 } }
     var hostGroups: [[String]] { groups }
@@ -55,5 +60,5 @@ public struct Among: PlacementRule {
 }
 
 extension Among {
-    enum CodingKeys: String, CodingKey { case label = "id", vms, groups }
+    enum CodingKeys: String, CodingKey { case label = "id", vms, groups, continuous }
 }

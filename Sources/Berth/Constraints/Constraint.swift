@@ -59,6 +59,8 @@ public enum Constraint: Hashable, Sendable {
     public var hosts: [String] { rule.referencedHosts }
     /// One line saying what the constraint asks.
     public var summary: String { rule.summary }
+    /// Whether the rule must hold at every instant of a plan (BtrPlace's continuous semantics).
+    public var isContinuous: Bool { rule.isContinuous }
     /// Whether the rule is soft (a cost in the objective) rather than hard.
     public var isSoft: Bool { ConstraintCatalog.softKinds.contains(kind) }
 }
@@ -87,25 +89,25 @@ extension Constraint: Codable {
             return try T(from: decoder)
         }
         switch kind {
-        case Ban.kind: self = .ban(try decode(Ban.self, ["id", "vms", "hosts"]))
-        case Fence.kind: self = .fence(try decode(Fence.self, ["id", "vms", "hosts"]))
-        case Spread.kind: self = .spread(try decode(Spread.self, ["id", "vms"]))
-        case Gather.kind: self = .gather(try decode(Gather.self, ["id", "vms"]))
-        case Among.kind: self = .among(try decode(Among.self, ["id", "vms", "groups"]))
-        case Lonely.kind: self = .lonely(try decode(Lonely.self, ["id", "vms"]))
+        case Ban.kind: self = .ban(try decode(Ban.self, ["id", "vms", "hosts", "continuous"]))
+        case Fence.kind: self = .fence(try decode(Fence.self, ["id", "vms", "hosts", "continuous"]))
+        case Spread.kind: self = .spread(try decode(Spread.self, ["id", "vms", "continuous"]))
+        case Gather.kind: self = .gather(try decode(Gather.self, ["id", "vms", "continuous"]))
+        case Among.kind: self = .among(try decode(Among.self, ["id", "vms", "groups", "continuous"]))
+        case Lonely.kind: self = .lonely(try decode(Lonely.self, ["id", "vms", "continuous"]))
         case Root.kind: self = .root(try decode(Root.self, ["id", "vms"]))
         case Online.kind: self = .online(try decode(Online.self, ["id", "hosts"]))
         case Offline.kind: self = .offline(try decode(Offline.self, ["id", "hosts"]))
-        case MaxOnline.kind: self = .maxOnline(try decode(MaxOnline.self, ["id", "hosts", "amount"]))
-        case Split.kind: self = .split(try decode(Split.self, ["id", "groups"]))
-        case SplitAmong.kind: self = .splitAmong(try decode(SplitAmong.self, ["id", "vmGroups", "hostGroups"]))
+        case MaxOnline.kind: self = .maxOnline(try decode(MaxOnline.self, ["id", "hosts", "amount", "continuous"]))
+        case Split.kind: self = .split(try decode(Split.self, ["id", "groups", "continuous"]))
+        case SplitAmong.kind: self = .splitAmong(try decode(SplitAmong.self, ["id", "vmGroups", "hostGroups", "continuous"]))
         case Quarantine.kind: self = .quarantine(try decode(Quarantine.self, ["id", "hosts"]))
         case Preserve.kind: self = .preserve(try decode(Preserve.self, ["id", "vms", "resource", "amount"]))
-        case Overbook.kind: self = .overbook(try decode(Overbook.self, ["id", "hosts", "resource", "ratio"]))
-        case ResourceCapacity.kind: self = .resourceCapacity(try decode(ResourceCapacity.self, ["id", "hosts", "resource", "amount"]))
-        case RunningCapacity.kind: self = .runningCapacity(try decode(RunningCapacity.self, ["id", "hosts", "amount"]))
+        case Overbook.kind: self = .overbook(try decode(Overbook.self, ["id", "hosts", "resource", "ratio", "continuous"]))
+        case ResourceCapacity.kind: self = .resourceCapacity(try decode(ResourceCapacity.self, ["id", "hosts", "resource", "amount", "continuous"]))
+        case RunningCapacity.kind: self = .runningCapacity(try decode(RunningCapacity.self, ["id", "hosts", "amount", "continuous"]))
         case SingleResourceCapacity.kind:
-            self = .singleResourceCapacity(try decode(SingleResourceCapacity.self, ["id", "hosts", "resource", "amount"]))
+            self = .singleResourceCapacity(try decode(SingleResourceCapacity.self, ["id", "hosts", "resource", "amount", "continuous"]))
         case Compatible.kind: self = .compatible(try decode(Compatible.self, ["id", "vms", "features"]))
         case Affinity.kind: self = .affinity(try decode(Affinity.self, ["id", "vms", "weight"]))
         case AntiAffinity.kind: self = .antiAffinity(try decode(AntiAffinity.self, ["id", "vms", "weight"]))

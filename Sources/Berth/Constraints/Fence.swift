@@ -4,15 +4,20 @@ import BerthMIP
 public struct Fence: PlacementRule {
     static let kind = "fence"
     public var label: String?
+    /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
+    public var continuous: Bool?
     public var vms: [String]
     public var hosts: [String]
 
-    public init(vms: [String], hosts: [String], label: String? = nil) {
+    public init(vms: [String], hosts: [String], continuous: Bool? = nil, label: String? = nil) {
+        self.continuous = continuous
         self.vms = vms
         self.hosts = hosts
         self.label = label
     }
 
+    static let continuousByDefault = false
+    var isContinuous: Bool { continuous ?? Self.continuousByDefault }
     var referencedVMs: [String] { vms }
     var referencedHosts: [String] { hosts }
     var summary: String { "fence of \(vms.count) VM(s) (\(listed(vms))) into \(listed(hosts))" }
@@ -35,5 +40,5 @@ public struct Fence: PlacementRule {
 }
 
 extension Fence {
-    enum CodingKeys: String, CodingKey { case label = "id", vms, hosts }
+    enum CodingKeys: String, CodingKey { case label = "id", vms, hosts, continuous }
 }

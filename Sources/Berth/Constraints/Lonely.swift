@@ -4,13 +4,18 @@ import BerthMIP
 public struct Lonely: PlacementRule {
     static let kind = "lonely"
     public var label: String?
+    /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
+    public var continuous: Bool?
     public var vms: [String]
 
-    public init(vms: [String], label: String? = nil) {
+    public init(vms: [String], continuous: Bool? = nil, label: String? = nil) {
+        self.continuous = continuous
         self.vms = vms
         self.label = label
     }
 
+    static let continuousByDefault = false
+    var isContinuous: Bool { continuous ?? Self.continuousByDefault }
     var referencedVMs: [String] { vms }
     var summary: String { "lonely group of \(vms.count) VMs (\(listed(vms))) sharing hosts with nobody else" }
 
@@ -54,5 +59,5 @@ public struct Lonely: PlacementRule {
 }
 
 extension Lonely {
-    enum CodingKeys: String, CodingKey { case label = "id", vms }
+    enum CodingKeys: String, CodingKey { case label = "id", vms, continuous }
 }

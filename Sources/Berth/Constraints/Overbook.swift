@@ -6,17 +6,22 @@ import BerthMIP
 public struct Overbook: PlacementRule {
     static let kind = "overbook"
     public var label: String?
+    /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
+    public var continuous: Bool?
     public var hosts: [String]
     public var resource: String
     public var ratio: Double
 
-    public init(hosts: [String], resource: String, ratio: Double, label: String? = nil) {
+    public init(hosts: [String], resource: String, ratio: Double, continuous: Bool? = nil, label: String? = nil) {
+        self.continuous = continuous
         self.hosts = hosts
         self.resource = resource
         self.ratio = ratio
         self.label = label
     }
 
+    static let continuousByDefault = true
+    var isContinuous: Bool { continuous ?? Self.continuousByDefault }
     var referencedHosts: [String] { hosts }
     var summary: String { "overbook \(resource) ×\(format(ratio)) on \(listed(hosts))" }
 
@@ -26,5 +31,5 @@ public struct Overbook: PlacementRule {
 }
 
 extension Overbook {
-    enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, ratio }
+    enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, ratio, continuous }
 }

@@ -23,6 +23,8 @@ protocol PlacementRule: Sendable, Hashable, Codable {
     func softPenalty(in view: PlacementView, id: String) -> SoftPenalty?
     /// The host groups the rule tells apart (hosts of one group are interchangeable to it).
     var hostGroups: [[String]] { get }
+    /// Whether the rule must hold at every instant of a reconfiguration plan, not only at its end.
+    var isContinuous: Bool { get }
 }
 
 extension PlacementRule {
@@ -31,6 +33,7 @@ extension PlacementRule {
     func restrict(_ domains: inout PlacementDomains, id: String) {}
     func softPenalty(in view: PlacementView, id: String) -> SoftPenalty? { nil }
     var hostGroups: [[String]] { [referencedHosts] }
+    var isContinuous: Bool { false }
 }
 
 /// Short list of ids for messages: `a, b, c and 4 more`.

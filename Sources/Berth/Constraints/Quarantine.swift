@@ -11,6 +11,8 @@ public struct Quarantine: PlacementRule {
         self.label = label
     }
 
+    /// Continuous only, as in BtrPlace.
+    var isContinuous: Bool { true }
     var referencedHosts: [String] { hosts }
     var summary: String { "quarantine of \(listed(hosts)): no VM enters or leaves" }
 

@@ -4,17 +4,22 @@ import BerthMIP
 public struct ResourceCapacity: PlacementRule {
     static let kind = "resourceCapacity"
     public var label: String?
+    /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
+    public var continuous: Bool?
     public var hosts: [String]
     public var resource: String
     public var amount: Double
 
-    public init(hosts: [String], resource: String, amount: Double, label: String? = nil) {
+    public init(hosts: [String], resource: String, amount: Double, continuous: Bool? = nil, label: String? = nil) {
+        self.continuous = continuous
         self.hosts = hosts
         self.resource = resource
         self.amount = amount
         self.label = label
     }
 
+    static let continuousByDefault = false
+    var isContinuous: Bool { continuous ?? Self.continuousByDefault }
     var referencedHosts: [String] { hosts }
     var summary: String { "resourceCapacity: at most \(format(amount)) \(resource) in total on \(listed(hosts))" }
 
@@ -40,5 +45,5 @@ public struct ResourceCapacity: PlacementRule {
 }
 
 extension ResourceCapacity {
-    enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, amount }
+    enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, amount, continuous }
 }

@@ -11,6 +11,8 @@ public struct Root: PlacementRule {
         self.label = label
     }
 
+    /// Continuous only, as in BtrPlace.
+    var isContinuous: Bool { true }
     var referencedVMs: [String] { vms }
     var summary: String { "root of \(vms.count) VM(s) (\(listed(vms))) on their current hosts" }
 

@@ -4,15 +4,20 @@ import BerthMIP
 public struct RunningCapacity: PlacementRule {
     static let kind = "runningCapacity"
     public var label: String?
+    /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
+    public var continuous: Bool?
     public var hosts: [String]
     public var amount: Int
 
-    public init(hosts: [String], amount: Int, label: String? = nil) {
+    public init(hosts: [String], amount: Int, continuous: Bool? = nil, label: String? = nil) {
+        self.continuous = continuous
         self.hosts = hosts
         self.amount = amount
         self.label = label
     }
 
+    static let continuousByDefault = false
+    var isContinuous: Bool { continuous ?? Self.continuousByDefault }
     var referencedHosts: [String] { hosts }
     var summary: String { "runningCapacity: at most \(amount) running VMs on \(listed(hosts))" }
 
@@ -34,5 +39,5 @@ public struct RunningCapacity: PlacementRule {
 }
 
 extension RunningCapacity {
-    enum CodingKeys: String, CodingKey { case label = "id", hosts, amount }
+    enum CodingKeys: String, CodingKey { case label = "id", hosts, amount, continuous }
 }

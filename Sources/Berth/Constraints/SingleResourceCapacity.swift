@@ -5,17 +5,22 @@ import BerthMIP
 public struct SingleResourceCapacity: PlacementRule {
     static let kind = "singleResourceCapacity"
     public var label: String?
+    /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
+    public var continuous: Bool?
     public var hosts: [String]
     public var resource: String
     public var amount: Double
 
-    public init(hosts: [String], resource: String, amount: Double, label: String? = nil) {
+    public init(hosts: [String], resource: String, amount: Double, continuous: Bool? = nil, label: String? = nil) {
+        self.continuous = continuous
         self.hosts = hosts
         self.resource = resource
         self.amount = amount
         self.label = label
     }
 
+    static let continuousByDefault = false
+    var isContinuous: Bool { continuous ?? Self.continuousByDefault }
     var referencedHosts: [String] { hosts }
     var summary: String { "singleResourceCapacity: at most \(format(amount)) \(resource) on each of \(listed(hosts))" }
 
@@ -44,5 +49,5 @@ public struct SingleResourceCapacity: PlacementRule {
 }
 
 extension SingleResourceCapacity {
-    enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, amount }
+    enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, amount, continuous }
 }

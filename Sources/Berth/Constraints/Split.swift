@@ -4,13 +4,18 @@ import BerthMIP
 public struct Split: PlacementRule {
     static let kind = "split"
     public var label: String?
+    /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
+    public var continuous: Bool?
     public var groups: [[String]]
 
-    public init(groups: [[String]], label: String? = nil) {
+    public init(groups: [[String]], continuous: Bool? = nil, label: String? = nil) {
+        self.continuous = continuous
         self.groups = groups
         self.label = label
     }
 
+    static let continuousByDefault = false
+    var isContinuous: Bool { continuous ?? Self.continuousByDefault }
     var referencedVMs: [String] { groups.flatMap { $0 } }
     var summary: String { "split of \(groups.count) VM groups (\(groups.map { "{\(listed($0, limit: 3))}" }.joined(separator: ", "))) onto disjoint hosts" }
 
@@ -51,5 +56,5 @@ public struct Split: PlacementRule {
 }
 
 extension Split {
-    enum CodingKeys: String, CodingKey { case label = "id", groups }
+    enum CodingKeys: String, CodingKey { case label = "id", groups, continuous }
 }

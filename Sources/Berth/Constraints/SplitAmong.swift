@@ -4,15 +4,20 @@ import BerthMIP
 public struct SplitAmong: PlacementRule {
     static let kind = "splitAmong"
     public var label: String?
+    /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
+    public var continuous: Bool?
     public var vmGroups: [[String]]
     public var hostGroups: [[String]]
 
-    public init(vmGroups: [[String]], hostGroups: [[String]], label: String? = nil) {
+    public init(vmGroups: [[String]], hostGroups: [[String]], continuous: Bool? = nil, label: String? = nil) {
+        self.continuous = continuous
         self.vmGroups = vmGroups
         self.hostGroups = hostGroups
         self.label = label
     }
 
+    static let continuousByDefault = false
+    var isContinuous: Bool { continuous ?? Self.continuousByDefault }
     var referencedVMs: [String] { vmGroups.flatMap { $0 } }
     var referencedHosts: [String] { hostGroups.flatMap { $0 } }
     var summary: String { "splitAmong of \(vmGroups.count) VM groups over \(hostGroups.count) host groups, one group each" }
@@ -92,5 +97,5 @@ public struct SplitAmong: PlacementRule {
 }
 
 extension SplitAmong {
-    enum CodingKeys: String, CodingKey { case label = "id", vmGroups, hostGroups }
+    enum CodingKeys: String, CodingKey { case label = "id", vmGroups, hostGroups, continuous }
 }

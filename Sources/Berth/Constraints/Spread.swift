@@ -4,13 +4,18 @@ import BerthMIP
 public struct Spread: PlacementRule {
     static let kind = "spread"
     public var label: String?
+    /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
+    public var continuous: Bool?
     public var vms: [String]
 
-    public init(vms: [String], label: String? = nil) {
+    public init(vms: [String], continuous: Bool? = nil, label: String? = nil) {
+        self.continuous = continuous
         self.vms = vms
         self.label = label
     }
 
+    static let continuousByDefault = true
+    var isContinuous: Bool { continuous ?? Self.continuousByDefault }
     var referencedVMs: [String] { vms }
     var summary: String { "spread of \(vms.count) VMs (\(listed(vms))) over distinct hosts" }
 
@@ -44,5 +49,5 @@ public struct Spread: PlacementRule {
 }
 
 extension Spread {
-    enum CodingKeys: String, CodingKey { case label = "id", vms }
+    enum CodingKeys: String, CodingKey { case label = "id", vms, continuous }
 }

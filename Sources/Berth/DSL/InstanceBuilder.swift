@@ -71,3 +71,24 @@ extension Instance {
         self.init(cluster: cluster, constraints: constraints, objective: objective, timeLimit: limit)
     }
 }
+
+/// Constraints that may hold either at the end of a plan only (discrete) or at every instant (continuous).
+public protocol ContinuityChoosing: ConstraintConvertible {
+    var continuous: Bool? { get set }
+}
+
+extension ContinuityChoosing {
+    /// The same constraint, required at every instant of the reconfiguration plan.
+    public func asContinuous() -> Self {
+        var copy = self
+        copy.continuous = true
+        return copy
+    }
+
+    /// The same constraint, required only in the final state.
+    public func asDiscrete() -> Self {
+        var copy = self
+        copy.continuous = false
+        return copy
+    }
+}

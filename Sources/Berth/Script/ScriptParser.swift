@@ -59,7 +59,10 @@ struct ScriptParser {
 
     private mutating func statement(into script: inout RulesScript) throws(ScriptError) {
         guard case .name(let first) = tokens[0].kind else {
-            if tokens[0].kind == .discrete { throw error("discrete ('>>') is the only semantics of placement constraints here; remove the prefix", at: tokens[0].column) }
+            if tokens[0].kind == .discrete {
+                position = 1
+                return try constraintStatement(into: &script, continuity: (false, tokens[0].column))
+            }
             throw error("a statement starts with a constraint name, 'objective' or 'timeLimit'", at: tokens[0].column)
         }
         if first == "objective" {
@@ -82,10 +85,19 @@ struct ScriptParser {
             try expectEnd()
             return
         }
+        if first == "continuous" || first == "discrete", tokens.count > 1, tokens[1].kind != .symbol("("), tokens[1].kind != .symbol(":") {
+            position = 1
+            return try constraintStatement(into: &script, continuity: (first == "continuous", tokens[0].column))
+        }
+        try constraintStatement(into: &script, continuity: nil)
+    }
+
+    /// `[label:] kind(args)`, after an optional `continuous`/`discrete`/`>>` prefix.
+    private mutating func constraintStatement(into script: inout RulesScript, continuity: (Bool, Int)?) throws(ScriptError) {
         var label: String?
-        if tokens.count > 1, tokens[1].kind == .symbol(":") {
-            label = first
-            position = 2
+        if position + 1 < tokens.count, case .name(let name) = tokens[position].kind, tokens[position + 1].kind == .symbol(":") {
+            label = name
+            position += 2
         }
         let (kind, kindColumn) = try expectName("a constraint name")
         try expect("(")
@@ -95,7 +107,15 @@ struct ScriptParser {
         }
         try expect(")")
         try expectEnd()
-        script.constraints.append(try build(kind, arguments, label: label, column: kindColumn))
+        var constraint = try build(kind, arguments, label: label, column: kindColumn)
+        if let (continuous, column) = continuity {
+            guard let chosen = constraint.withContinuity(continuous) else {
+                let only = constraint.isContinuous ? "continuous" : "discrete"
+                throw error("\(kind) is \(only) only", at: column)
+            }
+            constraint = chosen
+        }
+        script.constraints.append(constraint)
         script.lines.append(line)
     }
 

@@ -1,0 +1,50 @@
+import Berth
+import Testing
+
+/// Discrete (holds at the end) versus continuous (holds at every instant) semantics, as in BtrPlace.
+@Suite struct ContinuityTests {
+    let cluster = DSLTests.cluster
+
+    @Test func defaultsFollowBtrPlace() {
+        #expect(Constraint.spread(Spread(vms: ["a"])).isContinuous)
+        #expect(Constraint.overbook(Overbook(hosts: ["h1"], resource: "cpu", ratio: 2)).isContinuous)
+        #expect(!Constraint.ban(Ban(vms: ["a"], hosts: ["h1"])).isContinuous)
+        #expect(Constraint.root(Root(vms: ["a"])).isContinuous, "root is continuous only")
+        #expect(Constraint.quarantine(Quarantine(hosts: ["h1"])).isContinuous, "quarantine is continuous only")
+        #expect(!Constraint.offline(Offline(hosts: ["h1"])).isContinuous, "offline is discrete only")
+    }
+
+    @Test func dslAndScriptAndJSONAgree() throws {
+        let dsl = Instance(cluster) {
+            Spread(vms(tagged: "db")).asDiscrete()
+            Ban(vms("web-1"), hosts("h8")).asContinuous()
+            Among(vms(group: "hpc"), groups: hosts.byRack).asContinuous()
+        }
+        let script = try RulesScript.parse("""
+            >>spread(@db)
+            continuous ban(web-1, h8)
+            continuous among(@hpc, by(rack))
+            """, cluster: cluster)
+        #expect(script.constraints == dsl.constraints)
+        #expect(dsl.constraints.map(\.isContinuous) == [false, true, true])
+        #expect(try InstanceCodec.decodeInstance(InstanceCodec.encode(dsl)) == dsl)
+    }
+
+    @Test func kindsWithoutAChoiceRefuseIt() {
+        #expect(Constraint.online(Online(hosts: ["h1"])).withContinuity(true) == nil)
+        #expect(Constraint.root(Root(vms: ["a"])).withContinuity(false) == nil)
+        #expect(throws: ScriptError.self) { try RulesScript.parse("continuous offline(h1)", cluster: cluster) }
+        #expect(throws: ScriptError.self) { try RulesScript.parse(">>root(web-1)", cluster: cluster) }
+    }
+
+    /// Until the migration scheduler exists, a continuous constraint is checked at the final state like
+    /// a discrete one: the same placement breaks both versions.
+    @Test func continuousConstraintsAreCheckedAtTheFinalStateForNow() {
+        let placement = Placement(vmHosts: ["web-1": "h1", "web-2": "h1", "web-3": "h3", "web-4": "h4", "web-5": "h5", "web-6": "h6"],
+                                  onlineHosts: ["h1", "h3", "h4", "h5", "h6"])
+        for continuous in [false, true] {
+            let instance = Instance(cluster: cluster, constraints: [.spread(Spread(vms: ["web-1", "web-2"], continuous: continuous))])
+            #expect(PlacementChecker.check(instance, placement).map(\.kind) == ["spread"])
+        }
+    }
+}
