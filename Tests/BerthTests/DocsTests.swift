@@ -20,15 +20,46 @@ import Testing
             resources: ["cpu", "memory"],
             hosts: (1...4).map { Server(id: "h\($0)", capacity: ["cpu": 16, "memory": 65536]) },
             vms: (1...6).map { VM(id: "vm\($0)", demand: ["cpu": 2, "memory": 4096], host: "h\(($0 - 1) % 4 + 1)", memoryMiB: 4096) })
-        let instance = Instance(
-            cluster: cluster,
-            constraints: [.spread(Spread(vms: ["vm1", "vm2"])), .offline(Offline(hosts: ["h4"]))],
-            objective: .minHosts, timeLimit: 10)
+        let instance = Instance(cluster) {
+            Spread(vms("vm1", "vm2"))
+            Offline(hosts("h4"))
+            Objective.minHosts
+            TimeLimit(seconds: 10)
+        }
         guard case .placed(let result) = try PlacementSolver().solve(instance) else {
             Issue.record("the README example must place")
             return
         }
         #expect(result.onlineHostCount == 2)
         #expect(result.shutDownHosts.contains("h4"))
+    }
+}
+
+/// Every script block of docs/dsl.md parses against the model it names.
+@Suite struct DSLDocsTests {
+    @Test func everyScriptBlockParses() throws {
+        let text = try String(contentsOf: Fixtures.root.appendingPathComponent("docs/dsl.md"), encoding: .utf8)
+        let demo = try Fixtures.model("demo-8hosts.json"), seed = try Fixtures.model("seed001-testbed.json")
+        var blocks = 0
+        var rest = text[...]
+        while let open = rest.range(of: "```berth") {
+            let header = rest[open.upperBound...].prefix { $0 != "\n" }
+            let body = rest[open.upperBound...].dropFirst(header.count + 1)
+            let close = try #require(body.range(of: "```"))
+            let cluster = header.contains("seed001") ? seed.cluster : demo.cluster
+            let script = try RulesScript.parse(String(body[..<close.lowerBound]), cluster: cluster, file: "docs/dsl.md")
+            #expect(!script.constraints.isEmpty || script.objective != nil)
+            blocks += 1
+            rest = body[close.upperBound...]
+        }
+        #expect(blocks >= 20)
+    }
+
+    @Test func bundledRulesScriptSolves() throws {
+        let model = try Fixtures.model("demo-8hosts.json")
+        let text = try String(contentsOf: Fixtures.root.appendingPathComponent("Models/demo-rules.berth"), encoding: .utf8)
+        let instance = try RulesScript.parse(text, cluster: model.cluster, file: "Models/demo-rules.berth").applied(to: model)
+        let result = try PlacementSolver().place(instance)
+        #expect(PlacementChecker.check(instance, result.placement).isEmpty)
     }
 }
