@@ -114,4 +114,23 @@ import Testing
         }
         #expect(Set(outputs).count == 1)
     }
+
+    @Test func rulesScriptsApplyAndCompile() throws {
+        let solve = try Self.berth("solve", "Models/demo-8hosts.json", "--rules", "Models/demo-rules.berth", "--json")
+        #expect(solve.status == 0, "\(solve.stderr)")
+        let compile = try Self.berth("compile", "Models/demo-8hosts.json", "Models/demo-rules.berth")
+        #expect(compile.status == 0, "\(compile.stderr)")
+        let instance = try #require(try JSONSerialization.jsonObject(with: Data(compile.stdout.utf8)) as? [String: Any])
+        #expect((instance["constraints"] as? [Any])?.count == 13)
+        #expect(instance["objective"] as? String == "minHosts")
+    }
+
+    @Test func badScriptExitsThreeWithLineAndColumn() throws {
+        let rules = try Self.temporary("bad.berth", "objective minHosts\nban(@dbb, rack=r1)\n")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("berth-\(UUID().uuidString).json").path
+        let run = try Self.berth("compile", "Models/demo-8hosts.json", rules, "--output", output)
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("\(rules):2:5: no VM is tagged 'dbb' (did you mean 'db'?)"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output), "no partial output on bad input")
+    }
 }
