@@ -47,4 +47,18 @@ import Testing
             #expect(PlacementChecker.check(instance, placement).map(\.kind) == ["spread"])
         }
     }
+
+    /// One instant of a plan: web-2 migrates h2 → h1 while web-1 still sits on h1 (it leaves for h3 at the same time).
+    /// At the end the spread holds; mid-way both occupy h1.
+    @Test func inFlightVMsOccupyBothEnds() {
+        let instance = Instance(cluster: cluster, constraints: [.spread(Spread(vms: ["web-1", "web-2"]))])
+        let end = Placement(vmHosts: ["web-1": "h3", "web-2": "h1", "web-3": "h3", "web-4": "h4", "web-5": "h5", "web-6": "h6"],
+                            onlineHosts: ["h1", "h2", "h3", "h4", "h5", "h6"])
+        let endView = PlacementView(cluster: cluster, placement: end)
+        #expect(instance.constraints[0].violations(in: endView, id: "s").isEmpty)
+        let midway = PlacementView(cluster: cluster, placement: end, inFlight: ["web-1": "h1", "web-2": "h2"])
+        #expect(midway.occupiedHosts(of: "web-2") == ["h1", "h2"])
+        let violations = instance.constraints[0].violations(in: midway, id: "s")
+        #expect(violations.map(\.hosts) == [["h1"]])
+    }
 }

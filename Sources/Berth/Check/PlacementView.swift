@@ -1,6 +1,8 @@
 /// Read-only facts about a cluster and a candidate placement, derived from the model alone.
 ///
 /// The checker and each constraint's `violations(in:)` read only this; nothing here comes from the MIP.
+/// A view can also be one instant of a plan: VMs in flight then occupy both their source and their
+/// destination (the plan checker uses this to check continuous constraints at every instant).
 public struct PlacementView: Sendable {
     public let cluster: Cluster
     public let placement: Placement
@@ -10,8 +12,10 @@ public struct PlacementView: Sendable {
     private let vmsByID: [String: VM]
     private let finalHost: [String: String]
     private let residents: [String: [String]]
+    private let inFlight: [String: String]
 
-    public init(cluster: Cluster, placement: Placement, constraints: [Constraint] = []) {
+    /// - Parameter inFlight: VMs still occupying another host than their placement's (a migration's source).
+    public init(cluster: Cluster, placement: Placement, constraints: [Constraint] = [], inFlight: [String: String] = [:]) {
         self.cluster = cluster
         self.placement = placement
         self.constraints = constraints
@@ -31,8 +35,12 @@ public struct PlacementView: Sendable {
                 residents[target, default: []].append(vm.id)
             }
         }
+        for vm in cluster.vms {
+            if let source = inFlight[vm.id], source != finalHost[vm.id] { residents[source, default: []].append(vm.id) }
+        }
         self.finalHost = finalHost
         self.residents = residents
+        self.inFlight = inFlight
     }
 
     public func host(_ id: String) -> Server? { hostsByID[id] }
@@ -44,7 +52,27 @@ public struct PlacementView: Sendable {
     /// Where a VM is now.
     public func currentHost(of vm: String) -> String? { vmsByID[vm]?.host }
 
-    /// VMs that end on a host (running and sleeping), in cluster order.
+    /// Every host a VM occupies: its placement, and the source of a migration in flight.
+    public func occupiedHosts(of vm: String) -> [String] {
+        guard let host = finalHost[vm] else { return [] }
+        if let source = inFlight[vm], source != host { return [host, source] }
+        return [host]
+    }
+
+    /// Distinct hosts occupied by the running VMs among `vms`, in first-seen order.
+    public func hosts(occupiedBy vms: [String]) -> [String] {
+        var seen = Set<String>()
+        return vms.filter(isRunning).flatMap(occupiedHosts).filter { seen.insert($0).inserted }
+    }
+
+    /// Load of a resource on a host: the running residents' demand, `preserve` included.
+    public func load(on host: String, _ resource: String) -> Double {
+        runningResidents(of: host).reduce(0.0) { sum, id in
+            sum + (vmsByID[id].map { ResourceSemantics.demand(vm: $0, resource: resource, constraints: constraints) } ?? 0)
+        }
+    }
+
+    /// VMs that end on a host (running and sleeping), in flight ones included, in cluster order.
     public func residents(of host: String) -> [String] { residents[host] ?? [] }
 
     /// Running VMs that end on a host, in cluster order.

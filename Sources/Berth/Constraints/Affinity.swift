@@ -20,10 +20,7 @@ public struct Affinity: PlacementRule {
     func violations(in view: PlacementView, id: String) -> [Violation] { [] }
 
     func softPenalty(in view: PlacementView, id: String) -> SoftPenalty? {
-        var hosts: [String] = []
-        for vm in vms where view.isRunning(vm) {
-            if let host = view.finalHost(of: vm), !hosts.contains(host) { hosts.append(host) }
-        }
+        let hosts = view.hosts(occupiedBy: vms)
         guard hosts.count > 1 else { return nil }
         return SoftPenalty(
             constraint: id, kind: Self.kind, vms: vms, hosts: hosts, amount: Double(hosts.count - 1), weight: weight,

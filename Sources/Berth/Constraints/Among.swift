@@ -25,11 +25,7 @@ public struct Among: PlacementRule {
 
     func violations(in view: PlacementView, id: String) -> [Violation] {
         let placed = vms.filter { view.isRunning($0) && view.finalHost(of: $0) != nil }
-        var hosts: [String] = []
-        for vm in placed {
-            let host = view.finalHost(of: vm)!
-            if !hosts.contains(host) { hosts.append(host) }
-        }
+        let hosts = view.hosts(occupiedBy: placed)
         let fits = groups.contains { group in hosts.allSatisfy(Set(group).contains) }
         guard !fits, !hosts.isEmpty else { return [] }
         return [Violation(

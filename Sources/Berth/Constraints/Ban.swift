@@ -24,11 +24,12 @@ public struct Ban: PlacementRule {
 
     func violations(in view: PlacementView, id: String) -> [Violation] {
         let banned = Set(hosts)
-        return vms.compactMap { vm in
-            guard view.isRunning(vm), let host = view.finalHost(of: vm), banned.contains(host) else { return nil }
-            return Violation(
-                constraint: id, kind: Self.kind, vms: [vm], hosts: [host],
-                message: "\(vm) runs on \(host), which it is banned from")
+        return vms.filter(view.isRunning).flatMap { vm in
+            view.occupiedHosts(of: vm).filter(banned.contains).map { host in
+                Violation(
+                    constraint: id, kind: Self.kind, vms: [vm], hosts: [host],
+                    message: "\(vm) runs on \(host), which it is banned from")
+            }
         }
     }
 

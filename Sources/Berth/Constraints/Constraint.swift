@@ -59,6 +59,9 @@ public enum Constraint: Hashable, Sendable {
     public var hosts: [String] { rule.referencedHosts }
     /// One line saying what the constraint asks.
     public var summary: String { rule.summary }
+    /// Every way `view` breaks this constraint, reported under `id`.
+    public func violations(in view: PlacementView, id: String) -> [Violation] { rule.violations(in: view, id: id) }
+
     /// Whether the rule must hold at every instant of a plan (BtrPlace's continuous semantics).
     public var isContinuous: Bool { rule.isContinuous }
     /// Whether the rule is soft (a cost in the objective) rather than hard.

@@ -24,11 +24,12 @@ public struct Fence: PlacementRule {
 
     func violations(in view: PlacementView, id: String) -> [Violation] {
         let allowed = Set(hosts)
-        return vms.compactMap { vm in
-            guard view.isRunning(vm), let host = view.finalHost(of: vm), !allowed.contains(host) else { return nil }
-            return Violation(
-                constraint: id, kind: Self.kind, vms: [vm], hosts: [host],
-                message: "\(vm) runs on \(host), outside its fence (\(listed(hosts)))")
+        return vms.filter(view.isRunning).flatMap { vm in
+            view.occupiedHosts(of: vm).filter { !allowed.contains($0) }.map { host in
+                Violation(
+                    constraint: id, kind: Self.kind, vms: [vm], hosts: [host],
+                    message: "\(vm) runs on \(host), outside its fence (\(listed(self.hosts)))")
+            }
         }
     }
 

@@ -21,11 +21,7 @@ public struct Gather: PlacementRule {
 
     func violations(in view: PlacementView, id: String) -> [Violation] {
         let placed = vms.filter { view.isRunning($0) && view.finalHost(of: $0) != nil }
-        var hosts: [String] = []
-        for vm in placed {
-            let host = view.finalHost(of: vm)!
-            if !hosts.contains(host) { hosts.append(host) }
-        }
+        let hosts = view.hosts(occupiedBy: placed)
         guard hosts.count > 1 else { return [] }
         return [Violation(
             constraint: id, kind: Self.kind, vms: placed, hosts: hosts,

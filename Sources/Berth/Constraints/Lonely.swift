@@ -21,11 +21,7 @@ public struct Lonely: PlacementRule {
 
     func violations(in view: PlacementView, id: String) -> [Violation] {
         let members = Set(vms)
-        var hosts: [String] = []
-        for vm in vms where view.isRunning(vm) {
-            if let host = view.finalHost(of: vm), !hosts.contains(host) { hosts.append(host) }
-        }
-        return hosts.compactMap { host in
+        return view.hosts(occupiedBy: vms).compactMap { host in
             let residents = view.residents(of: host)
             let outsiders = residents.filter { !members.contains($0) }
             guard !outsiders.isEmpty else { return nil }

@@ -20,18 +20,11 @@ public struct Preserve: PlacementRule {
     var summary: String { "preserve \(format(amount)) \(resource) for \(listed(vms))" }
 
     func violations(in view: PlacementView, id: String) -> [Violation] {
-        let constraints = view.constraints
-        var hosts: [String] = []
-        for vm in vms where view.isRunning(vm) {
-            if let host = view.finalHost(of: vm), !hosts.contains(host) { hosts.append(host) }
-        }
-        return hosts.compactMap { hostID in
+        view.hosts(occupiedBy: vms).compactMap { hostID in
             guard let host = view.host(hostID) else { return nil }
             let residents = view.runningResidents(of: hostID)
-            let load = residents.reduce(0.0) { sum, vm in
-                sum + (view.vm(vm).map { ResourceSemantics.demand(vm: $0, resource: resource, constraints: constraints) } ?? 0)
-            }
-            let limit = ResourceSemantics.capacity(host: host, resource: resource, constraints: constraints)
+            let load = view.load(on: hostID, resource)
+            let limit = ResourceSemantics.capacity(host: host, resource: resource, constraints: view.constraints)
             guard load > limit + PlacementChecker.tolerance * max(1, limit) else { return nil }
             return Violation(
                 constraint: id, kind: Self.kind, vms: residents, hosts: [hostID], resource: resource, measured: load, limit: limit,

@@ -27,7 +27,7 @@ public struct SingleResourceCapacity: PlacementRule {
     func violations(in view: PlacementView, id: String) -> [Violation] {
         hosts.compactMap { host in
             let residents = view.runningResidents(of: host)
-            let load = residents.reduce(0.0) { $0 + (view.vm($1).map { ResourceSemantics.demand(vm: $0, resource: resource, constraints: view.constraints) } ?? 0) }
+            let load = view.load(on: host, resource)
             guard load > amount + PlacementChecker.tolerance * max(1, amount) else { return nil }
             return Violation(
                 constraint: id, kind: Self.kind, vms: residents, hosts: [host], resource: resource, measured: load, limit: amount,

@@ -22,11 +22,7 @@ public struct Split: PlacementRule {
     func violations(in view: PlacementView, id: String) -> [Violation] {
         var groupOf: [String: Int] = [:]
         for (g, group) in groups.enumerated() { for vm in group where groupOf[vm] == nil { groupOf[vm] = g } }
-        var hosts: [String] = []
-        for vm in groups.flatMap({ $0 }) where view.isRunning(vm) {
-            if let host = view.finalHost(of: vm), !hosts.contains(host) { hosts.append(host) }
-        }
-        return hosts.compactMap { host in
+        return view.hosts(occupiedBy: groups.flatMap { $0 }).compactMap { host in
             let members = view.runningResidents(of: host).filter { groupOf[$0] != nil }
             let present = Set(members.compactMap { groupOf[$0] })
             guard present.count > 1 else { return nil }

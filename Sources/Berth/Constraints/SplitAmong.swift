@@ -27,10 +27,7 @@ public struct SplitAmong: PlacementRule {
         var options: [[Int]] = []
         var used: [[String]] = []
         for group in vmGroups {
-            var hosts: [String] = []
-            for vm in group where view.isRunning(vm) {
-                if let host = view.finalHost(of: vm), !hosts.contains(host) { hosts.append(host) }
-            }
+            let hosts = view.hosts(occupiedBy: group)
             used.append(hosts)
             options.append(hostGroups.indices.filter { k in hosts.allSatisfy(Set(hostGroups[k]).contains) })
         }

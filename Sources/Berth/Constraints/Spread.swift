@@ -20,15 +20,9 @@ public struct Spread: PlacementRule {
     var summary: String { "spread of \(vms.count) VMs (\(listed(vms))) over distinct hosts" }
 
     func violations(in view: PlacementView, id: String) -> [Violation] {
-        var byHost: [String: [String]] = [:]
-        var order: [String] = []
-        for vm in vms where view.isRunning(vm) {
-            guard let host = view.finalHost(of: vm) else { continue }
-            if byHost[host] == nil { order.append(host) }
-            byHost[host, default: []].append(vm)
-        }
-        return order.compactMap { host in
-            let members = byHost[host]!
+        let members = Set(vms)
+        return view.hosts(occupiedBy: vms).compactMap { host in
+            let members = view.runningResidents(of: host).filter(members.contains)
             guard members.count > 1 else { return nil }
             return Violation(
                 constraint: id, kind: Self.kind, vms: members, hosts: [host],
