@@ -13,6 +13,8 @@ public enum Constraint: Hashable, Sendable {
     case online(Online)
     case offline(Offline)
     case maxOnline(MaxOnline)
+    case powerBudget(PowerBudget)
+    case continuousMaxOnline(ContinuousMaxOnline)
 
     var rule: any PlacementRule {
         switch self {
@@ -26,6 +28,8 @@ public enum Constraint: Hashable, Sendable {
         case .online(let c): c
         case .offline(let c): c
         case .maxOnline(let c): c
+        case .powerBudget(let c): c
+        case .continuousMaxOnline(let c): c
         }
     }
 
@@ -44,6 +48,7 @@ enum ConstraintCatalog {
     static let kinds: [String] = [
         Ban.kind, Fence.kind, Spread.kind, Gather.kind, Among.kind, Lonely.kind, Root.kind,
         Online.kind, Offline.kind, MaxOnline.kind,
+        PowerBudget.kind, ContinuousMaxOnline.kind,
     ]
 }
 
@@ -68,6 +73,8 @@ extension Constraint: Codable {
         case Online.kind: self = .online(try decode(Online.self, ["id", "hosts"]))
         case Offline.kind: self = .offline(try decode(Offline.self, ["id", "hosts"]))
         case MaxOnline.kind: self = .maxOnline(try decode(MaxOnline.self, ["id", "hosts", "amount"]))
+        case PowerBudget.kind: self = .powerBudget(try decode(PowerBudget.self, ["id", "watts"]))
+        case ContinuousMaxOnline.kind: self = .continuousMaxOnline(try decode(ContinuousMaxOnline.self, ["id", "hosts", "amount"]))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: container,
