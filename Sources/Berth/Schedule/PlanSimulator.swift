@@ -68,10 +68,35 @@ public struct PlanSimulator: Sendable {
         func fits(_ v: Int, _ h: Int) -> Bool {
             cluster.resources.allSatisfy { load[h][$0] + vms[v].demand[$0] <= hosts[h].effectiveCapacity($0) + 1e-6 * max(1, hosts[h].effectiveCapacity($0)) }
         }
+        let budgets = instance.constraints.compactMap { c -> Double? in if case .powerBudget(let b) = c { return b.watts }; return nil }
+        let licences = instance.constraints.compactMap { c -> (Set<Int>, Int)? in
+            if case .continuousMaxOnline(let m) = c { return (Set(m.hosts.compactMap { hostIndex[$0] }), m.amount) }
+            return nil
+        }
+        /// The network's concurrency limits hold with one more flow from `a` to `b`.
+        func concurrencyAllows(_ a: PlanAction) -> Bool {
+            let moving = flows.map { plan.actions[$0.action] }
+            if let limit = topology.network.maxMigrations, moving.count + 1 > limit { return false }
+            for host in [a.from!, a.to!] {
+                if let limit = topology.migrationLimit(host: host), moving.filter({ $0.from == host || $0.to == host }).count + 1 > limit { return false }
+            }
+            for link in Set(topology.route(from: a.from!, to: a.to!).links) {
+                guard let limit = topology.migrationLimit(link: link) else { continue }
+                let crossing = moving.filter { topology.route(from: $0.from!, to: $0.to!).links.contains(link) }.count
+                if crossing + 1 > limit { return false }
+            }
+            return true
+        }
         func canStart(_ a: PlanAction) -> Bool {
             guard a.dependsOn.allSatisfy({ done[$0] }) else { return false }
+            if (a.kind == .migrate || a.kind == .resume) && !concurrencyAllows(a) { return false }
             switch a.kind {
-            case .boot: return power[hostIndex[a.to!]!] == .off
+            case .boot:
+                let h = hostIndex[a.to!]!
+                for (set, amount) in licences where set.contains(h) && set.filter({ power[$0] != .off }).count + 1 > amount { return false }
+                let booting = hosts[h].watts(.booting, cpuLoad: 0, cpuResource: cpu)
+                if budgets.contains(where: { watts() + booting > $0 + 1e-9 }) { return false }
+                return power[h] == .off
             case .shutdown:
                 let h = hostIndex[a.to!]!
                 return power[h] == .on && present[h] == 0
