@@ -67,8 +67,8 @@ struct PlanCommand: ParsableCommand {
         var rows = [("berth", simulated)]
         if compare {
             let problem = ScheduleProblem(instance: instance, target: placement.placement)
-            rows.append(("sequential", simulator.simulate(Baselines.sequential(problem))))
-            rows.append(("parallel", simulator.simulate(Baselines.allParallel(problem))))
+            rows.append(("sequential", PlanSimulator(instance: instance, enforcesLimits: false).simulate(Baselines.sequential(problem))))
+            rows.append(("parallel", PlanSimulator(instance: instance, enforcesLimits: false).simulate(Baselines.allParallel(problem))))
         }
         if let output { write(InstanceCodec.encodeOrEmpty(plan), to: output) }
         if let gantt { write(Data(PlanGantt.html(plan, instance: instance, title: "berth plan \(model)").utf8), to: gantt) }

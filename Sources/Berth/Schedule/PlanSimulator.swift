@@ -7,11 +7,17 @@
 ///
 /// Actions start in the plan's order, once their dependencies have ended and once the simulated
 /// state admits them (room on the destination, host on, host empty): a plan whose durations turn
-/// out longer or shorter than planned stays safe.
+/// out longer or shorter than planned stays safe. With `enforcesLimits`, the executor also holds
+/// back starts that would break the network's concurrency limits, a power budget or a licence
+/// limit; the naive baselines are simulated without it, as they were run.
 public struct PlanSimulator: Sendable {
     public let instance: Instance
+    public let enforcesLimits: Bool
 
-    public init(instance: Instance) { self.instance = instance }
+    public init(instance: Instance, enforcesLimits: Bool = true) {
+        self.instance = instance
+        self.enforcesLimits = enforcesLimits
+    }
 
     private struct Flow {
         var action: Int
@@ -89,10 +95,11 @@ public struct PlanSimulator: Sendable {
         }
         func canStart(_ a: PlanAction) -> Bool {
             guard a.dependsOn.allSatisfy({ done[$0] }) else { return false }
-            if (a.kind == .migrate || a.kind == .resume) && !concurrencyAllows(a) { return false }
+            if enforcesLimits && (a.kind == .migrate || a.kind == .resume) && !concurrencyAllows(a) { return false }
             switch a.kind {
             case .boot:
                 let h = hostIndex[a.to!]!
+                guard enforcesLimits else { return power[h] == .off }
                 for (set, amount) in licences where set.contains(h) && set.filter({ power[$0] != .off }).count + 1 > amount { return false }
                 let booting = hosts[h].watts(.booting, cpuLoad: 0, cpuResource: cpu)
                 if budgets.contains(where: { watts() + booting > $0 + 1e-9 }) { return false }
