@@ -89,6 +89,7 @@ struct PlanCommand: ParsableCommand {
                 + "\(placement.bootedHosts.count) boots, \(placement.shutDownHosts.count) shutdowns")
             print("plan         \(plan.actions.count) actions by the \(schedule.source) scheduler in \(String(format: "%.2f", schedule.seconds)) s; "
                 + "checked: 0 violations at every instant; simulated timeline: \(timelineViolations.count) violations")
+            for violation in timelineViolations { print("simulated    \(violation)") }
             for line in PlanReport.metricsText(simulated) { print(line) }
             for note in plan.notes { print("note         \(note)") }
             print("")

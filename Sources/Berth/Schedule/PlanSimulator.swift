@@ -125,11 +125,11 @@ public struct PlanSimulator: Sendable {
             case .boot:
                 let h = hostIndex[a.to!]!
                 power[h] = .booting
-                fixed.append((a.id, time + (hosts[h].power?.bootSeconds ?? 0)))
+                fixed.append((a.id, time + max(ListScheduler.minimumDuration, hosts[h].power?.bootSeconds ?? 0)))
             case .shutdown:
                 let h = hostIndex[a.to!]!
                 power[h] = .stopping
-                fixed.append((a.id, time + (hosts[h].power?.shutdownSeconds ?? 0)))
+                fixed.append((a.id, time + max(ListScheduler.minimumDuration, hosts[h].power?.shutdownSeconds ?? 0)))
             case .suspend:
                 fixed.append((a.id, time + ListScheduler.suspendSeconds))
             case .migrate, .resume:

@@ -93,4 +93,17 @@ import Testing
         #expect(html.contains("<svg") && html.contains("link interlink") && html.contains("bc2-01"))
         #expect(!html.contains("http://") || html.contains("xmlns=\"http://www.w3.org/2000/svg\""))
     }
+
+    @Test func formatExamplePlansAndSimulatesCleanly() throws {
+        let text = try String(contentsOf: Fixtures.root.appendingPathComponent("docs/format.md"), encoding: .utf8)
+        let start = try #require(text.range(of: "## A complete example\n\n```json\n"))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        let instance = try InstanceCodec.decodeInstance(Data(text[start.upperBound..<end.lowerBound].utf8))
+        #expect(instance.network?.links.first?.members == 2)
+        let placement = try #require(try Fixtures.solved(instance))
+        let plan = try Scheduler().schedule(instance, target: placement.placement).plan
+        let simulated = PlanSimulator(instance: instance).simulate(plan)
+        #expect(simulated.stuck == nil)
+        #expect(PlanChecker.check(instance, plan: simulated.timeline, target: placement.placement).isEmpty)
+    }
 }
