@@ -17,6 +17,9 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds for the placement solve and again for scheduling (default: the instance's, else 30).")
     var timeLimit: Double?
 
+    @Option(help: "Schedule towards this placement (berth-placement/1) instead of solving one.")
+    var target: String?
+
     @Option(help: "Write the plan to this file (berth-plan/1, readable by `berth simulate`).")
     var output: String?
 
@@ -35,19 +38,33 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let instance: Instance
         do { instance = try InstanceCodec.loadInstance(path: model) } catch { failOnInput(error, json: common.json) }
-        var options = PlacementOptions(timeLimit: timeLimit)
-        options.logger = common.makeLogger()
-        let placement: PlacementResult
-        do {
-            switch try PlacementSolver(options: options).solve(instance) {
-            case .placed(let result): placement = result
-            case .infeasible(let report):
-                if common.json { printJSON(["status": "infeasible", "explanation": report.explanation] as [String: Any]) }
-                else { print(SolveReport.text(report, model: model)) }
+        let placement: (placement: Placement, isOptimal: Bool, moves: Int, boots: Int, shutdowns: Int)
+        if let target {
+            let given: Placement
+            do { given = try InstanceCodec.loadPlacement(path: target, for: instance.cluster) } catch { failOnInput(error, json: common.json) }
+            let violations = PlacementChecker.check(instance, given)
+            if !violations.isEmpty {
+                if common.json { printJSON(["status": "violated", "violations": PlanReport.object(violations)] as [String: Any]) }
+                else { print("\(target): the target placement breaks the model's constraints:\n" + violations.map { "  \($0)" }.joined(separator: "\n")) }
                 throw ExitCode(ExitStatus.infeasible.rawValue)
             }
-        } catch let error as PlacementError {
-            fail(error.description)
+            let problem = ScheduleProblem(instance: instance, target: given)
+            placement = (given, true, problem.moves.count, problem.boots.count, problem.shutdowns.count)
+        } else {
+            var options = PlacementOptions(timeLimit: timeLimit)
+            options.logger = common.makeLogger()
+            do {
+                switch try PlacementSolver(options: options).solve(instance) {
+                case .placed(let result):
+                    placement = (result.placement, result.isOptimal, result.moves.count, result.bootedHosts.count, result.shutDownHosts.count)
+                case .infeasible(let report):
+                    if common.json { printJSON(["status": "infeasible", "explanation": report.explanation] as [String: Any]) }
+                    else { print(SolveReport.text(report, model: model)) }
+                    throw ExitCode(ExitStatus.infeasible.rawValue)
+                }
+            } catch let error as PlacementError {
+                fail(error.description)
+            }
         }
 
         let schedule: ScheduleResult
@@ -85,8 +102,8 @@ struct PlanCommand: ParsableCommand {
             if compare { json["compare"] = Dictionary(uniqueKeysWithValues: rows.map { ($0.0, PlanReport.metrics($0.1)) }) }
             printJSON(json)
         } else {
-            print("\(model): placement \(placement.isOptimal ? "optimal" : "feasible, not proven optimal"), \(placement.moves.count) migrations, "
-                + "\(placement.bootedHosts.count) boots, \(placement.shutDownHosts.count) shutdowns")
+            print("\(model): placement \(target.map { "given (\($0))" } ?? (placement.isOptimal ? "optimal" : "feasible, not proven optimal")), "
+                + "\(placement.moves) migrations, \(placement.boots) boots, \(placement.shutdowns) shutdowns")
             print("plan         \(plan.actions.count) actions by the \(schedule.source) scheduler in \(String(format: "%.2f", schedule.seconds)) s; "
                 + "checked: 0 violations at every instant; simulated timeline: \(timelineViolations.count) violations")
             for violation in timelineViolations { print("simulated    \(violation)") }
