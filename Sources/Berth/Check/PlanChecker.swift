@@ -228,6 +228,27 @@ public enum PlanChecker {
             if shouldBeOn && power[h] != .on { report(.planEndState, at: end, hosts: [host.id], "\(host.id) should end on but is \(power[h].rawValue)") }
             if !shouldBeOn && power[h] != .off { report(.planEndState, at: end, hosts: [host.id], "\(host.id) should end off but is \(power[h].rawValue)") }
         }
+        // Precedence and deadlines, read from the actions' times.
+        let moving = valid.filter { $0.kind == .migrate || $0.kind == .resume || $0.kind == .suspend }
+        for (index, constraint) in instance.constraints.enumerated() {
+            let id = instance.constraintID(at: index)
+            switch constraint {
+            case .precedence(let rule):
+                let before = Set(rule.before), after = Set(rule.after)
+                let lastEnd = moving.filter { before.contains($0.vm!) && $0.kind != .suspend }.map(\.end).max() ?? 0
+                for a in moving where after.contains(a.vm!) && a.start < lastEnd - 1e-6 {
+                    found.append(Violation(constraint: id, kind: "precedence", vms: [a.vm!], measured: a.start, limit: lastEnd,
+                                           message: "at t = \(format(a.start)) s: \(a.vm!) starts moving before \(listed(rule.before)) have finished (\(format(lastEnd)) s)"))
+                }
+            case .deadline(let rule):
+                let vms = Set(rule.vms)
+                for a in moving where vms.contains(a.vm!) && a.end > rule.seconds + 1e-6 {
+                    found.append(Violation(constraint: id, kind: "deadline", vms: [a.vm!], measured: a.end, limit: rule.seconds,
+                                           message: "at t = \(format(a.end)) s: \(a.vm!) finishes moving after its deadline of \(format(rule.seconds)) s"))
+                }
+            default: break
+            }
+        }
         found += PlacementChecker.check(instance, target)
         return found
     }

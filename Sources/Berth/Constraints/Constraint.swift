@@ -15,6 +15,8 @@ public enum Constraint: Hashable, Sendable {
     case maxOnline(MaxOnline)
     case powerBudget(PowerBudget)
     case continuousMaxOnline(ContinuousMaxOnline)
+    case precedence(Precedence)
+    case deadline(Deadline)
 
     var rule: any PlacementRule {
         switch self {
@@ -30,6 +32,8 @@ public enum Constraint: Hashable, Sendable {
         case .maxOnline(let c): c
         case .powerBudget(let c): c
         case .continuousMaxOnline(let c): c
+        case .precedence(let c): c
+        case .deadline(let c): c
         }
     }
 
@@ -48,7 +52,7 @@ enum ConstraintCatalog {
     static let kinds: [String] = [
         Ban.kind, Fence.kind, Spread.kind, Gather.kind, Among.kind, Lonely.kind, Root.kind,
         Online.kind, Offline.kind, MaxOnline.kind,
-        PowerBudget.kind, ContinuousMaxOnline.kind,
+        PowerBudget.kind, ContinuousMaxOnline.kind, Precedence.kind, Deadline.kind,
     ]
 }
 
@@ -75,6 +79,8 @@ extension Constraint: Codable {
         case MaxOnline.kind: self = .maxOnline(try decode(MaxOnline.self, ["id", "hosts", "amount"]))
         case PowerBudget.kind: self = .powerBudget(try decode(PowerBudget.self, ["id", "watts"]))
         case ContinuousMaxOnline.kind: self = .continuousMaxOnline(try decode(ContinuousMaxOnline.self, ["id", "hosts", "amount"]))
+        case Precedence.kind: self = .precedence(try decode(Precedence.self, ["id", "before", "after"]))
+        case Deadline.kind: self = .deadline(try decode(Deadline.self, ["id", "vms", "seconds"]))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: container,

@@ -9,6 +9,16 @@ enum NetworkValidation {
                 report("constraints[\(i)].watts", "a power budget must be > 0 W, found \(c.watts)")
             case .continuousMaxOnline(let c) where c.amount < 0:
                 report("constraints[\(i)].amount", "amount must be ≥ 0, found \(c.amount)")
+            case .deadline(let c) where !(c.seconds >= 0 && c.seconds.isFinite):
+                report("constraints[\(i)].seconds", "a deadline must be a finite number of seconds ≥ 0, found \(c.seconds)")
+            case .precedence(let c):
+                if c.before.isEmpty || c.after.isEmpty { report("constraints[\(i)]", "precedence needs VMs in both 'before' and 'after'") }
+                let known = Set(instance.cluster.vms.map(\.id)), list = instance.cluster.vms.map(\.id)
+                for (field, vms) in [("before", c.before), ("after", c.after)] {
+                    for (j, vm) in vms.enumerated() where !known.contains(vm) {
+                        report("constraints[\(i)].\(field)[\(j)]", "unknown VM '\(vm)'" + suggestion(for: vm, among: list))
+                    }
+                }
             default: break
             }
         }

@@ -24,6 +24,8 @@ struct ListScheduler {
         var after: Int?
         var note: String?
         var legs: Int
+        /// Cannot converge live even alone: moved by suspend and resume.
+        var cold = false
     }
 
     private struct Running {
@@ -74,6 +76,9 @@ struct ListScheduler {
         var outgoing: [Int: [Int]] = [:]
         var bootBlocker: [Int: String] = [:]
         var justEnded: [(action: Int, hosts: Set<Int>, resources: Set<Int>)] = []
+        /// VMs still to move (a move ends with its last leg or its resume), and the actions that moved each.
+        var unmoved = Set<String>()
+        var movedBy: [String: [Int]] = [:]
         var time = 0.0
 
         init(problem: ScheduleProblem) {
@@ -132,18 +137,11 @@ struct ListScheduler {
                     // Cannot converge even alone: move it cold (suspend, copy, resume) and say so.
                     notes.append("\(move.vm) cannot be live-migrated (dirty rate \(format(vms[v].dirtyRateMiBps)) MiB/s against "
                         + "\(format(problem.topology.loneRate(problem.topology.route(from: move.from, to: move.to)))) MiB/s): suspended and resumed instead")
-                    pending.append(Job(kind: .migrate, vm: v, from: a, to: b, after: nil, note: "suspend", legs: 0))
+                    pending.append(Job(kind: .migrate, vm: v, from: a, to: b, after: nil, note: nil, legs: 0, cold: true))
                 }
             }
+            unmoved = Set(order.map(\.vm))
             pendingBoots = problem.boots.compactMap { hostIndex[$0] }.sorted { (firstUse[$0] ?? Int.max, $0) < (firstUse[$1] ?? Int.max, $1) }
-            // Jobs flagged "suspend" become suspend + resume right away.
-            var converted: [Job] = []
-            for job in pending {
-                if job.note == "suspend" { startSuspend(job, note: "cold move: the dirty rate exceeds the route's bandwidth") }
-                else { converted.append(job) }
-            }
-            pending = converted
-
             var breaks = 0
             while true {
                 startEverythingPossible()
@@ -201,7 +199,15 @@ struct ListScheduler {
                 pendingBoots = waiting
                 var still: [Job] = []
                 for job in pending {
-                    if admissible(job) {
+                    if job.kind == .migrate && job.cold {
+                        // A cold move (cannot converge live): suspend as soon as its order allows, resume later.
+                        if precedenceAllows(job) && power[job.from] == .on {
+                            startSuspend(job, note: "cold move: the dirty rate exceeds the route's bandwidth")
+                            progress = true
+                        } else {
+                            still.append(job)
+                        }
+                    } else if admissible(job) {
                         start(job)
                         progress = true
                     } else {
@@ -271,8 +277,21 @@ struct ListScheduler {
             return (route, rate)
         }
 
+        /// Precedence: every VM that must move before this one has finished moving.
+        func precedenceAllows(_ job: Job) -> Bool {
+            let vm = vms[job.vm].id
+            for rule in problem.precedences where rule.after.contains(vm) && !rule.before.isDisjoint(with: unmoved) { return false }
+            return true
+        }
+
+        func precedenceActions(_ job: Job) -> [Int] {
+            let vm = vms[job.vm].id
+            return problem.precedences.filter { $0.after.contains(vm) }.flatMap { $0.before.sorted().flatMap { movedBy[$0] ?? [] } }
+        }
+
         func admissible(_ job: Job) -> Bool {
             if let after = job.after, !isDone(after) { return false }
+            guard precedenceAllows(job) else { return false }
             guard power[job.to] == .on, fits(job.vm, on: job.to) else { return false }
             if job.kind == .migrate && power[job.from] != .on { return false }
             guard flowAdmissible(from: job.from, to: job.to) != nil else { return false }
@@ -330,6 +349,7 @@ struct ListScheduler {
             var structural: [Int] = []
             if let boot = bootAction[job.to] { structural.append(boot) }
             if let after = job.after { structural.append(after) }
+            structural += precedenceActions(job)
             let kind: PlanActionKind
             switch job.kind {
             case .migrate:
@@ -397,6 +417,9 @@ struct ListScheduler {
                 hostMigrations[job.to] -= 1
                 for link in Set(item.route!.links) { linkMigrations[link, default: 0] -= 1 }
                 pendingIncrease -= item.powerIncrease
+                movedBy[vm.id, default: []].append(item.action)
+                // A first leg through a spare host does not finish the move.
+                if job.kind == .resume || job.legs == 0 || !pending.contains(where: { $0.vm == job.vm }) { unmoved.remove(vm.id) }
                 involved[job.from] -= 1
                 involved[job.to] -= 1
                 refreshWatts(job.from)
@@ -410,7 +433,7 @@ struct ListScheduler {
         /// Nothing runs and nothing can start: move one blocked VM to a spare host, else suspend it.
         mutating func breakCycle() -> Bool {
             justEnded = []
-            for (index, job) in pending.enumerated() where job.kind == .migrate && job.legs == 0 && power[job.from] == .on {
+            for (index, job) in pending.enumerated() where job.kind == .migrate && !job.cold && job.legs == 0 && power[job.from] == .on && precedenceAllows(job) {
                 guard job.after == nil || isDone(job.after!) else { continue }
                 for s in hosts.indices where s != job.from && s != job.to && power[s] == .on && hosts[s].state != .maintenance {
                     guard fits(job.vm, on: s), problem.topology.isReachable(from: hosts[job.from].id, to: hosts[s].id),
@@ -427,7 +450,7 @@ struct ListScheduler {
                     return true
                 }
             }
-            for (index, job) in pending.enumerated() where job.kind == .migrate && power[job.from] == .on {
+            for (index, job) in pending.enumerated() where job.kind == .migrate && power[job.from] == .on && precedenceAllows(job) {
                 guard job.after == nil || isDone(job.after!) else { continue }
                 let vmID = vms[job.vm].id
                 notes.append("cycle: \(vmID) suspended on \(hosts[job.from].id) and resumed on \(hosts[job.to].id) (no spare host had room)")

@@ -18,6 +18,10 @@ public struct ScheduleProblem: Sendable {
     public let shutdowns: [String]
     public let powerBudgets: [(id: String, watts: Double)]
     public let onlineLimits: [(id: String, hosts: Set<String>, amount: Int)]
+    /// VMs whose moves must all end before the `after` VMs' moves start.
+    public let precedences: [(id: String, before: Set<String>, after: Set<String>)]
+    /// The tightest deadline per VM: (seconds, constraint id).
+    public let deadlines: [String: (seconds: Double, id: String)]
 
     public init(instance: Instance, target: Placement) {
         self.instance = instance
@@ -31,8 +35,15 @@ public struct ScheduleProblem: Sendable {
         shutdowns = instance.cluster.hosts.filter { $0.state != .offline && !target.onlineHosts.contains($0.id) }.map(\.id)
         var budgets: [(String, Double)] = []
         var limits: [(String, Set<String>, Int)] = []
+        var precedences: [(id: String, before: Set<String>, after: Set<String>)] = []
+        var deadlines: [String: (seconds: Double, id: String)] = [:]
         for (i, constraint) in instance.constraints.enumerated() {
             switch constraint {
+            case .precedence(let c): precedences.append((instance.constraintID(at: i), Set(c.before), Set(c.after)))
+            case .deadline(let c):
+                for vm in c.vms where deadlines[vm].map({ c.seconds < $0.seconds }) ?? true {
+                    deadlines[vm] = (c.seconds, instance.constraintID(at: i))
+                }
             case .powerBudget(let c): budgets.append((instance.constraintID(at: i), c.watts))
             case .continuousMaxOnline(let c): limits.append((instance.constraintID(at: i), Set(c.hosts), c.amount))
             default: break
@@ -40,6 +51,8 @@ public struct ScheduleProblem: Sendable {
         }
         powerBudgets = budgets.map { (id: $0.0, watts: $0.1) }
         onlineLimits = limits.map { (id: $0.0, hosts: $0.1, amount: $0.2) }
+        self.precedences = precedences
+        self.deadlines = deadlines
     }
 
     /// Whether a host is powered at plan start (maintenance hosts still run their VMs).

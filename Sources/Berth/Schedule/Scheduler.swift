@@ -56,6 +56,14 @@ public struct Scheduler: Sendable {
                 }
             }
         }
+        // A missed deadline is the instance's limits, not a scheduler bug: say which and when.
+        var late: [String] = []
+        for action in best.actions where action.kind == .migrate || action.kind == .resume {
+            if let deadline = problem.deadlines[action.vm!], action.end > deadline.seconds + 1e-6 {
+                late.append("\(deadline.id): \(action.vm!) ends at \(format(action.end)) s, after its deadline of \(format(deadline.seconds)) s")
+            }
+        }
+        if !late.isEmpty { throw .blocked(at: best.completion, reasons: late) }
         let violations = PlanChecker.check(instance, plan: best, target: target)
         guard violations.isEmpty else { throw .checkFailed(violations) }
         return ScheduleResult(plan: best, source: source, objective: score(best),

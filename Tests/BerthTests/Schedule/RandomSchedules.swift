@@ -78,6 +78,11 @@ enum RandomSchedules {
             let boots = hosts.filter { $0.state == .offline && online.contains($0.id) }.count
             constraints.append(.continuousMaxOnline(ContinuousMaxOnline(hosts: hosts.map(\.id), amount: max(onNow, online.count) + int(0...boots), label: "licences")))
         }
+        if vms.count >= 2 && int(0...3) == 0 {
+            hasLimits = true
+            let shuffled = vms.map(\.id).shuffled(using: &rng)
+            constraints.append(.precedence(Precedence(before: [shuffled[0]], after: Array(shuffled[1...].prefix(2)), label: "order")))
+        }
         let instance = Instance(cluster: Cluster(resources: ["cpu", "mem"], hosts: hosts, vms: vms), constraints: constraints,
                                 objective: .minMigrations, timeLimit: 5, network: network)
         return Case(instance: instance, target: Placement(vmHosts: vmHosts, onlineHosts: online), hasLimits: hasLimits)

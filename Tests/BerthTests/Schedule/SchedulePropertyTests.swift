@@ -34,7 +34,8 @@ import Testing
             #expect(simulated.stuck == nil, "seed \(seed): \(simulated.stuck ?? "")")
             #expect(simulated.forcedSwitchovers == 0, "seed \(seed)")
             #expect(PlanChecker.check(instance, plan: simulated.timeline, target: random.target).isEmpty, "seed \(seed): simulated timeline")
-            // Same input, same plan.
+            // Same input, same plan (every tenth seed keeps the suite light).
+            guard seed % 10 == 0 else { continue }
             let again = try Scheduler(options: SchedulerOptions(timeLimit: 2, mipMigrationLimit: 5)).schedule(instance, target: random.target)
             #expect(again.plan == plan, "seed \(seed): not deterministic")
         }
