@@ -16,7 +16,7 @@ public struct Precedence: PlacementRule {
         self.label = label
     }
 
-    // `before` and `after` are validated with their own JSON paths (NetworkValidation).
+    // `before` and `after` are validated with their own JSON paths (ScheduleValidation).
     var summary: String { "precedence: \(listed(before)) migrate before \(listed(after))" }
 
     func violations(in view: PlacementView, id: String) -> [Violation] { [] }

@@ -1,5 +1,5 @@
-/// Semantic checks on an instance's network and scheduling constraints, with JSON paths.
-enum NetworkValidation {
+/// Semantic checks on the scheduling side of an instance (network, scheduling constraints), with JSON paths.
+enum ScheduleValidation {
     static func issues(in instance: Instance) -> [InputIssue] {
         var issues: [InputIssue] = []
         func report(_ path: String, _ message: String) { issues.append(InputIssue(path: path, message: message)) }
