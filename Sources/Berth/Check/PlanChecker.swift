@@ -240,6 +240,15 @@ public enum PlanChecker {
                     found.append(Violation(constraint: id, kind: "precedence", vms: [a.vm!], measured: a.start, limit: lastEnd,
                                            message: "at t = \(format(a.start)) s: \(a.vm!) starts moving before \(listed(rule.before)) have finished (\(format(lastEnd)) s)"))
                 }
+            case .sync(let rule):
+                let group = Set(rule.vms)
+                var firstStart: [String: Double] = [:]
+                for a in moving where group.contains(a.vm!) { firstStart[a.vm!] = min(firstStart[a.vm!] ?? a.start, a.start) }
+                if let earliest = firstStart.values.min(), let latest = firstStart.values.max(), latest - earliest > 1e-6 {
+                    let late = firstStart.filter { $0.value > earliest + 1e-6 }.keys.sorted()
+                    found.append(Violation(constraint: id, kind: "sync", vms: late, measured: latest - earliest, limit: 0,
+                                           message: "at t = \(format(earliest)) s: \(listed(late)) start moving later than the rest of the group (up to \(format(latest)) s)"))
+                }
             case .deadline(let rule):
                 let vms = Set(rule.vms)
                 for a in moving where vms.contains(a.vm!) && a.end > rule.seconds + 1e-6 {

@@ -17,6 +17,7 @@ public enum Constraint: Hashable, Sendable {
     case continuousMaxOnline(ContinuousMaxOnline)
     case precedence(Precedence)
     case deadline(Deadline)
+    case sync(Sync)
 
     var rule: any PlacementRule {
         switch self {
@@ -34,6 +35,7 @@ public enum Constraint: Hashable, Sendable {
         case .continuousMaxOnline(let c): c
         case .precedence(let c): c
         case .deadline(let c): c
+        case .sync(let c): c
         }
     }
 
@@ -52,7 +54,7 @@ enum ConstraintCatalog {
     static let kinds: [String] = [
         Ban.kind, Fence.kind, Spread.kind, Gather.kind, Among.kind, Lonely.kind, Root.kind,
         Online.kind, Offline.kind, MaxOnline.kind,
-        PowerBudget.kind, ContinuousMaxOnline.kind, Precedence.kind, Deadline.kind,
+        PowerBudget.kind, ContinuousMaxOnline.kind, Precedence.kind, Deadline.kind, Sync.kind,
     ]
 }
 
@@ -81,6 +83,7 @@ extension Constraint: Codable {
         case ContinuousMaxOnline.kind: self = .continuousMaxOnline(try decode(ContinuousMaxOnline.self, ["id", "hosts", "amount"]))
         case Precedence.kind: self = .precedence(try decode(Precedence.self, ["id", "before", "after"]))
         case Deadline.kind: self = .deadline(try decode(Deadline.self, ["id", "vms", "seconds"]))
+        case Sync.kind: self = .sync(try decode(Sync.self, ["id", "vms"]))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: container,

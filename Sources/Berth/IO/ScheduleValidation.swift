@@ -11,6 +11,8 @@ enum ScheduleValidation {
                 report("constraints[\(i)].amount", "amount must be ≥ 0, found \(c.amount)")
             case .deadline(let c) where !(c.seconds >= 0 && c.seconds.isFinite):
                 report("constraints[\(i)].seconds", "a deadline must be a finite number of seconds ≥ 0, found \(c.seconds)")
+            case .sync(let c) where c.vms.count < 2:
+                report("constraints[\(i)].vms", "sync needs at least two VMs")
             case .precedence(let c):
                 if c.before.isEmpty || c.after.isEmpty { report("constraints[\(i)]", "precedence needs VMs in both 'before' and 'after'") }
                 let known = Set(instance.cluster.vms.map(\.id)), list = instance.cluster.vms.map(\.id)

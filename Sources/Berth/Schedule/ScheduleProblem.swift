@@ -22,6 +22,8 @@ public struct ScheduleProblem: Sendable {
     public let precedences: [(id: String, before: Set<String>, after: Set<String>)]
     /// The tightest deadline per VM: (seconds, constraint id).
     public let deadlines: [String: (seconds: Double, id: String)]
+    /// Groups of VMs whose migrations start together.
+    public let syncGroups: [(id: String, vms: Set<String>)]
 
     public init(instance: Instance, target: Placement) {
         self.instance = instance
@@ -37,8 +39,10 @@ public struct ScheduleProblem: Sendable {
         var limits: [(String, Set<String>, Int)] = []
         var precedences: [(id: String, before: Set<String>, after: Set<String>)] = []
         var deadlines: [String: (seconds: Double, id: String)] = [:]
+        var syncGroups: [(id: String, vms: Set<String>)] = []
         for (i, constraint) in instance.constraints.enumerated() {
             switch constraint {
+            case .sync(let c): syncGroups.append((instance.constraintID(at: i), Set(c.vms)))
             case .precedence(let c): precedences.append((instance.constraintID(at: i), Set(c.before), Set(c.after)))
             case .deadline(let c):
                 for vm in c.vms where deadlines[vm].map({ c.seconds < $0.seconds }) ?? true {
@@ -53,6 +57,7 @@ public struct ScheduleProblem: Sendable {
         onlineLimits = limits.map { (id: $0.0, hosts: $0.1, amount: $0.2) }
         self.precedences = precedences
         self.deadlines = deadlines
+        self.syncGroups = syncGroups
     }
 
     /// Whether a host is powered at plan start (maintenance hosts still run their VMs).

@@ -39,8 +39,10 @@ extension ScheduleState {
         running.append(RunningAction(action: id, end: actions[id].end, job: nil, rate: 0, route: nil, powerIncrease: 0))
     }
 
-    mutating func start(_ job: ScheduleJob) {
-        let (route, rate) = flowAdmissible(from: job.from, to: job.to)!
+    /// Starts a move at its route's full rate, or at `sharedRate` (a sync group sharing what is left).
+    mutating func start(_ job: ScheduleJob, sharedRate: Double? = nil) {
+        let route = problem.topology.route(from: hosts[job.from].id, to: hosts[job.to].id)
+        let rate = sharedRate ?? problem.topology.loneRate(route)
         let vm = vms[job.vm]
         let duration: Double
         var structural: [Int] = []

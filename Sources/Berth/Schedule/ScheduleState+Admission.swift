@@ -64,12 +64,48 @@ extension ScheduleState {
         return problem.precedences.filter { $0.after.contains(vm) }.flatMap { $0.before.sorted().flatMap { movedBy[$0] ?? [] } }
     }
 
-    func admissible(_ job: ScheduleJob) -> Bool {
+    /// The sync group a first move belongs to, if any.
+    func syncGroup(of job: ScheduleJob) -> Set<String>? {
+        let vm = vms[job.vm].id
+        return problem.syncGroups.first { $0.vms.contains(vm) }?.vms
+    }
+
+    /// Max-min fair rates for a sync group sharing the bandwidth left by the running flows,
+    /// or `nil` when some member would not converge at its share.
+    func groupRates(_ members: [ScheduleJob]) -> [Double]? {
+        let topology = problem.topology
+        let left = topology.resources.indices.map { max(0, topology.resources[$0].capacity - flowUse[$0]) }
+        let rates = FairShare.rates(routes: members.map { topology.route(from: hosts[$0.from].id, to: hosts[$0.to].id).resources }, capacity: left)
+        for (member, rate) in zip(members, rates) {
+            let vm = vms[member.vm]
+            guard rate > 0, topology.preCopy.estimate(memoryMiB: vm.memoryMiB, dirtyRateMiBps: vm.dirtyRateMiBps, bandwidthMiBps: rate).converges else { return nil }
+        }
+        return rates
+    }
+
+    /// Limits other than bandwidth: concurrency counts.
+    func concurrencyAllows(from a: Int, to b: Int) -> Bool {
+        let topology = problem.topology
+        if let limit = topology.network.maxMigrations, migrations + 1 > limit { return false }
+        for h in [a, b] {
+            if let limit = topology.migrationLimit(host: hosts[h].id), hostMigrations[h] + 1 > limit { return false }
+        }
+        for link in Set(topology.route(from: hosts[a].id, to: hosts[b].id).links) {
+            if let limit = topology.migrationLimit(link: link), (linkMigrations[link] ?? 0) + 1 > limit { return false }
+        }
+        return true
+    }
+
+    func admissible(_ job: ScheduleJob, sharingBandwidth: Bool = false) -> Bool {
         if let after = job.after, !isDone(after) { return false }
         guard precedenceAllows(job) else { return false }
         guard power[job.to] == .on, fits(job.vm, on: job.to) else { return false }
         if job.kind == .migrate && power[job.from] != .on { return false }
-        guard flowAdmissible(from: job.from, to: job.to) != nil else { return false }
+        if sharingBandwidth {
+            guard concurrencyAllows(from: job.from, to: job.to) else { return false }
+        } else {
+            guard flowAdmissible(from: job.from, to: job.to) != nil else { return false }
+        }
         let delta = endDelta(vm: vms[job.vm], from: job.kind == .migrate ? job.from : nil, to: job.to)
         return powerRoom(max(0, delta)) == nil
     }

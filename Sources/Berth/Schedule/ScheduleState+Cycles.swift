@@ -3,7 +3,7 @@ extension ScheduleState {
     /// Nothing runs and nothing can start: move one blocked VM to a spare host, else suspend it.
     mutating func breakCycle() -> Bool {
         justEnded = []
-        for (index, job) in pending.enumerated() where job.kind == .migrate && !job.cold && job.legs == 0 && power[job.from] == .on && precedenceAllows(job) {
+        for (index, job) in pending.enumerated() where job.kind == .migrate && !job.cold && job.legs == 0 && power[job.from] == .on && precedenceAllows(job) && syncGroup(of: job) == nil {
             guard job.after == nil || isDone(job.after!) else { continue }
             for s in hosts.indices where s != job.from && s != job.to && power[s] == .on && hosts[s].state != .maintenance {
                 guard fits(job.vm, on: s), problem.topology.isReachable(from: hosts[job.from].id, to: hosts[s].id),
@@ -20,7 +20,7 @@ extension ScheduleState {
                 return true
             }
         }
-        for (index, job) in pending.enumerated() where job.kind == .migrate && power[job.from] == .on && precedenceAllows(job) {
+        for (index, job) in pending.enumerated() where job.kind == .migrate && power[job.from] == .on && precedenceAllows(job) && syncGroup(of: job) == nil {
             guard job.after == nil || isDone(job.after!) else { continue }
             let vmID = vms[job.vm].id
             notes.append("cycle: \(vmID) suspended on \(hosts[job.from].id) and resumed on \(hosts[job.to].id) (no spare host had room)")

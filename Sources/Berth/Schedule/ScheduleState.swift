@@ -155,8 +155,29 @@ struct ScheduleState {
             }
             pendingBoots = waiting
             var still: [ScheduleJob] = []
+            var startedWithGroup = Set<Int>()
             for job in pending {
-                if job.kind == .migrate && job.cold {
+                if job.kind == .migrate && job.legs == 0 && startedWithGroup.contains(job.vm) { continue }
+                if job.kind == .migrate && job.legs == 0, let group = syncGroup(of: job) {
+                    // All the group's pending moves start now, or none does: try on a copy of the state.
+                    let members = pending.filter { $0.kind == .migrate && $0.legs == 0 && group.contains(vms[$0.vm].id) }
+                    // They share what bandwidth is left, as long as each still converges.
+                    let saved = self
+                    var started = !members.contains { $0.cold }
+                    let rates = started ? groupRates(members) : nil
+                    started = started && rates != nil
+                    for (member, rate) in zip(members, rates ?? []) where started {
+                        guard admissible(member, sharingBandwidth: true) else { started = false; break }
+                        start(member, sharedRate: rate)
+                    }
+                    if started {
+                        startedWithGroup.formUnion(members.map(\.vm))
+                        progress = true
+                    } else {
+                        self = saved
+                        still.append(job)
+                    }
+                } else if job.kind == .migrate && job.cold {
                     // A cold move (cannot converge live): suspend as soon as its order allows, resume later.
                     if precedenceAllows(job) && power[job.from] == .on {
                         startSuspend(job, note: "cold move: the dirty rate exceeds the route's bandwidth")

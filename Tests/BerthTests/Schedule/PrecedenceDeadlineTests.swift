@@ -2,7 +2,7 @@ import Berth
 import Foundation
 import Testing
 
-/// `precedence` and `deadline`: scheduled, checked, decoded with paths.
+/// `precedence`, `deadline` and `sync`: scheduled, checked, decoded with paths.
 @Suite struct PrecedenceDeadlineTests {
     /// Four VMs on s0..s3, each moving to d0..d3, all over one 1 Gb/s uplink (one flow at a time).
     static func instance(_ constraints: [Constraint]) -> (Instance, Placement) {
@@ -63,5 +63,22 @@ import Testing
         } catch {
             #expect(Set(error.issues.map(\.path)) == ["constraints[0].after[0]", "constraints[1].seconds"])
         }
+    }
+
+    @Test func syncStartsTalkingVMsTogetherSharingTheNIC() throws {
+        // Two VMs on one host (one GbE NIC) go to two hosts: alone they would go one after the other.
+        let hosts = ["src", "a", "b"].map { Server(id: $0, capacity: ["cpu": 8]) }
+        let vms = ["web", "db"].map { VM(id: $0, demand: ["cpu": 2], host: "src", memoryMiB: 1024, dirtyRateMiBps: 2) }
+        let target = Placement(vmHosts: ["web": "a", "db": "b"], onlineHosts: ["src", "a", "b"])
+        let plain = Instance(cluster: Cluster(resources: ["cpu"], hosts: hosts, vms: vms))
+        let unsynced = try Scheduler().schedule(plain, target: target).plan
+        #expect(Set(unsynced.actions(.migrate).map(\.start)).count == 2)
+        let synced = Instance(cluster: plain.cluster, constraints: [.sync(Sync(vms: ["web", "db"], label: "pair"))])
+        let plan = try Scheduler().schedule(synced, target: target).plan
+        #expect(Set(plan.actions(.migrate).map(\.start)) == [0])
+        #expect(PlanChecker.check(synced, plan: unsynced, target: target).contains { $0.kind == "sync" && $0.constraint == "pair" })
+        let simulated = PlanSimulator(instance: synced).simulate(plan)
+        #expect(simulated.forcedSwitchovers == 0)
+        #expect(PlanChecker.check(synced, plan: simulated.timeline, target: target).isEmpty)
     }
 }
