@@ -9,7 +9,7 @@ public struct SchedulerOptions: Sendable {
     /// Weight of the sum of migration durations against the completion time.
     public var durationWeight: Double
 
-    public init(timeLimit: Double = 10, mipMigrationLimit: Int = 14, durationWeight: Double = 1) {
+    public init(timeLimit: Double = 10, mipMigrationLimit: Int = 8, durationWeight: Double = 1) {
         self.timeLimit = timeLimit
         self.mipMigrationLimit = mipMigrationLimit
         self.durationWeight = durationWeight
@@ -47,8 +47,8 @@ public struct Scheduler: Sendable {
 
         if problem.moves.count >= 2 && problem.moves.count <= options.mipMigrationLimit {
             let left = options.timeLimit - Date().timeIntervalSince(started)
-            // The MIP only reorders; a few seconds are plenty for 14 migrations, and the list plan stands meanwhile.
-            if left > 0.2, let ordering = SlotOrderingMIP(problem: problem, priority: order).solve(timeLimit: min(left * 0.8, 5)) {
+            // The MIP only reorders; two seconds suit its 8-migration size, and the list plan stands meanwhile.
+            if left > 0.2, let ordering = SlotOrderingMIP(problem: problem, priority: order).solve(timeLimit: min(left * 0.8, 2)) {
                 mipOptimal = ordering.optimal
                 if let plan = try? list.run(order: ordering.order), score(plan) < score(best) - 1e-6,
                    PlanChecker.check(instance, plan: plan, target: target).isEmpty {
