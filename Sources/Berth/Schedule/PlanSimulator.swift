@@ -118,6 +118,12 @@ public struct PlanSimulator: Sendable {
                 return location[v] == hostIndex[a.from!]! && !runningHere[v] && power[to] == .on && fits(v, to)
             }
         }
+        let syncGroups = instance.constraints.compactMap { c -> Set<String>? in if case .sync(let g) = c { return Set(g.vms) }; return nil }
+        /// The not-yet-started moves planned at the same instant as `a` for VMs of `a`'s sync group (with `a`).
+        func syncPartners(of a: PlanAction) -> [PlanAction] {
+            guard a.kind == .migrate || a.kind == .suspend, let vm = a.vm, let group = syncGroups.first(where: { $0.contains(vm) }) else { return [] }
+            return order.filter { ($0.kind == .migrate || $0.kind == .suspend) && !started[$0.id] && abs($0.start - a.start) < 1e-9 && group.contains($0.vm!) }
+        }
         func start(_ a: PlanAction) {
             started[a.id] = true
             simStart[a.id] = time
@@ -162,8 +168,18 @@ public struct PlanSimulator: Sendable {
 
         while true {
             // Start what the plan's order, the dependencies and the state allow.
-            while next < order.count && canStart(order[next]) {
-                start(order[next])
+            while next < order.count {
+                let action = order[next]
+                if started[action.id] { next += 1; continue }
+                // A sync group's moves planned together start together: wait until all of them can.
+                let group = syncPartners(of: action)
+                if !group.isEmpty {
+                    guard group.allSatisfy(canStart) else { break }
+                    for member in group where canStart(member) { start(member) }
+                    continue
+                }
+                guard canStart(action) else { break }
+                start(action)
                 next += 1
             }
             peak = max(peak, watts())

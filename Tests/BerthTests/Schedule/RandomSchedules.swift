@@ -83,6 +83,11 @@ enum RandomSchedules {
             let shuffled = vms.map(\.id).shuffled(using: &rng)
             constraints.append(.precedence(Precedence(before: [shuffled[0]], after: Array(shuffled[1...].prefix(2)), label: "order")))
         }
+        if vms.count >= 3 && int(0...5) == 0 {
+            hasLimits = true
+            let shuffled = vms.map(\.id).shuffled(using: &rng)
+            constraints.append(.sync(Sync(vms: Array(shuffled.prefix(2)), label: "talking")))
+        }
         let instance = Instance(cluster: Cluster(resources: ["cpu", "mem"], hosts: hosts, vms: vms), constraints: constraints,
                                 objective: .minMigrations, timeLimit: 5, network: network)
         return Case(instance: instance, target: Placement(vmHosts: vmHosts, onlineHosts: online), hasLimits: hasLimits)
