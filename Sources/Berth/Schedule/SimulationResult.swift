@@ -19,6 +19,7 @@ public struct SimulatedMigration: Hashable, Sendable, Codable {
 public struct SimulationResult: Sendable {
     /// The plan with simulated start and end times.
     public var timeline: MigrationPlan
+    /// Live migrations only (a cold move by suspend/resume is not one).
     public var migrations: [SimulatedMigration]
     /// Seconds until the last action ends.
     public var completion: Double
