@@ -51,4 +51,14 @@ import Testing
         #expect(run.status == 2)
         #expect(run.stdout.contains("replicas-apart"))
     }
+
+    @Test func samePlanAcrossProcesses() throws {
+        let first = Self.temporaryPath("a.json"), second = Self.temporaryPath("b.json")
+        defer { for f in [first, second] { try? FileManager.default.removeItem(atPath: f) } }
+        for file in [first, second] {
+            let run = try CLITests.berth("plan", "Models/seed001-refresh-plan.json", "--output", file)
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
+    }
 }
