@@ -61,4 +61,14 @@ import Testing
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
     }
+
+    @Test func badNetworkExitsThreeNamingFileAndPath() throws {
+        let model = try CLITests.temporary("net.json", """
+            {"format": "berth/1", "resources": ["cpu"], "hosts": [{"id": "a", "capacity": {"cpu": 4}}],
+             "network": {"switches": [{"id": "s"}], "hosts": [{"host": "a", "switch": "t"}]}}
+            """)
+        let run = try CLITests.berth("plan", model)
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("net.json: at network.hosts[0].switch: unknown switch 't'"))
+    }
 }
