@@ -59,6 +59,10 @@ import Testing
             Compatible(vms("web-4"), features: ["gpu"])
             Affinity(vms("web-2", "web-3"), weight: 0.5)
             AntiAffinity(vms(tagged: "hpc"), weight: 2)
+            PowerBudget(watts: 3_500)
+            Precedence(vms("web-1"), before: vms("web-2"))
+            Deadline(vms(tagged: "db"), seconds: 600)
+            Sync(vms("web-5", "web-6"))
             for i in 1...2 { Root(vms("web-\(i)")) }
             if cluster.hosts.count > 4 { Objective.balance } else { Objective.minHosts }
         }

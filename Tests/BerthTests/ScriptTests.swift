@@ -40,6 +40,11 @@ import Testing
         Line(script: "affinity({web-2, web-3}, 0.5)", expected: .affinity(Affinity(vms: ["web-2", "web-3"], weight: 0.5))),
         Line(script: "antiAffinity(@hpc)", expected: .antiAffinity(AntiAffinity(vms: ["web-3", "web-4"], weight: 1))),
         Line(script: "ban(host=h1, feature=gpu)", expected: .ban(Ban(vms: ["web-1"], hosts: ["h4"]))),
+        Line(script: "powerBudget(3_500)", expected: .powerBudget(PowerBudget(watts: 3500))),
+        Line(script: "precedence(web-1, @hpc)", expected: .precedence(Precedence(before: ["web-1"], after: ["web-3", "web-4"]))),
+        Line(script: "before(web-1, web-2)", expected: .precedence(Precedence(before: ["web-1"], after: ["web-2"]))),
+        Line(script: "deadline(@db, 600)", expected: .deadline(Deadline(vms: ["web-1", "web-2"], seconds: 600))),
+        Line(script: "sync({web-5, web-6})", expected: .sync(Sync(vms: ["web-5", "web-6"]))),
     ]
 
     @Test("script line → the same constraint as the DSL, and through JSON", arguments: lines)

@@ -24,6 +24,10 @@ public enum Constraint: Hashable, Sendable {
     case compatible(Compatible)
     case affinity(Affinity)
     case antiAffinity(AntiAffinity)
+    case powerBudget(PowerBudget)
+    case precedence(Precedence)
+    case deadline(Deadline)
+    case sync(Sync)
 
     var rule: any PlacementRule {
         switch self {
@@ -48,6 +52,10 @@ public enum Constraint: Hashable, Sendable {
         case .compatible(let c): c
         case .affinity(let c): c
         case .antiAffinity(let c): c
+        case .powerBudget(let c): c
+        case .precedence(let c): c
+        case .deadline(let c): c
+        case .sync(let c): c
         }
     }
 
@@ -75,7 +83,11 @@ public enum ConstraintCatalog {
         Online.kind, Offline.kind, MaxOnline.kind, Split.kind, SplitAmong.kind, Quarantine.kind, Preserve.kind,
         Overbook.kind, ResourceCapacity.kind, RunningCapacity.kind, SingleResourceCapacity.kind, Compatible.kind,
         Affinity.kind, AntiAffinity.kind,
+        PowerBudget.kind, Precedence.kind, Deadline.kind, Sync.kind,
     ]
+
+    /// Scheduling rules: they constrain the plan's timing and add nothing to the placement.
+    public static let schedulingKinds: Set<String> = [PowerBudget.kind, Precedence.kind, Deadline.kind, Sync.kind]
 
     /// Soft ("should") rules: they cost in the objective instead of forbidding.
     public static let softKinds: Set<String> = [Affinity.kind, AntiAffinity.kind]
@@ -114,6 +126,10 @@ extension Constraint: Codable {
         case Compatible.kind: self = .compatible(try decode(Compatible.self, ["id", "vms", "features"]))
         case Affinity.kind: self = .affinity(try decode(Affinity.self, ["id", "vms", "weight"]))
         case AntiAffinity.kind: self = .antiAffinity(try decode(AntiAffinity.self, ["id", "vms", "weight"]))
+        case PowerBudget.kind: self = .powerBudget(try decode(PowerBudget.self, ["id", "watts"]))
+        case Precedence.kind: self = .precedence(try decode(Precedence.self, ["id", "before", "after"]))
+        case Deadline.kind: self = .deadline(try decode(Deadline.self, ["id", "vms", "seconds"]))
+        case Sync.kind: self = .sync(try decode(Sync.self, ["id", "vms"]))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: container,

@@ -107,6 +107,26 @@ extension AntiAffinity: ConstraintConvertible {
     public init(_ vms: VMSet, weight: Double = 1) { self.init(vms: vms.ids, weight: weight) }
 }
 
+extension PowerBudget: ConstraintConvertible {
+    public var constraint: Constraint { .powerBudget(self) }
+}
+
+extension Precedence: ConstraintConvertible {
+    public var constraint: Constraint { .precedence(self) }
+    /// The moves of `after` start once every move of `before` has ended.
+    public init(_ before: VMSet, before after: VMSet) { self.init(before: before.ids, after: after.ids) }
+}
+
+extension Deadline: ConstraintConvertible {
+    public var constraint: Constraint { .deadline(self) }
+    public init(_ vms: VMSet, seconds: Double) { self.init(vms: vms.ids, seconds: seconds) }
+}
+
+extension Sync: ConstraintConvertible {
+    public var constraint: Constraint { .sync(self) }
+    public init(_ vms: VMSet) { self.init(vms: vms.ids) }
+}
+
 // Constraints with a choice of discrete or continuous semantics.
 extension Ban: ContinuityChoosing {}
 extension Fence: ContinuityChoosing {}

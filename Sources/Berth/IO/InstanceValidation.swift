@@ -173,6 +173,7 @@ public enum InstanceValidation {
                 }
             }
         }
+        issues += ScheduleValidation.issues(in: instance)
         if let limit = instance.timeLimit, !(limit > 0 && limit.isFinite) {
             report("timeLimit", "time limit must be > 0 seconds, found \(limit)")
         }

@@ -103,7 +103,7 @@ extension Placement {
 }
 
 extension Instance: Codable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case format, resources, hosts, vms, constraints, objective, timeLimit }
+    enum CodingKeys: String, CodingKey, CaseIterable { case format, resources, hosts, vms, constraints, objective, timeLimit, network }
 
     public init(from decoder: any Decoder) throws {
         try rejectUnknownKeys(decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "an instance")
@@ -121,7 +121,8 @@ extension Instance: Codable {
             cluster: cluster,
             constraints: try c.decodeIfPresent([Constraint].self, forKey: .constraints) ?? [],
             objective: try c.decodeIfPresent(Objective.self, forKey: .objective) ?? .minMigrations,
-            timeLimit: try c.decodeIfPresent(Double.self, forKey: .timeLimit))
+            timeLimit: try c.decodeIfPresent(Double.self, forKey: .timeLimit),
+            network: try c.decodeIfPresent(Network.self, forKey: .network))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -133,5 +134,6 @@ extension Instance: Codable {
         try c.encode(constraints, forKey: .constraints)
         try c.encode(objective, forKey: .objective)
         try c.encodeIfPresent(timeLimit, forKey: .timeLimit)
+        try c.encodeIfPresent(network, forKey: .network)
     }
 }

@@ -400,6 +400,18 @@ struct ScriptParser {
         case "antiAffinity":
             try arity(1...2, "(VMs) or (VMs, weight)")
             return .antiAffinity(AntiAffinity(vms: try vmSet(args[0]), weight: args.count > 1 ? try number(args[1]) : 1, label: label))
+        case "powerBudget":
+            try arity(1...1, "(watts)")
+            return .powerBudget(PowerBudget(watts: try number(args[0]), label: label))
+        case "precedence", "before":
+            try arity(2...2, "(VMs moved first, VMs moved after)")
+            return .precedence(Precedence(before: try vmSet(args[0]), after: try vmSet(args[1]), label: label))
+        case "deadline":
+            try arity(2...2, "(VMs, seconds)")
+            return .deadline(Deadline(vms: try vmSet(args[0]), seconds: try number(args[1]), label: label))
+        case "sync":
+            try arity(1...1, "(VMs)")
+            return .sync(Sync(vms: try vmSet(args[0]), label: label))
         default:
             throw error("unknown constraint '\(kind)'" + suggestion(for: kind, among: ConstraintCatalog.kinds), at: column)
         }

@@ -1,0 +1,264 @@
+/// The independent plan checker: replays a plan instant by instant (at each instant, ends before
+/// starts, as BtrPlace does) from the model alone and lists every violation.
+///
+/// It checks capacity on both ends of every migration at every instant, boot before arrival,
+/// shutdown only when empty, power budgets (boot peaks included), continuous licence limits,
+/// migration concurrency limits, that the end state is the target, and the target's placement
+/// constraints. It shares no code with the scheduler.
+public enum PlanChecker {
+    /// The rules, whose names are the violations' kinds (and ids, for built-ins).
+    public enum Rule: String, CaseIterable, Sendable {
+        /// An action impossible in the state it starts in (VM not there, host already on …).
+        case planAction
+        /// Reserved demand (residents + arrivals) over a host's capacity at some instant.
+        case planCapacity
+        /// A VM arrives on a host that is not on.
+        case bootBeforeArrival
+        /// A host shut down while something is on it or still moving.
+        case shutdownAfterEmpty
+        /// More concurrent migrations than the network allows (global, host or link).
+        case concurrency
+        /// The plan does not end in the target placement.
+        case planEndState
+    }
+
+    private enum VMState: Equatable {
+        case running(Int)
+        case migrating(Int, Int)
+        case suspending(Int)
+        case sleeping(Int)
+        case resuming(Int, Int)
+        case absent
+    }
+
+    /// Every violation of `plan` taking `instance`'s cluster to `target`.
+    public static func check(_ instance: Instance, plan: MigrationPlan, target: Placement) -> [Violation] {
+        let cluster = instance.cluster
+        let hosts = cluster.hosts, vms = cluster.vms
+        var hostIndex: [String: Int] = [:], vmIndex: [String: Int] = [:]
+        for (i, h) in hosts.enumerated() { hostIndex[h.id] = i }
+        for (i, v) in vms.enumerated() { vmIndex[v.id] = i }
+        let topology = NetworkTopology(cluster: cluster, network: instance.network)
+        let cpu = cluster.cpuResource
+        var found: [Violation] = []
+        func report(_ rule: Rule, at time: Double, vms: [String] = [], hosts: [String] = [], resource: String? = nil,
+                    measured: Double? = nil, limit: Double? = nil, _ message: String) {
+            found.append(Violation(constraint: rule.rawValue, kind: rule.rawValue, vms: vms, hosts: hosts, resource: resource,
+                                   measured: measured, limit: limit, message: "at t = \(format(time)) s: \(message)"))
+        }
+
+        var power: [PowerState] = hosts.map { $0.state == .offline ? .off : .on }
+        var state: [VMState] = vms.map { vm in
+            guard let h = vm.host.flatMap({ hostIndex[$0] }) else { return .absent }
+            switch vm.state {
+            case .running: return .running(h)
+            case .sleeping: return .sleeping(h)
+            case .ready, .killed: return .absent
+            }
+        }
+        let budgets: [(String, Double)] = instance.constraints.enumerated().compactMap {
+            if case .powerBudget(let c) = $0.element { return (instance.constraintID(at: $0.offset), c.watts) }
+            return nil
+        }
+        let licences: [(String, [Int], Int)] = instance.constraints.enumerated().compactMap {
+            if case .maxOnline(let c) = $0.element, c.isContinuous { return (instance.constraintID(at: $0.offset), c.hosts.compactMap { hostIndex[$0] }, c.amount) }
+            return nil
+        }
+
+        // Actions that are malformed are reported and skipped.
+        var valid: [PlanAction] = []
+        for action in plan.actions {
+            let known = action.hosts.allSatisfy { hostIndex[$0] != nil } && (action.vm.map { vmIndex[$0] != nil } ?? true)
+            let shaped: Bool = switch action.kind {
+            case .migrate, .resume: action.vm != nil && action.from != nil && action.to != nil && action.from != action.to
+            case .suspend: action.vm != nil && action.from != nil
+            case .boot, .shutdown: action.to != nil
+            }
+            if !known || !shaped || !(action.start >= 0 && action.end >= action.start) {
+                report(.planAction, at: action.start, vms: [action.vm].compactMap { $0 }, hosts: action.hosts, "malformed action \(action.id): \(action.label)")
+            } else {
+                valid.append(action)
+            }
+        }
+        let instants = Array(Set(valid.flatMap { [$0.start, $0.end] })).sorted()
+        var active: [PlanAction] = []
+
+        func applyEnd(_ a: PlanAction) {
+            switch a.kind {
+            case .boot: power[hostIndex[a.to!]!] = .on
+            case .shutdown: power[hostIndex[a.to!]!] = .off
+            case .migrate, .resume: state[vmIndex[a.vm!]!] = .running(hostIndex[a.to!]!)
+            case .suspend: state[vmIndex[a.vm!]!] = .sleeping(hostIndex[a.from!]!)
+            }
+        }
+
+        func applyStart(_ a: PlanAction, at t: Double) {
+            switch a.kind {
+            case .boot:
+                let h = hostIndex[a.to!]!
+                if power[h] != .off { report(.planAction, at: t, hosts: [a.to!], "boot of \(a.to!), which is not off") }
+                power[h] = .booting
+            case .shutdown:
+                let h = hostIndex[a.to!]!
+                if power[h] != .on { report(.planAction, at: t, hosts: [a.to!], "shutdown of \(a.to!), which is not on") }
+                let users = vms.indices.filter { v in
+                    switch state[v] {
+                    case .running(let x), .suspending(let x), .sleeping(let x): x == h
+                    case .migrating(let x, let y), .resuming(let x, let y): x == h || y == h
+                    case .absent: false
+                    }
+                }.map { vms[$0].id }
+                if !users.isEmpty {
+                    report(.shutdownAfterEmpty, at: t, vms: users, hosts: [a.to!], measured: Double(users.count), limit: 0,
+                           "\(a.to!) shuts down while holding \(listed(users))")
+                }
+                power[h] = .stopping
+            case .migrate:
+                let v = vmIndex[a.vm!]!, from = hostIndex[a.from!]!, to = hostIndex[a.to!]!
+                if state[v] != .running(from) { report(.planAction, at: t, vms: [a.vm!], hosts: [a.from!], "\(a.vm!) is not running on \(a.from!) when its migration starts") }
+                if power[to] != .on { report(.bootBeforeArrival, at: t, vms: [a.vm!], hosts: [a.to!], "\(a.vm!) starts moving to \(a.to!), which is \(power[to].rawValue)") }
+                if power[from] != .on { report(.planAction, at: t, vms: [a.vm!], hosts: [a.from!], "\(a.vm!) leaves \(a.from!), which is \(power[from].rawValue)") }
+                state[v] = .migrating(from, to)
+            case .suspend:
+                let v = vmIndex[a.vm!]!, h = hostIndex[a.from!]!
+                if state[v] != .running(h) { report(.planAction, at: t, vms: [a.vm!], hosts: [a.from!], "\(a.vm!) is not running on \(a.from!) when suspended") }
+                state[v] = .suspending(h)
+            case .resume:
+                let v = vmIndex[a.vm!]!, from = hostIndex[a.from!]!, to = hostIndex[a.to!]!
+                if state[v] != .sleeping(from) { report(.planAction, at: t, vms: [a.vm!], hosts: [a.from!], "\(a.vm!) is not suspended on \(a.from!) when resumed") }
+                if power[to] != .on { report(.bootBeforeArrival, at: t, vms: [a.vm!], hosts: [a.to!], "\(a.vm!) resumes on \(a.to!), which is \(power[to].rawValue)") }
+                if power[from] != .on { report(.planAction, at: t, vms: [a.vm!], hosts: [a.from!], "\(a.vm!)'s image is read from \(a.from!), which is \(power[from].rawValue)") }
+                state[v] = .resuming(from, to)
+            }
+        }
+
+        func checkInstant(_ t: Double) {
+            // Capacity, both ends of every move.
+            var load = Array(repeating: ResourceVector(), count: hosts.count)
+            var cpuLoad = Array(repeating: 0.0, count: hosts.count)
+            for (v, vm) in vms.enumerated() {
+                var holders: [Int] = []
+                switch state[v] {
+                case .running(let h), .suspending(let h):
+                    holders = [h]
+                    cpuLoad[h] += vm.demand[cpu]
+                case .migrating(let a, let b):
+                    holders = [a, b]
+                    cpuLoad[a] += vm.demand[cpu]
+                case .resuming(_, let b): holders = [b]
+                case .sleeping, .absent: break
+                }
+                for h in holders { for r in cluster.resources { load[h][r] += vm.demand[r] } }
+            }
+            for (h, host) in hosts.enumerated() {
+                for r in cluster.resources {
+                    let limit = host.effectiveCapacity(r)
+                    if load[h][r] > limit + 1e-6 * max(1, limit) {
+                        report(.planCapacity, at: t, hosts: [host.id], resource: r, measured: load[h][r], limit: limit,
+                               "\(host.id) holds \(format(load[h][r])) \(r), over its capacity of \(format(limit))")
+                    }
+                }
+            }
+            if !budgets.isEmpty {
+                let watts = hosts.indices.reduce(0.0) { $0 + hosts[$1].watts(power[$1], cpuLoad: cpuLoad[$1], cpuResource: cpu) }
+                for (id, budget) in budgets where watts > budget + 1e-6 {
+                    found.append(Violation(constraint: id, kind: "powerBudget", measured: watts, limit: budget,
+                                           message: "at t = \(format(t)) s: the hosts draw \(format(watts)) W, over the budget of \(format(budget)) W"))
+                }
+            }
+            for (id, set, amount) in licences {
+                let on = set.filter { power[$0] != .off }
+                if on.count > amount {
+                    found.append(Violation(constraint: id, kind: "maxOnline", hosts: on.map { hosts[$0].id },
+                                           measured: Double(on.count), limit: Double(amount),
+                                           message: "at t = \(format(t)) s: \(on.count) hosts of the set are on, at most \(amount) allowed"))
+                }
+            }
+            // Concurrency limits.
+            let moving = active.filter { $0.kind == .migrate || $0.kind == .resume }
+            if let limit = topology.network.maxMigrations, moving.count > limit {
+                report(.concurrency, at: t, measured: Double(moving.count), limit: Double(limit), "\(moving.count) migrations at once, at most \(limit) allowed")
+            }
+            var perHost: [String: Int] = [:], perLink: [String: Int] = [:]
+            for a in moving {
+                perHost[a.from!, default: 0] += 1
+                perHost[a.to!, default: 0] += 1
+                for link in Set(topology.route(from: a.from!, to: a.to!).links) { perLink[link, default: 0] += 1 }
+            }
+            for (host, count) in perHost.sorted(by: { $0.key < $1.key }) {
+                if let limit = topology.migrationLimit(host: host), count > limit {
+                    report(.concurrency, at: t, hosts: [host], measured: Double(count), limit: Double(limit), "\(count) migrations at once on \(host), at most \(limit) allowed")
+                }
+            }
+            for (link, count) in perLink.sorted(by: { $0.key < $1.key }) {
+                if let limit = topology.migrationLimit(link: link), count > limit {
+                    report(.concurrency, at: t, measured: Double(count), limit: Double(limit), "\(count) migrations at once across link \(link), at most \(limit) allowed")
+                }
+            }
+        }
+
+        let byStart = valid.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        var next = 0
+        for t in instants {
+            let ending = active.filter { $0.end <= t }.sorted { $0.id < $1.id }
+            active.removeAll { $0.end <= t }
+            for a in ending { applyEnd(a) }
+            var instantaneous: [PlanAction] = []
+            while next < byStart.count && byStart[next].start <= t {
+                let a = byStart[next]
+                next += 1
+                applyStart(a, at: t)
+                if a.end <= a.start { instantaneous.append(a) } else { active.append(a) }
+            }
+            checkInstant(t)
+            for a in instantaneous { applyEnd(a) }
+        }
+
+        // End state.
+        let end = plan.completion
+        for (v, vm) in vms.enumerated() {
+            guard vm.state == .running, let goal = target.vmHosts[vm.id] else { continue }
+            guard vm.host != nil else { continue }  // new VMs are placed outside the plan
+            if state[v] != .running(hostIndex[goal] ?? -1) {
+                report(.planEndState, at: end, vms: [vm.id], hosts: [goal], "\(vm.id) does not end running on \(goal)")
+            }
+        }
+        for (h, host) in hosts.enumerated() {
+            let shouldBeOn = target.onlineHosts.contains(host.id)
+            if shouldBeOn && power[h] != .on { report(.planEndState, at: end, hosts: [host.id], "\(host.id) should end on but is \(power[h].rawValue)") }
+            if !shouldBeOn && power[h] != .off { report(.planEndState, at: end, hosts: [host.id], "\(host.id) should end off but is \(power[h].rawValue)") }
+        }
+        // Precedence and deadlines, read from the actions' times.
+        let moving = valid.filter { $0.kind == .migrate || $0.kind == .resume || $0.kind == .suspend }
+        for (index, constraint) in instance.constraints.enumerated() {
+            let id = instance.constraintID(at: index)
+            switch constraint {
+            case .precedence(let rule):
+                let before = Set(rule.before), after = Set(rule.after)
+                let lastEnd = moving.filter { before.contains($0.vm!) && $0.kind != .suspend }.map(\.end).max() ?? 0
+                for a in moving where after.contains(a.vm!) && a.start < lastEnd - 1e-6 {
+                    found.append(Violation(constraint: id, kind: "precedence", vms: [a.vm!], measured: a.start, limit: lastEnd,
+                                           message: "at t = \(format(a.start)) s: \(a.vm!) starts moving before \(listed(rule.before)) have finished (\(format(lastEnd)) s)"))
+                }
+            case .sync(let rule):
+                let group = Set(rule.vms)
+                var firstStart: [String: Double] = [:]
+                for a in moving where group.contains(a.vm!) { firstStart[a.vm!] = min(firstStart[a.vm!] ?? a.start, a.start) }
+                if let earliest = firstStart.values.min(), let latest = firstStart.values.max(), latest - earliest > 1e-6 {
+                    let late = firstStart.filter { $0.value > earliest + 1e-6 }.keys.sorted()
+                    found.append(Violation(constraint: id, kind: "sync", vms: late, measured: latest - earliest, limit: 0,
+                                           message: "at t = \(format(earliest)) s: \(listed(late)) start moving later than the rest of the group (up to \(format(latest)) s)"))
+                }
+            case .deadline(let rule):
+                let vms = Set(rule.vms)
+                for a in moving where vms.contains(a.vm!) && a.end > rule.seconds + 1e-6 {
+                    found.append(Violation(constraint: id, kind: "deadline", vms: [a.vm!], measured: a.end, limit: rule.seconds,
+                                           message: "at t = \(format(a.end)) s: \(a.vm!) finishes moving after its deadline of \(format(rule.seconds)) s"))
+                }
+            default: break
+            }
+        }
+        found += PlacementChecker.check(instance, target)
+        return found
+    }
+}

@@ -1,0 +1,31 @@
+import BerthMIP
+
+/// Invariant: every migration of the VMs of `vms` ends at most `seconds` after the plan starts.
+///
+/// A scheduling constraint (BtrPlace's `Deadline`): the scheduler moves these VMs first, earliest
+/// deadline first, and the plan checker enforces it; it adds nothing to the placement MIP.
+public struct Deadline: PlacementRule {
+    static let kind = "deadline"
+    public var label: String?
+    public var vms: [String]
+    public var seconds: Double
+
+    public init(vms: [String], seconds: Double, label: String? = nil) {
+        self.vms = vms
+        self.seconds = seconds
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms }
+    /// A scheduling rule: it holds along the whole plan.
+    var isContinuous: Bool { true }
+    var summary: String { "deadline: \(listed(vms)) moved within \(format(seconds)) s" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] { [] }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {}
+}
+
+extension Deadline {
+    enum CodingKeys: String, CodingKey { case label = "id", vms, seconds }
+}

@@ -1,0 +1,38 @@
+import BerthMIP
+
+/// Invariant: the hosts draw at most `watts` in total at every instant of the plan (boot peaks included).
+///
+/// A scheduling constraint: the plan checker enforces it along the timeline; at the final state it
+/// bounds the power of the hosts left on. It adds nothing to the placement MIP.
+public struct PowerBudget: PlacementRule {
+    static let kind = "powerBudget"
+    public var label: String?
+    public var watts: Double
+
+    public init(watts: Double, label: String? = nil) {
+        self.watts = watts
+        self.label = label
+    }
+
+    /// A scheduling rule: it holds along the whole plan.
+    var isContinuous: Bool { true }
+    var summary: String { "powerBudget: at most \(format(watts)) W drawn at any instant" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        let cpu = view.cluster.cpuResource
+        var total = 0.0
+        for host in view.cluster.hosts where view.endsOnline(host.id) {
+            let load = view.runningResidents(of: host.id).reduce(0.0) { $0 + (view.vm($1)?.demand[cpu] ?? 0) }
+            total += host.watts(.on, cpuLoad: load, cpuResource: cpu)
+        }
+        guard total > watts + 1e-6 else { return [] }
+        return [Violation(constraint: id, kind: Self.kind, measured: total, limit: watts,
+                          message: "the hosts left on draw \(format(total)) W, over the budget of \(format(watts)) W")]
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {}
+}
+
+extension PowerBudget {
+    enum CodingKeys: String, CodingKey { case label = "id", watts }
+}

@@ -1,0 +1,93 @@
+/// Semantic checks on the scheduling side of an instance (network, scheduling constraints), with JSON paths.
+enum ScheduleValidation {
+    static func issues(in instance: Instance) -> [InputIssue] {
+        var issues: [InputIssue] = []
+        func report(_ path: String, _ message: String) { issues.append(InputIssue(path: path, message: message)) }
+        for (i, constraint) in instance.constraints.enumerated() {
+            switch constraint {
+            case .powerBudget(let c) where !(c.watts > 0 && c.watts.isFinite):
+                report("constraints[\(i)].watts", "a power budget must be > 0 W, found \(c.watts)")
+            case .deadline(let c) where !(c.seconds >= 0 && c.seconds.isFinite):
+                report("constraints[\(i)].seconds", "a deadline must be a finite number of seconds ≥ 0, found \(c.seconds)")
+            case .sync(let c) where c.vms.count < 2:
+                report("constraints[\(i)].vms", "sync needs at least two VMs")
+            case .precedence(let c):
+                if c.before.isEmpty || c.after.isEmpty { report("constraints[\(i)]", "precedence needs VMs in both 'before' and 'after'") }
+                let known = Set(instance.cluster.vms.map(\.id)), list = instance.cluster.vms.map(\.id)
+                for (field, vms) in [("before", c.before), ("after", c.after)] {
+                    for (j, vm) in vms.enumerated() where !known.contains(vm) {
+                        report("constraints[\(i)].\(field)[\(j)]", "unknown VM '\(vm)'" + suggestion(for: vm, among: list))
+                    }
+                }
+            default: break
+            }
+        }
+        guard let network = instance.network else { return issues }
+        let hostIDs = instance.cluster.hosts.map(\.id)
+        let known = Set(hostIDs)
+        func positive(_ value: Double?, _ path: String) {
+            if let value, !(value > 0 && value.isFinite) { report(path, "must be a finite number > 0, found \(value)") }
+        }
+        func limit(_ value: Int?, _ path: String) {
+            if let value, value < 1 { report(path, "a migration limit must be ≥ 1, found \(value)") }
+        }
+        positive(network.defaultNicGbps, "network.defaultNicGbps")
+        if !(network.efficiency > 0 && network.efficiency <= 1) { report("network.efficiency", "must be in (0, 1], found \(network.efficiency)") }
+        positive(network.downtimeTargetMs, "network.downtimeTargetMs")
+        if network.maxRounds < 1 { report("network.maxRounds", "must be ≥ 1, found \(network.maxRounds)") }
+        limit(network.maxMigrations, "network.maxMigrations")
+
+        var switches: [String: Int] = [:]
+        for (i, sw) in network.switches.enumerated() {
+            if sw.id.isEmpty { report("network.switches[\(i)].id", "empty switch id") }
+            if let first = switches[sw.id] { report("network.switches[\(i)].id", "duplicate switch id '\(sw.id)' (first at network.switches[\(first)])") }
+            else { switches[sw.id] = i }
+            positive(sw.backplaneGbps, "network.switches[\(i)].backplaneGbps")
+        }
+        let switchList = network.switches.map(\.id)
+        func unknownSwitch(_ id: String) -> String { "unknown switch '\(id)'" + suggestion(for: id, among: switchList) }
+        var links: [String: Int] = [:]
+        for (i, link) in network.links.enumerated() {
+            let path = "network.links[\(i)]"
+            if let first = links[link.id] { report("\(path).id", "duplicate link id '\(link.id)' (first at network.links[\(first)])") }
+            else { links[link.id] = i }
+            if link.between.count != 2 || link.between.first == link.between.last {
+                report("\(path).between", "a link joins exactly two distinct switches")
+            }
+            for (j, sw) in link.between.enumerated() where switches[sw] == nil { report("\(path).between[\(j)]", unknownSwitch(sw)) }
+            positive(link.gbps, "\(path).gbps")
+            if link.members < 1 { report("\(path).members", "must be ≥ 1, found \(link.members)") }
+            limit(link.maxMigrations, "\(path).maxMigrations")
+        }
+        var attached: [String: Int] = [:]
+        for (i, attachment) in network.hosts.enumerated() {
+            let path = "network.hosts[\(i)]"
+            if !known.contains(attachment.host) {
+                report("\(path).host", "unknown host '\(attachment.host)'" + suggestion(for: attachment.host, among: hostIDs))
+            }
+            if let first = attached[attachment.host] { report("\(path).host", "host '\(attachment.host)' attached twice (first at network.hosts[\(first)])") }
+            else { attached[attachment.host] = i }
+            if network.switches.isEmpty { report("\(path).switch", "no switches are declared; declare '\(attachment.switchID)' in network.switches") }
+            else if switches[attachment.switchID] == nil { report("\(path).switch", unknownSwitch(attachment.switchID)) }
+            positive(attachment.nicGbps, "\(path).nicGbps")
+            limit(attachment.maxMigrations, "\(path).maxMigrations")
+        }
+        guard issues.isEmpty, !network.switches.isEmpty else { return issues }
+        for host in hostIDs where attached[host] == nil {
+            report("network.hosts", "host '\(host)' is attached to no switch")
+        }
+        guard issues.isEmpty else { return issues }
+        let topology = NetworkTopology(cluster: instance.cluster, network: network)
+        let attachedSwitches = Set(network.hosts.map(\.switchID)).sorted()
+        if let first = attachedSwitches.first {
+            let probe = network.hosts.first { $0.switchID == first }!.host
+            for sw in attachedSwitches.dropFirst() {
+                let other = network.hosts.first { $0.switchID == sw }!.host
+                if !topology.isReachable(from: probe, to: other) {
+                    report("network.links", "switch '\(sw)' cannot be reached from switch '\(first)'")
+                }
+            }
+        }
+        return issues
+    }
+}

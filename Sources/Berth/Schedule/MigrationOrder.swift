@@ -1,0 +1,25 @@
+/// Seed 002's ordering rules: memory-dirtying and web VMs first (they slow the co-hosted VMs
+/// migrated before them), network-receive VMs last (they eat the destination's bandwidth),
+/// everything else shortest first (SJF minimises the mean completion).
+public enum MigrationOrder {
+    /// 0 = first, 1 = shortest-first middle, 2 = last.
+    public static func rank(_ workload: WorkloadClass) -> Int {
+        switch workload {
+        case .memoryDirtying, .web: 0
+        case .networkReceive: 2
+        case .cpu, .diskIO, .unknown: 1
+        }
+    }
+
+    /// Moves in priority order: VMs with a deadline first (earliest first), then class rank,
+    /// then estimated lone duration, then VM id.
+    public static func sorted(_ problem: ScheduleProblem) -> [ScheduleProblem.Move] {
+        let cluster = problem.instance.cluster
+        let keyed = problem.moves.map { move -> (Double, Int, Double, String, ScheduleProblem.Move) in
+            let vm = cluster.vm(move.vm)!
+            let duration = problem.loneEstimate(vm: vm, from: move.from, to: move.to).duration
+            return (problem.deadlines[move.vm]?.seconds ?? .infinity, rank(vm.workload), duration, move.vm, move)
+        }
+        return keyed.sorted { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }.map(\.4)
+    }
+}

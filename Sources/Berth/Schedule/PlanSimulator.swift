@@ -1,0 +1,244 @@
+/// A discrete-event fluid simulation of a plan (research/migration.md §5.2).
+///
+/// Migrations share every link direction max-min fairly; rates are recomputed at every event;
+/// pre-copy rounds follow the rates they really get (a round re-sends what was dirtied during the
+/// previous one, and stop-and-copy starts once the rest fits the downtime target at the current
+/// rate); boots and shutdowns take their hosts' durations; power follows `Server.watts`.
+///
+/// Actions start in the plan's order, once their dependencies have ended and once the simulated
+/// state admits them (room on the destination, host on, host empty): a plan whose durations turn
+/// out longer or shorter than planned stays safe. With `enforcesLimits`, the executor also holds
+/// back starts that would break the network's concurrency limits, a power budget or a licence
+/// limit; the naive baselines are simulated without it, as they were run.
+public struct PlanSimulator: Sendable {
+    public let instance: Instance
+    public let enforcesLimits: Bool
+
+    public init(instance: Instance, enforcesLimits: Bool = true) {
+        self.instance = instance
+        self.enforcesLimits = enforcesLimits
+    }
+
+    private struct Flow {
+        var action: Int
+        var vm: Int
+        var route: [Int]
+        var left: Double
+        var elapsed = 0.0
+        var rounds = 0
+        var sent = 0.0
+        var stopStart: Double?
+        var forced = false
+        var resume: Bool
+    }
+
+    public func simulate(_ plan: MigrationPlan) -> SimulationResult {
+        let cluster = instance.cluster
+        let hosts = cluster.hosts, vms = cluster.vms
+        var hostIndex: [String: Int] = [:], vmIndex: [String: Int] = [:]
+        for (i, h) in hosts.enumerated() { hostIndex[h.id] = i }
+        for (i, v) in vms.enumerated() { vmIndex[v.id] = i }
+        let topology = NetworkTopology(cluster: cluster, network: instance.network)
+        let capacity = topology.resources.map(\.capacity)
+        let preCopy = topology.preCopy
+        let cpu = cluster.cpuResource
+
+        var power: [PowerState] = hosts.map { $0.state == .offline ? .off : .on }
+        var location: [Int?] = vms.map { vm in (vm.state == .running || vm.state == .sleeping) ? vm.host.flatMap { hostIndex[$0] } : nil }
+        var runningHere: [Bool] = vms.map { $0.state == .running }
+        var load = Array(repeating: ResourceVector(), count: hosts.count)
+        var present = Array(repeating: 0, count: hosts.count)
+        for (v, vm) in vms.enumerated() {
+            guard let h = location[v] else { continue }
+            present[h] += 1
+            if runningHere[v] { for r in cluster.resources { load[h][r] += vm.demand[r] } }
+        }
+
+        let order = plan.actions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        var started = Array(repeating: false, count: plan.actions.count)
+        var done = Array(repeating: false, count: plan.actions.count)
+        var simStart = Array(repeating: 0.0, count: plan.actions.count)
+        var simEnd = Array(repeating: 0.0, count: plan.actions.count)
+        var fixed: [(action: Int, end: Double)] = []
+        var flows: [Flow] = []
+        var migrations: [Int: SimulatedMigration] = [:]
+        var time = 0.0, energyWh = 0.0, peak = 0.0
+        var next = 0
+        var stuck: String?
+
+        func watts() -> Double {
+            var cpuLoad = Array(repeating: 0.0, count: hosts.count)
+            for (v, vm) in vms.enumerated() where runningHere[v] { if let h = location[v] { cpuLoad[h] += vm.demand[cpu] } }
+            return hosts.indices.reduce(0.0) { $0 + hosts[$1].watts(power[$1], cpuLoad: cpuLoad[$1], cpuResource: cpu) }
+        }
+        func fits(_ v: Int, _ h: Int) -> Bool {
+            cluster.resources.allSatisfy { load[h][$0] + vms[v].demand[$0] <= hosts[h].effectiveCapacity($0) + 1e-6 * max(1, hosts[h].effectiveCapacity($0)) }
+        }
+        let budgets = instance.constraints.compactMap { c -> Double? in if case .powerBudget(let b) = c { return b.watts }; return nil }
+        let licences = instance.constraints.compactMap { c -> (Set<Int>, Int)? in
+            if case .maxOnline(let m) = c, m.isContinuous { return (Set(m.hosts.compactMap { hostIndex[$0] }), m.amount) }
+            return nil
+        }
+        /// The network's concurrency limits hold with one more flow from `a` to `b`.
+        func concurrencyAllows(_ a: PlanAction) -> Bool {
+            let moving = flows.map { plan.actions[$0.action] }
+            if let limit = topology.network.maxMigrations, moving.count + 1 > limit { return false }
+            for host in [a.from!, a.to!] {
+                if let limit = topology.migrationLimit(host: host), moving.filter({ $0.from == host || $0.to == host }).count + 1 > limit { return false }
+            }
+            for link in Set(topology.route(from: a.from!, to: a.to!).links) {
+                guard let limit = topology.migrationLimit(link: link) else { continue }
+                let crossing = moving.filter { topology.route(from: $0.from!, to: $0.to!).links.contains(link) }.count
+                if crossing + 1 > limit { return false }
+            }
+            return true
+        }
+        func canStart(_ a: PlanAction) -> Bool {
+            guard a.dependsOn.allSatisfy({ done[$0] }) else { return false }
+            if enforcesLimits && (a.kind == .migrate || a.kind == .resume) && !concurrencyAllows(a) { return false }
+            switch a.kind {
+            case .boot:
+                let h = hostIndex[a.to!]!
+                guard enforcesLimits else { return power[h] == .off }
+                for (set, amount) in licences where set.contains(h) && set.filter({ power[$0] != .off }).count + 1 > amount { return false }
+                let booting = hosts[h].watts(.booting, cpuLoad: 0, cpuResource: cpu)
+                if budgets.contains(where: { watts() + booting > $0 + 1e-9 }) { return false }
+                return power[h] == .off
+            case .shutdown:
+                let h = hostIndex[a.to!]!
+                return power[h] == .on && present[h] == 0
+            case .migrate:
+                let v = vmIndex[a.vm!]!, from = hostIndex[a.from!]!, to = hostIndex[a.to!]!
+                return location[v] == from && runningHere[v] && power[to] == .on && fits(v, to)
+            case .suspend:
+                let v = vmIndex[a.vm!]!
+                return location[v] == hostIndex[a.from!]! && runningHere[v]
+            case .resume:
+                let v = vmIndex[a.vm!]!, to = hostIndex[a.to!]!
+                return location[v] == hostIndex[a.from!]! && !runningHere[v] && power[to] == .on && fits(v, to)
+            }
+        }
+        let syncGroups = instance.constraints.compactMap { c -> Set<String>? in if case .sync(let g) = c { return Set(g.vms) }; return nil }
+        /// The not-yet-started moves planned at the same instant as `a` for VMs of `a`'s sync group (with `a`).
+        func syncPartners(of a: PlanAction) -> [PlanAction] {
+            guard a.kind == .migrate || a.kind == .suspend, let vm = a.vm, let group = syncGroups.first(where: { $0.contains(vm) }) else { return [] }
+            return order.filter { ($0.kind == .migrate || $0.kind == .suspend) && !started[$0.id] && abs($0.start - a.start) < 1e-9 && group.contains($0.vm!) }
+        }
+        func start(_ a: PlanAction) {
+            started[a.id] = true
+            simStart[a.id] = time
+            switch a.kind {
+            case .boot:
+                let h = hostIndex[a.to!]!
+                power[h] = .booting
+                fixed.append((a.id, time + max(ListScheduler.minimumDuration, hosts[h].power?.bootSeconds ?? 0)))
+            case .shutdown:
+                let h = hostIndex[a.to!]!
+                power[h] = .stopping
+                fixed.append((a.id, time + max(ListScheduler.minimumDuration, hosts[h].power?.shutdownSeconds ?? 0)))
+            case .suspend:
+                fixed.append((a.id, time + ListScheduler.suspendSeconds))
+            case .migrate, .resume:
+                let v = vmIndex[a.vm!]!, to = hostIndex[a.to!]!
+                for r in cluster.resources { load[to][r] += vms[v].demand[r] }
+                present[to] += 1
+                flows.append(Flow(action: a.id, vm: v, route: topology.route(from: a.from!, to: a.to!).resources,
+                                  left: vms[v].memoryMiB, resume: a.kind == .resume))
+            }
+        }
+        func finish(_ id: Int) {
+            let a = plan.actions[id]
+            done[id] = true
+            simEnd[id] = time
+            switch a.kind {
+            case .boot: power[hostIndex[a.to!]!] = .on
+            case .shutdown: power[hostIndex[a.to!]!] = .off
+            case .suspend:
+                let v = vmIndex[a.vm!]!, h = hostIndex[a.from!]!
+                runningHere[v] = false
+                for r in cluster.resources { load[h][r] -= vms[v].demand[r] }
+            case .migrate, .resume:
+                let v = vmIndex[a.vm!]!, from = hostIndex[a.from!]!, to = hostIndex[a.to!]!
+                if a.kind == .migrate { for r in cluster.resources { load[from][r] -= vms[v].demand[r] } }
+                present[from] -= 1
+                location[v] = to
+                runningHere[v] = true
+            }
+        }
+
+        while true {
+            // Start what the plan's order, the dependencies and the state allow.
+            while next < order.count {
+                let action = order[next]
+                if started[action.id] { next += 1; continue }
+                // A sync group's moves planned together start together: wait until all of them can.
+                let group = syncPartners(of: action)
+                if !group.isEmpty {
+                    guard group.allSatisfy(canStart) else { break }
+                    for member in group where canStart(member) { start(member) }
+                    continue
+                }
+                guard canStart(action) else { break }
+                start(action)
+                next += 1
+            }
+            peak = max(peak, watts())
+            if fixed.isEmpty && flows.isEmpty {
+                if next < order.count { stuck = "\(order[next].label) can never start" }
+                break
+            }
+            let rates = FairShare.rates(routes: flows.map(\.route), capacity: capacity)
+            var step = fixed.map { $0.end - time }.min() ?? .infinity
+            for (f, flow) in flows.enumerated() where rates[f] > 0 { step = min(step, flow.left / rates[f]) }
+            guard step.isFinite else { stuck = "a migration gets no bandwidth"; break }
+            step = max(0, step)
+            energyWh += watts() * step / 3600
+            time += step
+            for f in flows.indices {
+                let moved = min(flows[f].left, rates[f] * step)
+                flows[f].left -= moved
+                flows[f].sent += moved
+                flows[f].elapsed += step
+            }
+            let ending = fixed.filter { $0.end <= time + 1e-9 }.map(\.action).sorted()
+            fixed.removeAll { $0.end <= time + 1e-9 }
+            for id in ending { finish(id) }
+            var remaining: [Flow] = []
+            for (f, var flow) in flows.enumerated() {
+                guard flow.left <= 1e-9 * max(1, vms[flow.vm].memoryMiB) else { remaining.append(flow); continue }
+                if flow.resume {
+                    // The image is copied; restarting the VM takes the fixed resume overhead (a cold move, not a live migration).
+                    fixed.append((flow.action, time + ListScheduler.suspendSeconds))
+                    continue
+                }
+                if flow.stopStart == nil {
+                    let dirty = vms[flow.vm].dirtyRateMiBps * flow.elapsed
+                    flow.rounds += 1
+                    if dirty <= rates[f] * preCopy.downtimeTarget || flow.rounds >= preCopy.maxRounds {
+                        flow.forced = dirty > rates[f] * preCopy.downtimeTarget
+                        flow.stopStart = time
+                    }
+                    flow.left = dirty
+                    flow.elapsed = 0
+                    if flow.left > 1e-12 { remaining.append(flow); continue }
+                }
+                let a = plan.actions[flow.action]
+                migrations[flow.action] = SimulatedMigration(vm: a.vm!, from: a.from!, to: a.to!, start: simStart[flow.action], end: time,
+                    downtime: time - (flow.stopStart ?? time), sentMiB: flow.sent, rounds: flow.rounds, forced: flow.forced)
+                finish(flow.action)
+            }
+            flows = remaining
+        }
+
+        var timeline = plan
+        for i in timeline.actions.indices {
+            if started[i] {
+                timeline.actions[i].start = simStart[i]
+                timeline.actions[i].end = done[i] ? simEnd[i] : time
+            }
+        }
+        return SimulationResult(
+            timeline: timeline, migrations: migrations.keys.sorted().map { migrations[$0]! }, completion: time,
+            energyKWh: energyWh / 1000, peakKW: peak / 1000, stuck: stuck)
+    }
+}

@@ -1,0 +1,71 @@
+/// What a plan must achieve, derived from the current cluster and a target placement:
+/// the moves, the hosts to boot and the hosts to shut down, with the network and limits to respect.
+public struct ScheduleProblem: Sendable {
+    /// A VM changing host.
+    public struct Move: Hashable, Sendable {
+        public var vm: String
+        public var from: String
+        public var to: String
+    }
+
+    public let instance: Instance
+    public let target: Placement
+    public let topology: NetworkTopology
+    public let moves: [Move]
+    /// Hosts off now that end on, in cluster order.
+    public let boots: [String]
+    /// Hosts on now that end off, in cluster order.
+    public let shutdowns: [String]
+    public let powerBudgets: [(id: String, watts: Double)]
+    public let onlineLimits: [(id: String, hosts: Set<String>, amount: Int)]
+    /// VMs whose moves must all end before the `after` VMs' moves start.
+    public let precedences: [(id: String, before: Set<String>, after: Set<String>)]
+    /// The tightest deadline per VM: (seconds, constraint id).
+    public let deadlines: [String: (seconds: Double, id: String)]
+    /// Groups of VMs whose migrations start together.
+    public let syncGroups: [(id: String, vms: Set<String>)]
+
+    public init(instance: Instance, target: Placement) {
+        self.instance = instance
+        self.target = target
+        topology = NetworkTopology(cluster: instance.cluster, network: instance.network)
+        moves = instance.cluster.vms.compactMap { vm in
+            guard vm.state == .running, let from = vm.host, let to = target.vmHosts[vm.id], from != to else { return nil }
+            return Move(vm: vm.id, from: from, to: to)
+        }
+        boots = instance.cluster.hosts.filter { $0.state == .offline && target.onlineHosts.contains($0.id) }.map(\.id)
+        shutdowns = instance.cluster.hosts.filter { $0.state != .offline && !target.onlineHosts.contains($0.id) }.map(\.id)
+        var budgets: [(String, Double)] = []
+        var limits: [(String, Set<String>, Int)] = []
+        var precedences: [(id: String, before: Set<String>, after: Set<String>)] = []
+        var deadlines: [String: (seconds: Double, id: String)] = [:]
+        var syncGroups: [(id: String, vms: Set<String>)] = []
+        for (i, constraint) in instance.constraints.enumerated() {
+            switch constraint {
+            case .sync(let c): syncGroups.append((instance.constraintID(at: i), Set(c.vms)))
+            case .precedence(let c): precedences.append((instance.constraintID(at: i), Set(c.before), Set(c.after)))
+            case .deadline(let c):
+                for vm in c.vms where deadlines[vm].map({ c.seconds < $0.seconds }) ?? true {
+                    deadlines[vm] = (c.seconds, instance.constraintID(at: i))
+                }
+            case .powerBudget(let c): budgets.append((instance.constraintID(at: i), c.watts))
+            case .maxOnline(let c) where c.isContinuous: limits.append((instance.constraintID(at: i), Set(c.hosts), c.amount))
+            default: break
+            }
+        }
+        powerBudgets = budgets.map { (id: $0.0, watts: $0.1) }
+        onlineLimits = limits.map { (id: $0.0, hosts: $0.1, amount: $0.2) }
+        self.precedences = precedences
+        self.deadlines = deadlines
+        self.syncGroups = syncGroups
+    }
+
+    /// Whether a host is powered at plan start (maintenance hosts still run their VMs).
+    public func isOnAtStart(_ host: Server) -> Bool { host.state != .offline }
+
+    /// The pre-copy estimate of a migration alone on its route.
+    public func loneEstimate(vm: VM, from: String, to: String) -> PreCopyEstimate {
+        let rate = topology.loneRate(topology.route(from: from, to: to))
+        return topology.preCopy.estimate(memoryMiB: vm.memoryMiB, dirtyRateMiBps: vm.dirtyRateMiBps, bandwidthMiBps: rate)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Options of a scheduling run.
+public struct SchedulerOptions: Sendable {
+    /// Seconds for scheduling (the list scheduler always runs; the MIP uses what is left).
+    public var timeLimit: Double
+    /// Plans with at most this many migrations also get the ordering MIP.
+    public var mipMigrationLimit: Int
+    /// Weight of the sum of migration durations against the completion time.
+    public var durationWeight: Double
+
+    public init(timeLimit: Double = 10, mipMigrationLimit: Int = 8, durationWeight: Double = 1) {
+        self.timeLimit = timeLimit
+        self.mipMigrationLimit = mipMigrationLimit
+        self.durationWeight = durationWeight
+    }
+}
+
+/// A checked plan and how it was found.
+public struct ScheduleResult: Sendable {
+    public var plan: MigrationPlan
+    /// `list` (seed-002 priority order) or `mip` (the slot MIP's order won).
+    public var source: String
+    /// Completion + weight × sum of migration durations (seconds).
+    public var objective: Double
+    public var seconds: Double
+    /// Whether the MIP ran to a proven optimum of its ordering model.
+    public var mipOptimal: Bool?
+}
+
+/// Builds the plan from the current placement to a target: list scheduler in seed-002 order,
+/// improved by the slot-ordering MIP on small plans, then checked by the independent plan checker.
+public struct Scheduler: Sendable {
+    public var options: SchedulerOptions
+
+    public init(options: SchedulerOptions = SchedulerOptions()) { self.options = options }
+
+    public func schedule(_ instance: Instance, target: Placement) throws(SchedulingError) -> ScheduleResult {
+        let started = Date()
+        let problem = ScheduleProblem(instance: instance, target: target)
+        let list = ListScheduler(problem: problem)
+        let order = MigrationOrder.sorted(problem)
+        var best = try list.run(order: order)
+        var source = "list"
+        var mipOptimal: Bool?
+        func score(_ plan: MigrationPlan) -> Double { plan.completion + options.durationWeight * plan.totalMigrationSeconds }
+
+        if problem.moves.count >= 2 && problem.moves.count <= options.mipMigrationLimit {
+            let left = options.timeLimit - Date().timeIntervalSince(started)
+            // The MIP only reorders; two seconds suit its 8-migration size, and the list plan stands meanwhile.
+            if left > 0.2, let ordering = SlotOrderingMIP(problem: problem, priority: order).solve(timeLimit: min(left * 0.8, 2)) {
+                mipOptimal = ordering.optimal
+                if let plan = try? list.run(order: ordering.order), score(plan) < score(best) - 1e-6,
+                   PlanChecker.check(instance, plan: plan, target: target).isEmpty {
+                    best = plan
+                    source = "mip"
+                }
+            }
+        }
+        // A missed deadline is the instance's limits, not a scheduler bug: say which and when.
+        var late: [String] = []
+        for action in best.actions where action.kind == .migrate || action.kind == .resume {
+            if let deadline = problem.deadlines[action.vm!], action.end > deadline.seconds + 1e-6 {
+                late.append("\(deadline.id): \(action.vm!) ends at \(format(action.end)) s, after its deadline of \(format(deadline.seconds)) s")
+            }
+        }
+        if !late.isEmpty { throw .blocked(at: best.completion, reasons: late) }
+        let violations = PlanChecker.check(instance, plan: best, target: target)
+        guard violations.isEmpty else { throw .checkFailed(violations) }
+        return ScheduleResult(plan: best, source: source, objective: score(best),
+                              seconds: Date().timeIntervalSince(started), mipOptimal: mipOptimal)
+    }
+}

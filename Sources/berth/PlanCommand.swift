@@ -1,0 +1,138 @@
+import ArgumentParser
+import Berth
+import Foundation
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Solve the placement, then schedule, check and simulate the migration plan that reaches it.",
+        discussion: """
+            Exit codes: 0 optimal placement and a checked plan; 1 checked plan for a placement not proven optimal; \
+            2 infeasible placement or no schedule within the limits; 3 bad input; 4 internal error.
+            """)
+
+    @Argument(help: "The instance (format berth/1).")
+    var model: String
+
+    @Option(name: .customLong("time-limit"), help: "Seconds for the placement solve and again for scheduling (default: the instance's, else 30).")
+    var timeLimit: Double?
+
+    @Option(help: "Schedule towards this placement (berth-placement/1) instead of solving one.")
+    var target: String?
+
+    @Option(help: "Write the plan to this file (berth-plan/1, readable by `berth simulate`).")
+    var output: String?
+
+    @Option(help: "Write an HTML/SVG Gantt chart of the plan to this file.")
+    var gantt: String?
+
+    @Flag(help: "Also simulate the all-sequential and all-parallel plans and print them side by side.")
+    var compare = false
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be > 0 seconds") }
+    }
+
+    func run() throws {
+        let instance: Instance
+        do { instance = try InstanceCodec.loadInstance(path: model) } catch { failOnInput(error, json: common.json) }
+        let placement: (placement: Placement, isOptimal: Bool, moves: Int, boots: Int, shutdowns: Int)
+        if let target {
+            let given: Placement
+            do { given = try InstanceCodec.loadPlacement(path: target, for: instance.cluster) } catch { failOnInput(error, json: common.json) }
+            let violations = PlacementChecker.check(instance, given)
+            if !violations.isEmpty {
+                if common.json { printJSON(["status": "violated", "violations": PlanReport.object(violations)] as [String: Any]) }
+                else { print("\(target): the target placement breaks the model's constraints:\n" + violations.map { "  \($0)" }.joined(separator: "\n")) }
+                throw ExitCode(ExitStatus.infeasible.rawValue)
+            }
+            let problem = ScheduleProblem(instance: instance, target: given)
+            placement = (given, true, problem.moves.count, problem.boots.count, problem.shutdowns.count)
+        } else {
+            var options = PlacementOptions(timeLimit: timeLimit)
+            options.logger = common.makeLogger()
+            do {
+                switch try PlacementSolver(options: options).solve(instance) {
+                case .placed(let result):
+                    placement = (result.placement, result.isOptimal, result.moves.count, result.bootedHosts.count, result.shutDownHosts.count)
+                case .infeasible(let report):
+                    if common.json { printJSON(["status": "infeasible", "explanation": report.explanation] as [String: Any]) }
+                    else { print(SolveReport.text(report, model: model)) }
+                    throw ExitCode(ExitStatus.infeasible.rawValue)
+                }
+            } catch let error as PlacementError {
+                fail(error.description)
+            }
+        }
+
+        let schedule: ScheduleResult
+        do {
+            schedule = try Scheduler(options: SchedulerOptions(timeLimit: timeLimit ?? instance.timeLimit ?? 30)).schedule(instance, target: placement.placement)
+        } catch {
+            if case .blocked = error {
+                if common.json { printJSON(["status": "unschedulable", "message": error.description]) } else { print(error.description) }
+                throw ExitCode(ExitStatus.infeasible.rawValue)
+            }
+            fail(error.description)
+        }
+        let plan = schedule.plan
+        let simulator = PlanSimulator(instance: instance)
+        let simulated = simulator.simulate(plan)
+        let timelineViolations = PlanChecker.check(instance, plan: simulated.timeline, target: placement.placement)
+        var rows = [("berth", simulated)]
+        if compare {
+            let problem = ScheduleProblem(instance: instance, target: placement.placement)
+            rows.append(("sequential", PlanSimulator(instance: instance, enforcesLimits: false).simulate(Baselines.sequential(problem))))
+            rows.append(("parallel", PlanSimulator(instance: instance, enforcesLimits: false).simulate(Baselines.allParallel(problem))))
+        }
+        if let output { write(InstanceCodec.encodeOrEmpty(plan), to: output) }
+        if let gantt { write(Data(PlanGantt.html(plan, instance: instance, title: "berth plan \(model)").utf8), to: gantt) }
+
+        if common.json {
+            var json: [String: Any] = [
+                "status": placement.isOptimal ? "optimal" : "feasible",
+                "placement": PlanReport.object(placement.placement),
+                "plan": PlanReport.object(plan),
+                "scheduler": ["source": schedule.source, "objective": schedule.objective, "seconds": schedule.seconds] as [String: Any],
+                "checked": ["violations": 0, "simulatedTimelineViolations": timelineViolations.count],
+                "simulation": PlanReport.metrics(simulated),
+            ]
+            if compare { json["compare"] = Dictionary(uniqueKeysWithValues: rows.map { ($0.0, PlanReport.metrics($0.1)) }) }
+            printJSON(json)
+        } else {
+            print("\(model): placement \(target.map { "given (\($0))" } ?? (placement.isOptimal ? "optimal" : "feasible, not proven optimal")), "
+                + "\(placement.moves) migrations, \(placement.boots) boots, \(placement.shutdowns) shutdowns")
+            print("plan         \(plan.actions.count) actions by the \(schedule.source) scheduler in \(String(format: "%.2f", schedule.seconds)) s; "
+                + "checked: 0 violations at every instant; simulated timeline: \(timelineViolations.count) violations")
+            for violation in timelineViolations { print("simulated    \(violation)") }
+            for line in PlanReport.metricsText(simulated) { print(line) }
+            for note in plan.notes { print("note         \(note)") }
+            print("")
+            print(plan.table)
+            if compare {
+                print("")
+                print(PlanReport.comparison(rows))
+            }
+        }
+        throw ExitCode(placement.isOptimal ? ExitStatus.solved.rawValue : ExitStatus.feasible.rawValue)
+    }
+
+    private func fail(_ message: String) -> Never {
+        if common.json { printJSON(["status": "error", "message": message]) }
+        writeStandardError(message)
+        Foundation.exit(ExitStatus.internalError.rawValue)
+    }
+
+    private func write(_ data: Data, to path: String) {
+        do { try data.write(to: URL(fileURLWithPath: path)) } catch {
+            writeStandardError("cannot write \(path): \(error.localizedDescription)")
+            Foundation.exit(ExitStatus.internalError.rawValue)
+        }
+    }
+}
+
+extension InstanceCodec {
+    static func encodeOrEmpty<T: Encodable>(_ value: T) -> Data { (try? encode(value)) ?? Data() }
+}
