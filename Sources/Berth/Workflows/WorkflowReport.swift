@@ -1,0 +1,58 @@
+/// Everything one workflow run produced: the request it solved, the checked placement, the checked
+/// and simulated plan, and the workflow's own findings.
+public struct WorkflowReport: Sendable {
+    /// `drain`, `consolidate`, … .
+    public var workflow: String
+    /// The instance the placement solved (the model with the workflow's states and rules applied).
+    public var instance: Instance
+    public var placement: PlacementResult
+    public var schedule: ScheduleResult
+    public var simulation: SimulationResult
+    /// Violations the independent plan checker found on the scheduled plan (always empty when returned).
+    public var planViolations: [Violation]
+    /// Violations the plan checker found on the simulated timeline (live migrations can run longer than planned).
+    public var timelineViolations: [Violation]
+    /// Per host, before the plan (current placement of the original model) and after it.
+    public var before: [HostUtilization]
+    public var after: [HostUtilization]
+    /// What the workflow wants the operator to know: hosts selected, signals that triggered, bounds met.
+    public var findings: [String]
+    /// The workflow's promise, checked: e.g. "drained hosts empty and off".
+    public var promises: [PromiseCheck]
+
+    /// Proven optimal placement (exit code 0) rather than the best found at the limit (exit code 1).
+    public var isOptimal: Bool { placement.isOptimal }
+
+    public var migrations: Int { placement.moves.count }
+
+    /// The constraints the plan was checked against: the model's ids plus the built-in rules.
+    public var constraintsChecked: [String] {
+        instance.constraints.indices.map(instance.constraintID(at:)) + PlanChecker.Rule.allCases.map(\.rawValue)
+    }
+
+    /// One line for logs and batch schedulers.
+    public var summary: String {
+        let beforeOn = before.filter(\.online).count, afterOn = after.filter(\.online).count
+        let kept = promises.allSatisfy(\.holds) ? "kept" : "BROKEN"
+        return "\(workflow): \(isOptimal ? "optimal" : "feasible") placement, \(migrations) migrations, "
+            + "\(placement.bootedHosts.count) boots, \(placement.shutDownHosts.count) shutdowns, hosts on \(beforeOn) → \(afterOn), "
+            + "peak \(percent(HostUtilization.peak(before))) → \(percent(HostUtilization.peak(after))), "
+            + "plan \(format(simulation.completion)) s simulated, \(planViolations.count + timelineViolations.count) violations, "
+            + "promise \(kept)"
+    }
+}
+
+/// One promise of a workflow and whether the result keeps it.
+public struct PromiseCheck: Hashable, Sendable, Codable {
+    public var promise: String
+    public var holds: Bool
+    public var detail: String
+
+    public init(_ promise: String, holds: Bool, detail: String) {
+        self.promise = promise
+        self.holds = holds
+        self.detail = detail
+    }
+}
+
+func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
