@@ -29,7 +29,8 @@ struct BerthCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             SolveCommand.self, CheckCommand.self, CompileCommand.self, PlanCommand.self, SimulateCommand.self,
-            DrainCommand.self, UndrainCommand.self, ConsolidateCommand.self,
+            DrainCommand.self, UndrainCommand.self, ConsolidateCommand.self, RefreshCommand.self, BalanceCommand.self,
+            HotSpotsCommand.self, EvacuateCommand.self, WhatIfCommand.self,
         ])
 
     static func main() {

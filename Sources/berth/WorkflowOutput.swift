@@ -78,6 +78,7 @@ enum WorkflowCLI {
         switch error {
         case .invalidRequest(let issues):
             if json { printJSON(["status": "invalid-input", "issues": issues.map { ["path": $0.path, "message": $0.message] }] as [String: Any]) }
+            writeStandardError(error.description)
             code = .badInput
         case .infeasible(let report):
             if json {
@@ -89,9 +90,9 @@ enum WorkflowCLI {
             code = .infeasible
         case .internalFailure, .cancelled:
             if json { printJSON(["status": "error", "message": error.description]) }
+            writeStandardError(error.description)
             code = .internalError
         }
-        writeStandardError(error.description)
         exit(code.rawValue)
     }
 

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Berth
+
+struct BalanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "balance",
+        abstract: "Minimise the peak utilisation over hosts and resources, with the fewest migrations among equal peaks.",
+        discussion: "Exit codes: 0 optimal; 1 feasible, not proven optimal; 2 infeasible or unschedulable; 3 bad input; 4 internal error.")
+
+    @Argument(help: "The model (format berth/1).")
+    var model: String
+
+    @OptionGroup var flags: WorkflowFlags
+
+    func run() throws {
+        WorkflowCLI.run(model: model, flags: flags) { model, options throws(WorkflowError) in try Balance.run(model, options: options) }
+    }
+}
+
+struct HotSpotsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hotspots",
+        abstract: "Relieve hosts over a utilisation threshold: move just enough VMs off them (small memory and dirty rate first).",
+        discussion: "Exit codes: 0 optimal; 1 feasible, not proven optimal; 2 infeasible or unschedulable; 3 bad input; 4 internal error.")
+
+    @Argument(help: "The model (format berth/1).")
+    var model: String
+
+    @Option(help: "Thresholds per resource: cpu=0.85,memory=0.9.")
+    var threshold: String = "cpu=0.85,memory=0.9"
+
+    @Option(help: "How to pick VMs: smallMemory (seed 002) or sandpiper (volume-to-size ratio).")
+    var select: String = VMSelection.smallMemory.rawValue
+
+    @OptionGroup var flags: WorkflowFlags
+
+    static func thresholds(_ text: String) throws -> [String: Double] {
+        var result: [String: Double] = [:]
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=")
+            guard pair.count == 2, let value = Double(pair[1]), value > 0 else {
+                throw ValidationError("--threshold must look like cpu=0.85,memory=0.9 (got '\(part)')")
+            }
+            result[String(pair[0])] = value
+        }
+        return result
+    }
+
+    func validate() throws {
+        _ = try Self.thresholds(threshold)
+        guard VMSelection(rawValue: select) != nil else {
+            throw ValidationError("--select must be one of \(VMSelection.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let request = HotSpots.Request(thresholds: try Self.thresholds(threshold), selection: VMSelection(rawValue: select)!)
+        WorkflowCLI.run(model: model, flags: flags) { model, options throws(WorkflowError) in try HotSpots.run(model, request, options: options) }
+    }
+}
