@@ -35,7 +35,7 @@ public struct WorkflowReport: Sendable {
         let beforeOn = before.filter(\.online).count, afterOn = after.filter(\.online).count
         let kept = promises.allSatisfy(\.holds) ? "kept" : "BROKEN"
         return "\(workflow): \(isOptimal ? "optimal" : "feasible") placement, \(migrations) migrations, "
-            + "\(placement.bootedHosts.count) boots, \(placement.shutDownHosts.count) shutdowns, hosts on \(beforeOn) → \(afterOn), "
+            + "\(schedule.plan.actions(.boot).count) boots, \(schedule.plan.actions(.shutdown).count) shutdowns, hosts on \(beforeOn) → \(afterOn), "
             + "peak \(percent(HostUtilization.peak(before))) → \(percent(HostUtilization.peak(after))), "
             + "plan \(format(simulation.completion)) s simulated, \(planViolations.count + timelineViolations.count) violations, "
             + "promise \(kept)"
