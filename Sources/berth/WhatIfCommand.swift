@@ -62,7 +62,7 @@ struct WhatIfCommand: ParsableCommand {
         request.grow = grow
         let report: WhatIf.Report
         var options = WorkflowOptions(timeLimit: timeLimit)
-        if !quiet { options.progress = { event in writeStandardError("berth: \(event)") } }
+        if !quiet { options.progress = ProgressLine().report }
         do { report = try WhatIf.run(instance, request, options: options) } catch { WorkflowCLI.fail(error, json: json) }
         if json {
             func side(_ c: WhatIf.Capacity?) -> Any {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Berth
 import Foundation
 import Logging
+import Synchronization
 
 /// Options every workflow command shares: output formats, files, limits, progress.
 struct WorkflowFlags: ParsableArguments {
@@ -40,8 +41,25 @@ struct WorkflowFlags: ParsableArguments {
             logger.logLevel = .debug
             options.logger = logger
         }
-        if !quiet { options.progress = { event in writeStandardError("berth: \(event)") } }
+        if !quiet { options.progress = ProgressLine().report }
         return options
+    }
+}
+
+/// Progress on standard error: every step, and the MIP search at most once a second.
+final class ProgressLine: Sendable {
+    private let lastSearch = Mutex<Double>(-1)
+
+    func report(_ event: WorkflowEvent) {
+        if case .searching(let elapsed, _, _, _) = event {
+            let due = lastSearch.withLock { last in
+                guard elapsed - last >= 1 else { return false }
+                last = elapsed
+                return true
+            }
+            if !due { return }
+        }
+        writeStandardError("berth: \(event)")
     }
 }
 

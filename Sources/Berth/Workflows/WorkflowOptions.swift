@@ -5,6 +5,8 @@ import Logging
 public enum WorkflowEvent: Hashable, Sendable, CustomStringConvertible {
     /// The request became an instance; the placement solve starts.
     case solving(workflow: String, runningVMs: Int, hosts: Int)
+    /// The placement MIP's search so far: seconds, best placement's objective, proven bound, relative gap.
+    case searching(elapsed: Double, incumbent: Double?, bound: Double?, gap: Double?)
     /// A checked placement: how many moves, proven optimal or not, seconds spent.
     case placed(migrations: Int, optimal: Bool, seconds: Double)
     /// A checked plan.
@@ -15,6 +17,9 @@ public enum WorkflowEvent: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .solving(let workflow, let vms, let hosts): "\(workflow): placing \(vms) running VMs on \(hosts) hosts"
+        case .searching(let elapsed, let incumbent, let bound, let gap):
+            "searching \(format(elapsed)) s: incumbent \(incumbent.map(format) ?? "none"), bound \(bound.map(format) ?? "none"), "
+                + "gap \(gap.map { percent($0) } ?? "unknown")"
         case .placed(let moves, let optimal, let seconds):
             "placement \(optimal ? "optimal" : "feasible") in \(format(seconds)) s, \(moves) migrations"
         case .scheduled(let actions, let seconds): "plan of \(actions) actions in \(format(seconds)) s"

@@ -55,6 +55,12 @@ public enum WorkflowPipeline {
         var placementOptions = PlacementOptions(timeLimit: options.timeLimit, mode: options.mode)
         placementOptions.logger = options.logger
         placementOptions.cancellation = options.cancellation
+        if let progress = options.progress {
+            placementOptions.onSearchProgress = { event in
+                progress(.searching(elapsed: Double(event.elapsed.components.seconds) + Double(event.elapsed.components.attoseconds) * 1e-18,
+                                    incumbent: event.incumbent, bound: event.bestBound, gap: event.gap))
+            }
+        }
         options.progress?(.solving(workflow: workflow, runningVMs: instance.cluster.vms.filter { $0.state == .running }.count,
                                    hosts: instance.cluster.hosts.count))
         let outcome: PlacementOutcome

@@ -1,0 +1,42 @@
+import Berth
+import Foundation
+import Testing
+
+/// The async API: progress events in order, the same report as the synchronous call, cancellation.
+@Suite struct WorkflowAsyncTests {
+    @Test func eventsStreamInOrderAndTheReportMatchesTheSynchronousRun() async throws {
+        let model = try Fixtures.model("workflow-cluster.json")
+        let run = Workflow.consolidate(Consolidate.Request(powerOff: true)).start(on: model, options: WorkflowOptions(timeLimit: 10))
+        var steps: [String] = []
+        for await event in run.events {
+            switch event {
+            case .solving: steps.append("solving")
+            case .searching: if steps.last != "searching" { steps.append("searching") }
+            case .placed: steps.append("placed")
+            case .scheduled: steps.append("scheduled")
+            case .simulated: steps.append("simulated")
+            }
+        }
+        let report = try await run.report.value
+        #expect(steps.first == "solving" && Array(steps.suffix(3)) == ["placed", "scheduled", "simulated"], "\(steps)")
+        let direct = try Consolidate.run(model, Consolidate.Request(powerOff: true), options: WorkflowOptions(timeLimit: 10))
+        #expect(report.schedule.plan == direct.schedule.plan)
+    }
+
+    @Test func cancellingTheTaskStopsTheSearch() async throws {
+        let model = try Fixtures.model("workflow-cluster.json")
+        let clock = ContinuousClock()
+        let started = clock.now
+        // Balance on this model is not proven optimal in 20 s; cancellation must end it long before.
+        let task = Task { try await Workflow.balance.report(on: model, options: WorkflowOptions(timeLimit: 20)) }
+        try await Task.sleep(for: .milliseconds(500))
+        task.cancel()
+        do {
+            let report = try await task.value
+            #expect(report.placement.limit == .interrupted || report.isOptimal == false)
+        } catch let error as WorkflowError {
+            guard case .cancelled = error else { Issue.record("\(error)"); return }
+        }
+        #expect(started.duration(to: clock.now) < .seconds(8))
+    }
+}
