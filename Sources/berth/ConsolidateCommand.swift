@@ -25,6 +25,12 @@ struct ConsolidateCommand: ParsableCommand {
     @Option(help: "History window before the newest sample: 7d, 12h, 30m, 90s.")
     var window: String?
 
+    @Option(name: .customLong("max-migrations"), help: "At most this many migrations (the cheapest hosts to empty are opened first).")
+    var maxMigrations: Int?
+
+    @Option(name: .customLong("watts-per-migration"), help: "Energy against migrations: idle watts a migration must save to be worth it.")
+    var wattsPerMigration: Double?
+
     @Option(name: .customLong("time-budget"), help: "Seconds for the placement solve (same as --time-limit).")
     var timeBudget: Double?
 
@@ -34,16 +40,20 @@ struct ConsolidateCommand: ParsableCommand {
         if let window, UtilizationHistory.parseWindow(window) == nil { throw ValidationError("--window must look like 7d, 12h, 30m, 90s") }
         if !(percentile > 0 && percentile <= 100) { throw ValidationError("--percentile must be in (0, 100]") }
         if let timeBudget, !(timeBudget > 0) { throw ValidationError("--time-budget must be > 0 seconds") }
+        if let maxMigrations, maxMigrations < 0 { throw ValidationError("--max-migrations must be ≥ 0") }
+        if let wattsPerMigration, !(wattsPerMigration >= 0) { throw ValidationError("--watts-per-migration must be ≥ 0") }
     }
 
     func run() throws {
         var flags = flags
         if let timeBudget { flags.timeLimit = timeBudget }
         let history = self.history, percentile = self.percentile, powerOff = self.powerOff
+        let maxMigrations = self.maxMigrations, wattsPerMigration = self.wattsPerMigration
         let window = self.window.flatMap(UtilizationHistory.parseWindow)
         WorkflowCLI.run(model: model, flags: flags) { model, options throws(WorkflowError) in
             let samples = try history.map { path throws(WorkflowError) in try UtilizationHistory.load(path: path) }
-            let request = Consolidate.Request(powerOff: powerOff, history: samples, percentile: percentile, window: window)
+            let request = Consolidate.Request(powerOff: powerOff, history: samples, percentile: percentile, window: window,
+                                              maxMigrations: maxMigrations, wattsPerMigration: wattsPerMigration)
             return try Consolidate.run(model, request, options: options)
         }
     }

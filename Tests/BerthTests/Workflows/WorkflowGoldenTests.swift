@@ -81,6 +81,18 @@ import Testing
         #expect(second.schedule.plan.actions.isEmpty)
     }
 
+    @Test func consolidationKeepsToAMigrationLimitAndAnEnergyWeight() throws {
+        let model = try Fixtures.model("workflow-cluster.json")
+        let limited = try Consolidate.run(model, Consolidate.Request(maxMigrations: 3), options: Self.options())
+        Self.expectCheckedAndKept(limited)
+        #expect(limited.migrations <= 3 && limited.migrations > 0)
+        #expect(limited.placement.shutDownHosts.count == 2)
+        #expect(try Consolidate.run(model, Consolidate.Request(maxMigrations: 0), options: Self.options()).migrations == 0)
+        // 120 W idle per host: at 200 W a migration nothing is worth moving, at 50 W the full packing is.
+        #expect(try Consolidate.run(model, Consolidate.Request(wattsPerMigration: 200), options: Self.options()).migrations == 0)
+        #expect(try Consolidate.run(model, Consolidate.Request(wattsPerMigration: 50), options: Self.options()).placement.shutDownHosts.count == 5)
+    }
+
     @Test func consolidationReadsDemandFromHistoryPercentiles() throws {
         let model = try Fixtures.model("workflow-cluster.json")
         let history = try UtilizationHistory.load(path: Fixtures.root.appendingPathComponent("Models/workflow-history.csv").path)
