@@ -339,7 +339,8 @@ wf_telemetry = {
         "w5": {"temperatureC": 55, "correctedMemoryErrorsPerHour": 40, "smartWarnings": 1, "failedFans": 0},
     },
 }
-with open(os.path.join(HERE, "workflow-telemetry.json"), "w") as f:
+os.makedirs(os.path.join(HERE, "telemetry"), exist_ok=True)
+with open(os.path.join(HERE, "telemetry", "workflow-cluster.json"), "w") as f:
     json.dump(wf_telemetry, f, indent=2)
     f.write("\n")
 

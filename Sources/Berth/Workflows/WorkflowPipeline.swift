@@ -16,6 +16,7 @@ public enum WorkflowPipeline {
         adjust: ((PlacementResult) -> Placement)? = nil
     ) throws(WorkflowError) -> WorkflowReport {
         let result = try place(workflow: workflow, instance: instance, options: options)
+        if options.cancellation?.isCancelled == true { throw .cancelled }
         var target = result.placement
         if let adjust {
             target = adjust(result)

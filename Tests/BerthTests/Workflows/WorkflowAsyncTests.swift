@@ -27,16 +27,16 @@ import Testing
         let model = try Fixtures.model("workflow-cluster.json")
         let clock = ContinuousClock()
         let started = clock.now
-        // Balance on this model is not proven optimal in 20 s; cancellation must end it long before.
-        let task = Task { try await Workflow.balance.report(on: model, options: WorkflowOptions(timeLimit: 20)) }
+        // Balance on this model is not proven optimal in 60 s; cancellation must end it long before.
+        let task = Task { try await Workflow.balance.report(on: model, options: WorkflowOptions(timeLimit: 60)) }
         try await Task.sleep(for: .milliseconds(500))
         task.cancel()
         do {
-            let report = try await task.value
-            #expect(report.placement.limit == .interrupted || report.isOptimal == false)
+            _ = try await task.value
+            Issue.record("a cancelled workflow returns no report")
         } catch let error as WorkflowError {
             guard case .cancelled = error else { Issue.record("\(error)"); return }
         }
-        #expect(started.duration(to: clock.now) < .seconds(8))
+        #expect(started.duration(to: clock.now) < .seconds(20), "the 60 s search stopped early (generous: the suite runs in parallel on 2 cores)")
     }
 }

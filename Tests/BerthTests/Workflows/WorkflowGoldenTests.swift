@@ -142,7 +142,7 @@ import Testing
 
     @Test func evacuationMovesFailingHostsCriticalFirstBeforeTheDeadline() throws {
         let model = try Fixtures.model("workflow-cluster.json")
-        let telemetry = try Telemetry.load(path: Fixtures.root.appendingPathComponent("Models/workflow-telemetry.json").path)
+        let telemetry = try Telemetry.load(path: Fixtures.root.appendingPathComponent("Models/telemetry/workflow-cluster.json").path)
         let report = try Evacuate.run(model, Evacuate.Request(telemetry: telemetry, deadline: 400), options: Self.options())
         Self.expectCheckedAndKept(report)
         #expect(report.findings.contains { $0.hasPrefix("w2 failing (temperature 88 °C") })
