@@ -22,7 +22,7 @@ public enum WorkflowError: Error, Sendable, CustomStringConvertible {
         case .infeasible(let report):
             "infeasible: " + report.conflicts.map(\.id).joined(separator: ", ") + "\n" + report.explanation.joined(separator: "\n")
         case .unschedulable(let message): "no plan within the scheduling rules: \(message)"
-        case .internalFailure(let message): "internal error: \(message)"
+        case .internalFailure(let message): message.hasPrefix("internal error") ? message : "internal error: \(message)"
         case .cancelled: "cancelled"
         }
     }

@@ -27,6 +27,11 @@ public enum WorkflowPipeline {
         }
         var final = result
         final.placement = target
+        let overloaded = overloadedAtStart(instance)
+        guard overloaded.isEmpty else {
+            throw .unschedulable("the current placement already overloads " + overloaded.joined(separator: ", ")
+                + "; a plan must start from a state within capacity (with --history, demands are the history's percentiles)")
+        }
 
         let schedule: ScheduleResult
         do {
@@ -49,6 +54,21 @@ public enum WorkflowPipeline {
             planViolations: planViolations, timelineViolations: timeline,
             before: HostUtilization.of(original.cluster, Placement(current: original.cluster)),
             after: HostUtilization.of(instance.cluster, target), findings: [], promises: [])
+    }
+
+    /// Hosts whose current load exceeds their usable capacity (`w1 cpu 106%`), in cluster order.
+    static func overloadedAtStart(_ instance: Instance) -> [String] {
+        let cluster = instance.cluster
+        return HostUtilization.of(cluster, Placement(current: cluster)).compactMap { row in
+            guard let host = cluster.host(row.host) else { return nil }
+            let over = cluster.resources.compactMap { r -> String? in
+                let capacity = ResourceSemantics.capacity(host: host, resource: r, constraints: instance.constraints)
+                let load = cluster.vms.filter { $0.state == .running && $0.host == host.id }
+                    .reduce(0) { $0 + ResourceSemantics.demand(vm: $1, resource: r, constraints: instance.constraints) }
+                return load > capacity + 1e-6 ? "\(r) \(percent(capacity > 0 ? load / capacity : .infinity))" : nil
+            }
+            return over.isEmpty ? nil : "\(host.id) (\(over.joined(separator: ", ")))"
+        }
     }
 
     /// A checked placement of `instance`, or why there is none.

@@ -40,3 +40,18 @@ import Testing
         #expect(started.duration(to: clock.now) < .seconds(20), "the 60 s search stopped early (generous: the suite runs in parallel on 2 cores)")
     }
 }
+
+/// The README's library example for workflows, as written there.
+@Suite struct WorkflowReadmeTests {
+    @Test func readmeWorkflowExample() async throws {
+        let model = try Fixtures.model("workflow-cluster.json")
+        let run = Workflow.consolidate(Consolidate.Request(powerOff: true, maxMigrations: 5)).start(on: model)
+        var events = 0
+        for await _ in run.events { events += 1 }
+        let report = try await run.report.value
+        #expect(events >= 4)
+        #expect(report.migrations <= 5)
+        #expect(report.summary.hasPrefix("consolidate: "))
+        #expect(WorkflowHTMLReport.html(report, title: "nightly").contains("<svg"))
+    }
+}
