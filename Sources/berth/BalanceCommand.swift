@@ -32,6 +32,12 @@ struct HotSpotsCommand: ParsableCommand {
     @Option(help: "How to pick VMs: smallMemory (seed 002) or sandpiper (volume-to-size ratio).")
     var select: String = VMSelection.smallMemory.rawValue
 
+    @Option(help: "Utilisation history (CSV or JSON): hosts whose fitted trend crosses a threshold within --horizon are hot too.")
+    var history: String?
+
+    @Option(help: "How far ahead the trend is projected: 24h, 2d, 3600s.")
+    var horizon: String = "24h"
+
     @OptionGroup var flags: WorkflowFlags
 
     static func thresholds(_ text: String) throws -> [String: Double] {
@@ -48,13 +54,20 @@ struct HotSpotsCommand: ParsableCommand {
 
     func validate() throws {
         _ = try Self.thresholds(threshold)
+        if UtilizationHistory.parseWindow(horizon) == nil { throw ValidationError("--horizon must look like 24h, 2d, 3600s") }
         guard VMSelection(rawValue: select) != nil else {
             throw ValidationError("--select must be one of \(VMSelection.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
     func run() throws {
-        let request = HotSpots.Request(thresholds: try Self.thresholds(threshold), selection: VMSelection(rawValue: select)!)
-        WorkflowCLI.run(model: model, flags: flags) { model, options throws(WorkflowError) in try HotSpots.run(model, request, options: options) }
+        var request = HotSpots.Request(thresholds: try Self.thresholds(threshold), selection: VMSelection(rawValue: select)!)
+        request.horizon = UtilizationHistory.parseWindow(horizon)!
+        let history = self.history
+        WorkflowCLI.run(model: model, flags: flags) { model, options throws(WorkflowError) in
+            var request = request
+            request.history = try history.map { path throws(WorkflowError) in try UtilizationHistory.load(path: path) }
+            return try HotSpots.run(model, request, options: options)
+        }
     }
 }

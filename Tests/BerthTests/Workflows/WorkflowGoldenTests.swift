@@ -140,6 +140,24 @@ import Testing
         #expect(sandpiper.first == "batch-1", "highest volume per MiB: 5 cores in 8 GiB")
     }
 
+    @Test func aRisingTrendMakesAHostHotBeforeItCrossesTheThreshold() throws {
+        let model = try Fixtures.model("workflow-cluster.json")
+        // web-2 on w2 grows from 2 to 9 cores over a week, db-1 beside it steady at 4: 81 % now, 88 % tomorrow.
+        let samples = (0...14).flatMap { step -> [UtilizationHistory.Sample] in
+            let t = Double(step) * 43_200
+            return [.init(time: t, vm: "web-2", resource: "cpu", value: 2 + Double(step) * 0.5),
+                    .init(time: t, vm: "db-1", resource: "cpu", value: 4)]
+        }
+        let request = HotSpots.Request(thresholds: ["cpu": 0.85], history: UtilizationHistory(samples: samples), horizon: 86_400)
+        let trends = LoadTrend.of(model, history: request.history!, horizon: 86_400, resources: ["cpu"])
+        let w2 = try #require(trends.first { $0.host == "w2" })
+        #expect(abs(w2.fittedNow - 13.0 / 16) < 1e-9 && abs(w2.projected - 14.0 / 16) < 1e-9)
+        let report = try HotSpots.run(model, request, options: Self.options())
+        Self.expectCheckedAndKept(report)
+        #expect(report.findings.contains { $0.hasPrefix("w2 trending hot on cpu: 81% measured now, 88% in 86400 s") })
+        #expect(Set(report.placement.moves.map(\.vm)) == ["batch-1", "web-2"], "w1 is hot now, w2 tomorrow")
+    }
+
     @Test func evacuationMovesFailingHostsCriticalFirstBeforeTheDeadline() throws {
         let model = try Fixtures.model("workflow-cluster.json")
         let telemetry = try Telemetry.load(path: Fixtures.root.appendingPathComponent("Models/telemetry/workflow-cluster.json").path)
