@@ -63,6 +63,21 @@ import Testing
         #expect(pinned.stdout.contains("legacy-pinned"))
     }
 
+    @Test func drainThenUndrainThroughTheAppliedModel() throws {
+        let drained = PlanCLITests.temporaryPath("drained.json")
+        defer { try? FileManager.default.removeItem(atPath: drained) }
+        let drain = try CLITests.berth("drain", "Models/workflow-cluster.json", "--hosts", "w1,w2", "--apply-to", drained, "-q")
+        #expect(drain.status == 0, "\(drain.stderr)")
+        #expect(try String(contentsOfFile: drained, encoding: .utf8).contains("maintenance"))
+        let undrain = try CLITests.berth("undrain", drained, "--time-limit", "2", "--json", "-q")
+        #expect([0, 1].contains(undrain.status), "\(undrain.stderr)")
+        let json = try Self.json(undrain)
+        #expect(json["workflow"] as? String == "undrain")
+        #expect((json["promises"] as? [[String: Any]])?.allSatisfy { $0["holds"] as? Bool == true } == true)
+        let after = try #require(json["after"] as? [[String: Any]])
+        #expect(after.filter { ["w1", "w2"].contains($0["host"] as? String) }.allSatisfy { $0["online"] as? Bool == true })
+    }
+
     @Test func everyWorkflowCommandRunsOnItsModel() throws {
         let refresh = try CLITests.berth("refresh", "Models/workflow-refresh.json", "--retire", "rack=r-old", "--onto", "rack=r-new", "--json", "-q")
         #expect(refresh.status == 0, "\(refresh.stderr)")
