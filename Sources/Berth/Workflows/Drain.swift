@@ -3,6 +3,7 @@
 public enum Drain {
     /// A drain request.
     public struct Request: Sendable {
+        /// The hosts to hand to maintenance.
         public var hosts: HostSelection
         /// Every evacuated VM must have moved by this many seconds into the plan.
         public var deadline: Double?

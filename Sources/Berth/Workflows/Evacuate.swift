@@ -1,8 +1,11 @@
 /// Proactive failure evacuation: hosts whose health signals cross a threshold are marked failing
 /// and emptied, most critical VMs first, before a deadline.
 public enum Evacuate {
+    /// An evacuation request: readings, limits, deadline and which VMs go first.
     public struct Request: Sendable {
+        /// The hosts' latest readings.
         public var telemetry: Telemetry
+        /// Where a reading marks a host failing.
         public var thresholds: HealthThresholds
         /// Every evacuated VM must have moved by this many seconds into the plan.
         public var deadline: Double?
@@ -29,6 +32,8 @@ public enum Evacuate {
         }
     }
 
+    /// Evacuates the failing hosts (maintenance: empty and off), critical VMs first, within the deadline;
+    /// findings name the signals that fired on each host.
     public static func run(_ model: Instance, _ request: Request, options: WorkflowOptions = WorkflowOptions()) throws(WorkflowError) -> WorkflowReport {
         if let deadline = request.deadline, !(deadline > 0) { throw .invalid("deadline", "must be > 0 seconds") }
         let failing = try failingHosts(model, request)

@@ -1,10 +1,12 @@
 /// One host's load in one placement: utilisation per resource (load ÷ effective capacity).
 public struct HostUtilization: Hashable, Sendable, Codable {
+    /// The host id.
     public var host: String
     /// Whether the host is on in that placement.
     public var online: Bool
     /// Utilisation per resource, in the cluster's resource order.
     public var byResource: [String: Double]
+    /// Running VMs on the host in that placement.
     public var vmCount: Int
 
     /// The largest utilisation over resources (0 for an empty host).

@@ -8,9 +8,11 @@ public enum VMSelection: String, Hashable, Sendable, CaseIterable {
 
 /// Hot-spot relief: hosts above a per-resource threshold shed just enough VMs to get under it.
 public enum HotSpots {
+    /// A hot-spot request: thresholds, how to pick VMs, and an optional history for trends.
     public struct Request: Sendable {
         /// Utilisation above which a host is hot, per resource (`cpu: 0.85`).
         public var thresholds: [String: Double]
+        /// How the VMs to move are picked on each hot host.
         public var selection: VMSelection
         /// Measured load: hosts whose fitted trend crosses a threshold within `horizon` are hot too.
         public var history: UtilizationHistory?

@@ -1,6 +1,8 @@
 /// A host's measured load over time, fitted by least squares, projected ahead.
 public struct LoadTrend: Hashable, Sendable {
+    /// The host id.
     public var host: String
+    /// The resource the trend is about.
     public var resource: String
     /// Utilisation the fitted line gives at the newest sample.
     public var fittedNow: Double

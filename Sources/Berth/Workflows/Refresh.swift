@@ -1,8 +1,11 @@
 /// Hardware refresh (seed 001, scenario 2): move every VM off the retired hosts onto the new ones,
 /// booting new hosts only as needed and shutting old ones down as they empty.
 public enum Refresh {
+    /// A refresh request: the hosts to retire and the new hosts to move onto.
     public struct Request: Sendable {
+        /// Old hosts: they end empty and off.
         public var retire: HostSelection
+        /// New hosts: the retired hosts' VMs land here; those still off boot as needed.
         public var onto: HostSelection
 
         public init(retire: HostSelection, onto: HostSelection) {
@@ -29,6 +32,7 @@ public enum Refresh {
         return (instance, retired, onto)
     }
 
+    /// Moves the retired hosts' VMs onto the new set with the fewest hosts on, then the fewest migrations.
     public static func run(_ model: Instance, _ request: Request, options: WorkflowOptions = WorkflowOptions()) throws(WorkflowError) -> WorkflowReport {
         let (instance, retired, onto) = try instance(model, request)
         var report = try WorkflowPipeline.run(workflow: "refresh", original: model, instance: instance, options: options)

@@ -3,6 +3,7 @@ import Foundation
 /// Health signals per host (format `berth-telemetry/1`):
 /// `{"format": "berth-telemetry/1", "hosts": {"w2": {"temperatureC": 88, "correctedMemoryErrorsPerHour": 0, "smartWarnings": 0, "failedFans": 0}}}`.
 public struct Telemetry: Hashable, Sendable, Codable {
+    /// The JSON format of a telemetry file.
     public static let format = "berth-telemetry/1"
 
     /// One host's readings; absent readings are unknown and trigger nothing.
@@ -20,7 +21,9 @@ public struct Telemetry: Hashable, Sendable, Codable {
         }
     }
 
+    /// Always ``Telemetry/format``.
     public var format: String
+    /// Readings per host id.
     public var hosts: [String: Reading]
 
     public init(hosts: [String: Reading]) {
@@ -28,6 +31,7 @@ public struct Telemetry: Hashable, Sendable, Codable {
         self.hosts = hosts
     }
 
+    /// Reads a telemetry file; unreadable or malformed files are request errors.
     public static func load(path: String) throws(WorkflowError) -> Telemetry {
         guard let data = FileManager.default.contents(atPath: path) else { throw .invalid(path, "the file cannot be read") }
         let telemetry: Telemetry

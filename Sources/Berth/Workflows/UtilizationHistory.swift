@@ -5,6 +5,7 @@ import Foundation
 /// CSV: a header `time,vm,resource,value` then one sample a line (time in seconds, any origin).
 /// JSON: `{"samples": [{"time": 0, "vm": "web-1", "resource": "cpu", "value": 2.5}, …]}`.
 public struct UtilizationHistory: Hashable, Sendable {
+    /// One measurement: `value` of `resource` used by `vm` at `time` (seconds).
     public struct Sample: Hashable, Sendable, Codable {
         public var time: Double
         public var vm: String
@@ -19,6 +20,7 @@ public struct UtilizationHistory: Hashable, Sendable {
         }
     }
 
+    /// Every measurement, in file order.
     public var samples: [Sample]
 
     public init(samples: [Sample]) { self.samples = samples }
@@ -33,6 +35,7 @@ public struct UtilizationHistory: Hashable, Sendable {
         }
     }
 
+    /// Parses the CSV form; each bad line is an issue at `file:line`.
     public static func parseCSV(_ text: String, file: String = "history") throws(WorkflowError) -> UtilizationHistory {
         var samples: [Sample] = []
         var issues: [InputIssue] = []

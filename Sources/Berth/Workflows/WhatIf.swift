@@ -1,6 +1,7 @@
 /// What-if capacity planning: change the cluster (add or remove hosts, grow demand, add VMs, fail a
 /// rack) and ask whether everything fits, on how few hosts, with how much headroom, and what binds.
 public enum WhatIf {
+    /// The changes of a scenario; everything left at its default changes nothing.
     public struct Request: Sendable {
         /// Copies of a template host (an existing host id), added switched off: `(template, count)`.
         public var addHosts: [(template: String, count: Int)] = []
@@ -18,6 +19,7 @@ public enum WhatIf {
 
     /// One side of the comparison: how many hosts are on and how much of each resource is left.
     public struct Capacity: Hashable, Sendable, Codable {
+        /// Hosts switched on.
         public var hostsOn: Int
         /// Hosts on per host type (template id for added hosts, else the host's own id prefix before `-`/digits).
         public var hostsOnByType: [String: Int]
@@ -25,13 +27,17 @@ public enum WhatIf {
         public var headroom: [String: Double]
         /// The resource with the least headroom.
         public var bindingResource: String?
+        /// The highest utilisation of any host and resource.
         public var peakUtilization: Double
     }
 
     /// The answer, beside the current state.
     public struct Report: Sendable {
+        /// The scenario's changes, in words.
         public var changes: [String]
+        /// The cluster as it runs now.
         public var current: Capacity
+        /// Whether every running VM (old and new) has a place in the scenario.
         public var fits: Bool
         /// The scenario's placement on the fewest hosts (when it fits).
         public var scenario: Capacity?
@@ -40,9 +46,12 @@ public enum WhatIf {
         /// When it does not fit: the constraints that conflict, and why.
         public var conflicts: [String]
         public var explanation: [String]
+        /// The scenario model that was solved.
         public var instance: Instance
+        /// The checked placement on the fewest hosts, when it fits.
         public var placement: PlacementResult?
 
+        /// One line: fits or not, on how many hosts, headroom, what binds.
         public var summary: String {
             guard fits, let scenario else {
                 return "what-if: does NOT fit; binding: \(conflicts.joined(separator: ", ")); now \(current.hostsOn) hosts on"
@@ -105,6 +114,7 @@ public enum WhatIf {
         return (instance, changes, types)
     }
 
+    /// Solves the scenario with `minHosts`; an infeasible scenario is an answer (`fits == false`), not an error.
     public static func run(_ model: Instance, _ request: Request, options: WorkflowOptions = WorkflowOptions()) throws(WorkflowError) -> Report {
         let (instance, changes, types) = try instance(model, request)
         let current = capacity(model.cluster, Placement(current: model.cluster), types: types)

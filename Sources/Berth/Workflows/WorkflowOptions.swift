@@ -34,7 +34,9 @@ public struct WorkflowOptions: Sendable {
     public var timeLimit: Double?
     /// Seconds for scheduling (default 10).
     public var scheduleTimeLimit: Double = 10
+    /// Which VMs the placement may move (see ``PlacementMode``).
     public var mode: PlacementMode = .auto
+    /// Receives solver logs (GLPK output at debug level).
     public var logger: Logger?
     /// Stops GLPK when cancelled; the async API cancels it when its task is cancelled.
     public var cancellation: CancellationToken?

@@ -5,8 +5,11 @@ public struct WorkflowReport: Sendable {
     public var workflow: String
     /// The instance the placement solved (the model with the workflow's states and rules applied).
     public var instance: Instance
+    /// The checked target placement (adjusted, e.g. freed hosts kept on, when the workflow asked).
     public var placement: PlacementResult
+    /// The checked plan that reaches it.
     public var schedule: ScheduleResult
+    /// The plan as the fluid simulator plays it.
     public var simulation: SimulationResult
     /// Violations the independent plan checker found on the scheduled plan (always empty when returned).
     public var planViolations: [Violation]
@@ -23,6 +26,7 @@ public struct WorkflowReport: Sendable {
     /// Proven optimal placement (exit code 0) rather than the best found at the limit (exit code 1).
     public var isOptimal: Bool { placement.isOptimal }
 
+    /// Live migrations the placement asks for.
     public var migrations: Int { placement.moves.count }
 
     /// The constraints the plan was checked against: the model's ids plus the built-in rules.
@@ -44,8 +48,11 @@ public struct WorkflowReport: Sendable {
 
 /// One promise of a workflow and whether the result keeps it.
 public struct PromiseCheck: Hashable, Sendable, Codable {
+    /// What the workflow promises, in words.
     public var promise: String
+    /// Whether the result keeps it.
     public var holds: Bool
+    /// The numbers behind the verdict.
     public var detail: String
 
     public init(_ promise: String, holds: Bool, detail: String) {
