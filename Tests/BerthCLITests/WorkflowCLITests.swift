@@ -25,6 +25,18 @@ import Testing
         #expect((try Self.json(second)["summary"] as? String)?.contains("0 migrations") == true)
     }
 
+    @Test func consolidationIsTheSameAcrossProcesses() throws {
+        let runs = try (0..<2).map { _ in try CLITests.berth("consolidate", "Models/workflow-cluster.json", "--power-off", "--json", "-q") }
+        #expect(runs.allSatisfy { $0.status == 0 })
+        // Everything but the solver's timings is identical.
+        func stable(_ run: CLITests.Run) throws -> String {
+            var json = try Self.json(run)
+            json["summary"] = nil
+            return String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self)
+        }
+        #expect(try stable(runs[0]) == stable(runs[1]))
+    }
+
     @Test func badInputExitsThreeAndWritesNoFile() throws {
         let output = PlanCLITests.temporaryPath("out.json"), report = PlanCLITests.temporaryPath("report.html")
         let broken = try CLITests.temporary("broken.json", #"{"format": "berth/1", "resources": ["cpu"], "hosts": [], "vms": [], "bogus": 1}"#)
