@@ -75,6 +75,7 @@ struct WhatIfCommand: ParsableCommand {
                 "summary": report.summary, "changes": report.changes, "fits": report.fits, "provenMinimal": report.provenMinimal,
                 "current": side(report.current), "scenario": side(report.scenario),
                 "conflicts": report.conflicts, "explanation": report.explanation,
+                "copiesNeeded": report.copiesNeeded.mapValues { $0.map { $0 as Any } ?? NSNull() },
             ] as [String: Any])
         } else {
             print(report.summary)

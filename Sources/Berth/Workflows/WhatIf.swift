@@ -48,6 +48,9 @@ public enum WhatIf {
         public var explanation: [String]
         /// The scenario model that was solved.
         public var instance: Instance
+        /// Per added host type, the fewest copies that make the scenario fit with every other host
+        /// available: each smaller count was proven infeasible by the MIP (`nil` entry: unknown at the limit).
+        public var copiesNeeded: [String: Int?] = [:]
         /// The checked placement on the fewest hosts, when it fits.
         public var placement: PlacementResult?
 
@@ -57,8 +60,11 @@ public enum WhatIf {
                 return "what-if: does NOT fit; binding: \(conflicts.joined(separator: ", ")); now \(current.hostsOn) hosts on"
             }
             let headroom = scenario.headroom.keys.sorted().map { "\($0) \(percent(scenario.headroom[$0]!))" }.joined(separator: ", ")
+            let copies = copiesNeeded.keys.sorted().map { type in
+                "; \(copiesNeeded[type]!.map(String.init) ?? "unknown") more × \(type) needed"
+            }.joined()
             return "what-if: fits on \(scenario.hostsOn) hosts (\(provenMinimal ? "proven minimal" : "not proven minimal")) vs \(current.hostsOn) on now; "
-                + "headroom \(headroom); binding resource \(scenario.bindingResource ?? "none")"
+                + "headroom \(headroom); binding resource \(scenario.bindingResource ?? "none")" + copies
         }
     }
 
@@ -120,14 +126,37 @@ public enum WhatIf {
         let current = capacity(model.cluster, Placement(current: model.cluster), types: types)
         do {
             let result = try WorkflowPipeline.place(workflow: "what-if", instance: instance, options: options)
-            return Report(changes: changes, current: current, fits: true,
-                          scenario: capacity(instance.cluster, result.placement, types: types), provenMinimal: result.isOptimal,
-                          conflicts: [], explanation: [], instance: instance, placement: result)
+            var report = Report(changes: changes, current: current, fits: true,
+                                scenario: capacity(instance.cluster, result.placement, types: types), provenMinimal: result.isOptimal,
+                                conflicts: [], explanation: [], instance: instance, placement: result)
+            for (template, count) in request.addHosts {
+                report.copiesNeeded[template] = copiesNeeded(instance, template: template, count: count, options: options)
+            }
+            return report
         } catch {
             guard case .infeasible(let report) = error else { throw error }
             return Report(changes: changes, current: current, fits: false, scenario: nil, provenMinimal: false,
                           conflicts: report.conflicts.map(\.id), explanation: report.explanation, instance: instance, placement: nil)
         }
+    }
+
+    /// The fewest of the `count` copies of `template` (`template+1`, …) that let everything fit:
+    /// the others are held off by an `offline` rule, counts tried upwards; `nil` when a solve hit its limit.
+    static func copiesNeeded(_ instance: Instance, template: String, count: Int, options: WorkflowOptions) -> Int? {
+        var quiet = options
+        quiet.progress = nil
+        for k in 0...count {
+            var trial = instance
+            let unused = ((k + 1)..<(count + 1)).map { "\(template)+\($0)" }
+            if !unused.isEmpty { trial.constraints.append(.offline(Offline(hosts: unused, label: "what-if-unused-\(template)"))) }
+            do {
+                _ = try WorkflowPipeline.place(workflow: "what-if", instance: trial, options: quiet)
+                return k
+            } catch {
+                guard case .infeasible = error else { return nil }
+            }
+        }
+        return nil
     }
 
     static func capacity(_ cluster: Cluster, _ placement: Placement, types: [String: String]) -> Capacity {

@@ -185,6 +185,16 @@ import Testing
         #expect(report.current.hostsOn == 3)
         #expect(scenario.bindingResource == "cpu")
         #expect(abs(scenario.headroom["memory"]! - 0.125) < 1e-9)
+        #expect(report.copiesNeeded["big"] == .some(0), "s1–s3 hold 12 and the model's own big 8: no copy needed")
+
+        // 22 VMs of 16 GiB: s1–s3 (12) and big (8) hold 20, so one copy of big is needed and 0 is proven infeasible.
+        var more = WhatIf.Request()
+        more.addVMs = [("app-1", 14)]
+        more.addHosts = [("big", 2)]
+        let grown = try WhatIf.run(model, more, options: Self.options())
+        #expect(grown.fits && grown.copiesNeeded["big"] == .some(1))
+        #expect(grown.scenario?.hostsOn == 3, "22 × 16 GiB = 352 GiB: three 128 GiB hosts, proven minimal")
+        #expect(grown.provenMinimal)
 
         var fail = WhatIf.Request()
         fail.fail = .attribute(key: "rack", value: "r2")
