@@ -168,6 +168,8 @@ import Testing
         #expect(!report.findings.contains { $0.hasPrefix("w3") }, "w3 is warm but under every threshold")
         #expect(report.simulation.migrations.allSatisfy { $0.end <= 400 })
         #expect(Set(report.placement.moves.map(\.vm)) == ["web-2", "db-1", "db-2"])
+        let unknown = Telemetry(hosts: ["w99": Telemetry.Reading(temperatureC: 90)])
+        #expect(throws: WorkflowError.self) { try Evacuate.run(model, Evacuate.Request(telemetry: unknown)) }
         // Too tight a deadline is a scheduling conflict, not a crash.
         #expect(throws: WorkflowError.self) { try Evacuate.run(model, Evacuate.Request(telemetry: telemetry, deadline: 60), options: Self.options()) }
     }
