@@ -1,4 +1,5 @@
 import BerthMIP
+import Foundation
 
 /// A workflow and its request, for the async API.
 ///
@@ -40,18 +41,26 @@ public enum Workflow: Sendable {
         }
     }
 
-    /// Runs off the caller's executor; task cancellation cancels the solve (`WorkflowError.cancelled`,
-    /// or the best placement found so far when the MIP had one).
+    /// Runs on a thread of its own (GLPK blocks; the cooperative pool stays free); task
+    /// cancellation stops the search and the workflow throws `WorkflowError.cancelled`.
     public func report(on model: Instance, options: WorkflowOptions = WorkflowOptions()) async throws -> WorkflowReport {
         var options = options
         let token = options.cancellation ?? CancellationToken()
         options.cancellation = token
         let configured = options
         return try await withTaskCancellationHandler {
-            try await Task.detached { () throws -> WorkflowReport in
-                if token.isCancelled { throw WorkflowError.cancelled }
-                return try self.run(on: model, options: configured)
-            }.value
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WorkflowReport, any Error>) in
+                let thread = Thread {
+                    do {
+                        if token.isCancelled { throw WorkflowError.cancelled }
+                        continuation.resume(returning: try self.run(on: model, options: configured))
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                thread.stackSize = 16 << 20
+                thread.start()
+            }
         } onCancel: {
             token.cancel()
         }
