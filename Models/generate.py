@@ -249,3 +249,133 @@ write(
         ),
     },
 )
+
+# --- Operator workflows (issue 5) ------------------------------------------------------------------
+# workflow-cluster: 10 hosts (16 cores, 64 GiB, no overbooking) in two racks and four blade centers,
+# w9 and w10 off; 13 VMs spread thinly, with w1 a CPU hot spot (94 %). Drain, consolidate, balance,
+# hot spots, evacuation and what-if all run on it.
+
+
+def wf_host(i, state="online", features=("avx2",)):
+    rack, bc = ("r1", "bc1") if i <= 3 else ("r1", "bc2") if i <= 5 else ("r2", "bc3") if i <= 8 else ("r2", "bc4")
+    return {
+        "id": f"w{i}",
+        "capacity": {"cpu": 16, "memory": 65536},
+        "state": state,
+        "attributes": {"rack": rack, "bladeCenter": bc},
+        "features": list(features),
+        "power": {"idleWatts": 120, "peakWatts": 300, "bootSeconds": 90, "shutdownSeconds": 30},
+    }
+
+
+wf_hosts = [wf_host(i) for i in range(1, 8)] + [wf_host(8, features=("avx2", "gpu"))] + [
+    wf_host(i, state="offline") for i in (9, 10)
+]
+wf_vms = [
+    vm("web-1", 4, 8192, "w1", "web", ["web", "critical"]),
+    vm("app-1", 6, 12288, "w1", "cpu", ["app"]),
+    vm("batch-1", 5, 8192, "w1", "cpu", ["batch"]),
+    vm("web-2", 4, 8192, "w2", "web", ["web", "critical"]),
+    vm("db-1", 4, 24576, "w2", "diskIO", ["db", "critical"]),
+    vm("cache-1", 2, 16384, "w3", "memoryDirtying", ["app"]),
+    vm("batch-2", 2, 4096, "w3", "cpu", ["batch"]),
+    vm("legacy-1", 1, 2048, "w4", "web", ["legacy"]),
+    vm("db-2", 4, 24576, "w5", "diskIO", ["db", "critical"]),
+    vm("web-3", 4, 8192, "w6", "web", ["web", "critical"]),
+    vm("batch-3", 2, 4096, "w6", "cpu", ["batch"]),
+    vm("app-2", 3, 8192, "w7", "cpu", ["app"]),
+    vm("ml-1", 6, 16384, "w8", "cpu", ["ml"], ["gpu"]),
+]
+write(
+    "workflow-cluster.json",
+    {
+        "format": "berth/1",
+        "resources": ["cpu", "memory"],
+        "hosts": wf_hosts,
+        "vms": wf_vms,
+        "constraints": [
+            {"kind": "spread", "id": "web-ha", "vms": ["web-1", "web-2", "web-3"]},
+            {"kind": "spread", "id": "db-ha", "vms": ["db-1", "db-2"]},
+            {"kind": "ban", "id": "batch-off-gpu", "vms": ["batch-1", "batch-2", "batch-3"], "hosts": ["w8"]},
+        ],
+        "objective": "minMigrations",
+        "timeLimit": 20,
+    },
+)
+
+# Hardware refresh: four old hosts (8 cores, 32 GiB) carry 10 VMs; four new ones (32 cores,
+# 128 GiB) are off; svc-01 and svc-02 must run apart, so two new hosts are needed. `berth refresh --retire r-old --onto r-new` boots what it needs.
+wf_old = [
+    {"id": f"old-{i}", "capacity": {"cpu": 8, "memory": 32768}, "state": "online", "attributes": {"rack": "r-old"},
+     "features": ["avx2"], "power": {"idleWatts": 150, "peakWatts": 280, "bootSeconds": 120, "shutdownSeconds": 40}}
+    for i in range(1, 5)
+]
+wf_new = [
+    {"id": f"new-{i}", "capacity": {"cpu": 32, "memory": 131072}, "state": "offline", "attributes": {"rack": "r-new"},
+     "features": ["avx2", "avx512"], "power": {"idleWatts": 110, "peakWatts": 350, "bootSeconds": 90, "shutdownSeconds": 30}}
+    for i in range(1, 5)
+]
+write(
+    "workflow-refresh.json",
+    {
+        "format": "berth/1",
+        "resources": ["cpu", "memory"],
+        "hosts": wf_old + wf_new,
+        "vms": [vm(f"svc-{n:02d}", 2, 8192 if n % 3 else 12288, f"old-{(n - 1) % 4 + 1}", "web" if n % 2 else "cpu")
+                for n in range(1, 11)],
+        "constraints": [{"kind": "spread", "id": "svc-pair", "vms": ["svc-01", "svc-02"]}],
+        "objective": "minMigrations",
+        "timeLimit": 20,
+    },
+)
+
+# Evacuation telemetry for workflow-cluster: w2 runs hot (88 °C), w5 logs corrected memory errors
+# and a SMART warning; w3 is warm but under every threshold.
+wf_telemetry = {
+    "format": "berth-telemetry/1",
+    "hosts": {
+        "w2": {"temperatureC": 88, "correctedMemoryErrorsPerHour": 0, "smartWarnings": 0, "failedFans": 0},
+        "w3": {"temperatureC": 71, "correctedMemoryErrorsPerHour": 2, "smartWarnings": 0, "failedFans": 0},
+        "w5": {"temperatureC": 55, "correctedMemoryErrorsPerHour": 40, "smartWarnings": 1, "failedFans": 0},
+    },
+}
+os.makedirs(os.path.join(HERE, "telemetry"), exist_ok=True)
+with open(os.path.join(HERE, "telemetry", "workflow-cluster.json"), "w") as f:
+    json.dump(wf_telemetry, f, indent=2)
+    f.write("\n")
+
+# Eight days of CPU samples every 4 hours for workflow-cluster's VMs: each runs at about half its
+# nominal CPU with a daily peak at 80 %, except batch-1, idle until a burst in the oldest day (outside a 7-day window).
+with open(os.path.join(HERE, "workflow-history.csv"), "w") as f:
+    f.write("time,vm,resource,value\n")
+    for step in range(48):
+        t = step * 4 * 3600
+        for v in wf_vms:
+            nominal = v["demand"]["cpu"]
+            if v["id"] == "batch-1":
+                value = nominal if step < 6 else 0.5
+            else:
+                value = nominal * (0.8 if step % 6 == 3 else 0.5)
+            f.write(f"{t},{v['id']},cpu,{value:g}\n")
+
+# What-if on a small cluster whose minimal host count the MIP proves: three 16-core hosts run 8 VMs;
+# `--add-vms app:6 --add-hosts big:2` asks how many more hosts of type `big` the growth needs.
+write(
+    "workflow-whatif.json",
+    {
+        "format": "berth/1",
+        "resources": ["cpu", "memory"],
+        "hosts": [
+            {"id": f"s{i}", "capacity": {"cpu": 16, "memory": 65536}, "state": "online",
+             "attributes": {"rack": "r1" if i <= 2 else "r2"}, "power": {"idleWatts": 120, "peakWatts": 300, "bootSeconds": 90, "shutdownSeconds": 30}}
+            for i in range(1, 4)
+        ] + [
+            {"id": "big", "capacity": {"cpu": 32, "memory": 131072}, "state": "offline", "attributes": {"rack": "r2"},
+             "power": {"idleWatts": 150, "peakWatts": 400, "bootSeconds": 90, "shutdownSeconds": 30}}
+        ],
+        "vms": [vm(f"app-{n}", 4, 16384, f"s{(n - 1) % 3 + 1}", "cpu", ["app"]) for n in range(1, 9)],
+        "constraints": [],
+        "objective": "minHosts",
+        "timeLimit": 20,
+    },
+)

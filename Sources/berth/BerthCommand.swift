@@ -27,7 +27,11 @@ struct BerthCommand: ParsableCommand {
             2 infeasible (conflicting constraints named) or check failed; 3 bad input; 4 internal error.
             """,
         version: "0.1.0",
-        subcommands: [SolveCommand.self, CheckCommand.self, CompileCommand.self, PlanCommand.self, SimulateCommand.self])
+        subcommands: [
+            SolveCommand.self, CheckCommand.self, CompileCommand.self, PlanCommand.self, SimulateCommand.self,
+            DrainCommand.self, UndrainCommand.self, ConsolidateCommand.self, RefreshCommand.self, BalanceCommand.self,
+            HotSpotsCommand.self, EvacuateCommand.self, WhatIfCommand.self,
+        ])
 
     static func main() {
         do {

@@ -24,6 +24,8 @@ public struct PlacementOptions: Sendable {
     public var lpPath: String?
     public var logger: Logger?
     public var cancellation: CancellationToken?
+    /// Called at each branch-and-cut callback of the placement MIP (elapsed, incumbent, bound, gap), on the solving thread.
+    public var onSearchProgress: (@Sendable (BranchAndCutEvent) -> Void)?
 
     /// `(free VMs) × hosts` above which `auto` switches to repair mode.
     public static let repairThreshold = 20_000
@@ -150,6 +152,7 @@ public struct PlacementSolver: Sendable {
         parameters.incumbent = warm?.values
         parameters.logger = options.logger
         parameters.cancellation = options.cancellation
+        if let report = options.onSearchProgress { parameters.onBranchAndCut = { report($0); return BranchAndCutReply() } }
         let result: SolveResult
         do { result = try GLPKSolver().solve(model, parameters: parameters) } catch { throw .solver(error) }
         options.logger?.debug("placement MIP: \(model.variableCount) columns, \(model.constraintCount) rows, status \(result.status)")

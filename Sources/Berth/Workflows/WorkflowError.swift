@@ -1,0 +1,29 @@
+/// Why a workflow produced no plan. Each case maps to one of the CLI's exit codes.
+public enum WorkflowError: Error, Sendable, CustomStringConvertible {
+    /// The request does not make sense for the model (unknown host, empty selection, bad history …): exit 3.
+    case invalidRequest([InputIssue])
+    /// No placement satisfies the request and the model's constraints: exit 2.
+    case infeasible(InfeasibilityReport)
+    /// A placement exists but no plan reaches it within the scheduling rules (deadline, budget): exit 2.
+    case unschedulable(String)
+    /// Berth's own failure (solver error, a result that failed its independent check): exit 4.
+    case internalFailure(String)
+    /// The caller cancelled the workflow.
+    case cancelled
+
+    /// A request problem at one path, as one error.
+    static func invalid(_ path: String, _ message: String) -> WorkflowError {
+        .invalidRequest([InputIssue(path: path, message: message)])
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidRequest(let issues): "invalid request:\n" + issues.map { "  \($0)" }.joined(separator: "\n")
+        case .infeasible(let report):
+            "infeasible: " + report.conflicts.map(\.id).joined(separator: ", ") + "\n" + report.explanation.joined(separator: "\n")
+        case .unschedulable(let message): "no plan within the scheduling rules: \(message)"
+        case .internalFailure(let message): message.hasPrefix("internal error") ? message : "internal error: \(message)"
+        case .cancelled: "cancelled"
+        }
+    }
+}

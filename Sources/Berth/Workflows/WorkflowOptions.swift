@@ -1,0 +1,47 @@
+import BerthMIP
+import Logging
+
+/// A step of a workflow run, as progress reporting sees it.
+public enum WorkflowEvent: Hashable, Sendable, CustomStringConvertible {
+    /// The request became an instance; the placement solve starts.
+    case solving(workflow: String, runningVMs: Int, hosts: Int)
+    /// The placement MIP's search so far: seconds, best placement's objective, proven bound, relative gap.
+    case searching(elapsed: Double, incumbent: Double?, bound: Double?, gap: Double?)
+    /// A checked placement: how many moves, proven optimal or not, seconds spent.
+    case placed(migrations: Int, optimal: Bool, seconds: Double)
+    /// A checked plan.
+    case scheduled(actions: Int, seconds: Double)
+    /// The plan simulated: seconds to completion.
+    case simulated(completion: Double)
+
+    public var description: String {
+        switch self {
+        case .solving(let workflow, let vms, let hosts): "\(workflow): placing \(vms) running VMs on \(hosts) hosts"
+        case .searching(let elapsed, let incumbent, let bound, let gap):
+            "searching \(format(elapsed)) s: incumbent \(incumbent.map(format) ?? "none"), bound \(bound.map(format) ?? "none"), "
+                + "gap \(gap.map { percent($0) } ?? "unknown")"
+        case .placed(let moves, let optimal, let seconds):
+            "placement \(optimal ? "optimal" : "feasible") in \(format(seconds)) s, \(moves) migrations"
+        case .scheduled(let actions, let seconds): "plan of \(actions) actions in \(format(seconds)) s"
+        case .simulated(let completion): "simulated: completes at \(format(completion)) s"
+        }
+    }
+}
+
+/// How a workflow solves: limits, logging, cancellation and progress.
+public struct WorkflowOptions: Sendable {
+    /// Seconds for the placement solve (default: the model's limit, else 30).
+    public var timeLimit: Double?
+    /// Seconds for scheduling (default 10).
+    public var scheduleTimeLimit: Double = 10
+    /// Which VMs the placement may move (see ``PlacementMode``).
+    public var mode: PlacementMode = .auto
+    /// Receives solver logs (GLPK output at debug level).
+    public var logger: Logger?
+    /// Stops GLPK when cancelled; the async API cancels it when its task is cancelled.
+    public var cancellation: CancellationToken?
+    /// Called on the solving thread at each step.
+    public var progress: (@Sendable (WorkflowEvent) -> Void)?
+
+    public init(timeLimit: Double? = nil) { self.timeLimit = timeLimit }
+}

@@ -1,0 +1,101 @@
+import BerthMIP
+
+/// The shared back half of every workflow: place, schedule, check, simulate, report.
+///
+/// A workflow turns its request into an ``Instance`` (host states, constraints, objective) and
+/// hands it here with the original model, which gives the "before" picture.
+public enum WorkflowPipeline {
+    /// Solves `instance`, schedules towards the placement, checks and simulates the plan.
+    ///
+    /// - Parameters:
+    ///   - original: the model as the operator gave it (its current placement is "before").
+    ///   - adjust: a last change to the checked placement before scheduling (consolidation without
+    ///     power-off keeps freed hosts on); the result is checked again.
+    public static func run(
+        workflow: String, original: Instance, instance: Instance, options: WorkflowOptions,
+        adjust: ((PlacementResult) -> Placement)? = nil
+    ) throws(WorkflowError) -> WorkflowReport {
+        let result = try place(workflow: workflow, instance: instance, options: options)
+        if options.cancellation?.isCancelled == true { throw .cancelled }
+        var target = result.placement
+        if let adjust {
+            target = adjust(result)
+            let violations = PlacementChecker.check(instance, target)
+            guard violations.isEmpty else {
+                throw .internalFailure("the adjusted placement fails the check: " + violations.map(\.description).joined(separator: "; "))
+            }
+        }
+        var final = result
+        final.placement = target
+        let overloaded = overloadedAtStart(instance)
+        guard overloaded.isEmpty else {
+            throw .unschedulable("the current placement already overloads " + overloaded.joined(separator: ", ")
+                + "; a plan must start from a state within capacity (with --history, demands are the history's percentiles)")
+        }
+
+        let schedule: ScheduleResult
+        do {
+            schedule = try Scheduler(options: SchedulerOptions(timeLimit: options.scheduleTimeLimit)).schedule(instance, target: target)
+        } catch {
+            if case .blocked = error { throw .unschedulable(error.description) }
+            throw .internalFailure(error.description)
+        }
+        if options.cancellation?.isCancelled == true { throw .cancelled }
+        options.progress?(.scheduled(actions: schedule.plan.actions.count, seconds: schedule.seconds))
+        let planViolations = PlanChecker.check(instance, plan: schedule.plan, target: target)
+        guard planViolations.isEmpty else {
+            throw .internalFailure("the plan fails the check: " + planViolations.map(\.description).joined(separator: "; "))
+        }
+        let simulation = PlanSimulator(instance: instance).simulate(schedule.plan)
+        options.progress?(.simulated(completion: simulation.completion))
+        let timeline = PlanChecker.check(instance, plan: simulation.timeline, target: target)
+        return WorkflowReport(
+            workflow: workflow, instance: instance, placement: final, schedule: schedule, simulation: simulation,
+            planViolations: planViolations, timelineViolations: timeline,
+            before: HostUtilization.of(original.cluster, Placement(current: original.cluster)),
+            after: HostUtilization.of(instance.cluster, target), findings: [], promises: [])
+    }
+
+    /// Hosts whose current load exceeds their usable capacity (`w1 cpu 106%`), in cluster order.
+    static func overloadedAtStart(_ instance: Instance) -> [String] {
+        let cluster = instance.cluster
+        return HostUtilization.of(cluster, Placement(current: cluster)).compactMap { row in
+            guard let host = cluster.host(row.host) else { return nil }
+            let over = cluster.resources.compactMap { r -> String? in
+                let capacity = ResourceSemantics.capacity(host: host, resource: r, constraints: instance.constraints)
+                let load = cluster.vms.filter { $0.state == .running && $0.host == host.id }
+                    .reduce(0) { $0 + ResourceSemantics.demand(vm: $1, resource: r, constraints: instance.constraints) }
+                return load > capacity + 1e-6 ? "\(r) \(percent(capacity > 0 ? load / capacity : .infinity))" : nil
+            }
+            return over.isEmpty ? nil : "\(host.id) (\(over.joined(separator: ", ")))"
+        }
+    }
+
+    /// A checked placement of `instance`, or why there is none.
+    public static func place(workflow: String, instance: Instance, options: WorkflowOptions) throws(WorkflowError) -> PlacementResult {
+        var placementOptions = PlacementOptions(timeLimit: options.timeLimit, mode: options.mode)
+        placementOptions.logger = options.logger
+        placementOptions.cancellation = options.cancellation
+        if let progress = options.progress {
+            placementOptions.onSearchProgress = { event in
+                progress(.searching(elapsed: Double(event.elapsed.components.seconds) + Double(event.elapsed.components.attoseconds) * 1e-18,
+                                    incumbent: event.incumbent, bound: event.bestBound, gap: event.gap))
+            }
+        }
+        options.progress?(.solving(workflow: workflow, runningVMs: instance.cluster.vms.filter { $0.state == .running }.count,
+                                   hosts: instance.cluster.hosts.count))
+        let outcome: PlacementOutcome
+        do { outcome = try PlacementSolver(options: placementOptions).solve(instance) } catch {
+            if options.cancellation?.isCancelled == true { throw .cancelled }
+            if case .invalidInstance(let input) = error { throw .invalidRequest(input.issues) }
+            throw .internalFailure(error.description)
+        }
+        switch outcome {
+        case .placed(let result):
+            options.progress?(.placed(migrations: result.moves.count, optimal: result.isOptimal, seconds: result.solveSeconds))
+            return result
+        case .infeasible(let report):
+            throw .infeasible(report)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// Everything one workflow run produced: the request it solved, the checked placement, the checked
+/// and simulated plan, and the workflow's own findings.
+public struct WorkflowReport: Sendable {
+    /// `drain`, `consolidate`, … .
+    public var workflow: String
+    /// The instance the placement solved (the model with the workflow's states and rules applied).
+    public var instance: Instance
+    /// The checked target placement (adjusted, e.g. freed hosts kept on, when the workflow asked).
+    public var placement: PlacementResult
+    /// The checked plan that reaches it.
+    public var schedule: ScheduleResult
+    /// The plan as the fluid simulator plays it.
+    public var simulation: SimulationResult
+    /// Violations the independent plan checker found on the scheduled plan (always empty when returned).
+    public var planViolations: [Violation]
+    /// Violations the plan checker found on the simulated timeline (live migrations can run longer than planned).
+    public var timelineViolations: [Violation]
+    /// Per host, before the plan (current placement of the original model) and after it.
+    public var before: [HostUtilization]
+    public var after: [HostUtilization]
+    /// What the workflow wants the operator to know: hosts selected, signals that triggered, bounds met.
+    public var findings: [String]
+    /// The workflow's promise, checked: e.g. "drained hosts empty and off".
+    public var promises: [PromiseCheck]
+
+    /// Proven optimal placement (exit code 0) rather than the best found at the limit (exit code 1).
+    public var isOptimal: Bool { placement.isOptimal }
+
+    /// Live migrations the placement asks for.
+    public var migrations: Int { placement.moves.count }
+
+    /// The constraints the plan was checked against: the model's ids plus the built-in rules.
+    public var constraintsChecked: [String] {
+        instance.constraints.indices.map(instance.constraintID(at:)) + PlanChecker.Rule.allCases.map(\.rawValue)
+    }
+
+    /// One line for logs and batch schedulers.
+    public var summary: String {
+        let beforeOn = before.filter(\.online).count, afterOn = after.filter(\.online).count
+        let kept = promises.allSatisfy(\.holds) ? "kept" : "BROKEN"
+        return "\(workflow): \(isOptimal ? "optimal" : "feasible") placement, \(migrations) migrations, "
+            + "\(schedule.plan.actions(.boot).count) boots, \(schedule.plan.actions(.shutdown).count) shutdowns, hosts on \(beforeOn) → \(afterOn), "
+            + "peak \(percent(HostUtilization.peak(before))) → \(percent(HostUtilization.peak(after))), "
+            + "plan \(format(simulation.completion)) s simulated, \(planViolations.count + timelineViolations.count) violations, "
+            + "promise \(kept)"
+    }
+}
+
+/// One promise of a workflow and whether the result keeps it.
+public struct PromiseCheck: Hashable, Sendable, Codable {
+    /// What the workflow promises, in words.
+    public var promise: String
+    /// Whether the result keeps it.
+    public var holds: Bool
+    /// The numbers behind the verdict.
+    public var detail: String
+
+    public init(_ promise: String, holds: Bool, detail: String) {
+        self.promise = promise
+        self.holds = holds
+        self.detail = detail
+    }
+}
+
+func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
