@@ -24,6 +24,8 @@ public struct ScheduleProblem: Sendable {
     public let deadlines: [String: (seconds: Double, id: String)]
     /// Groups of VMs whose migrations start together.
     public let syncGroups: [(id: String, vms: Set<String>)]
+    /// Continuous placement rules and their initial violations (a start may add none).
+    let continuous: ContinuousWatch
 
     public init(instance: Instance, target: Placement) {
         self.instance = instance
@@ -58,6 +60,7 @@ public struct ScheduleProblem: Sendable {
         self.precedences = precedences
         self.deadlines = deadlines
         self.syncGroups = syncGroups
+        continuous = ContinuousWatch(instance: instance)
     }
 
     /// Whether a host is powered at plan start (maintenance hosts still run their VMs).

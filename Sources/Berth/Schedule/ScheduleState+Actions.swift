@@ -60,6 +60,9 @@ extension ScheduleState {
         }
         let id = record(kind, vm: job.vm, from: job.from, to: job.to, duration: duration, structural: structural, route: route, note: job.note)
         outgoing[job.from, default: []].append(id)
+        runningAt[job.vm] = job.to
+        sleepingAt[job.vm] = nil
+        if job.kind == .migrate { inFlightFrom[job.vm] = job.from }
         for (k, r) in resources.enumerated() { load[job.to][k] += vm.demand[r] }
         present[job.to] += 1
         for r in route.resources { flowUse[r] += rate }
@@ -99,6 +102,8 @@ extension ScheduleState {
             for (k, r) in resources.enumerated() { load[job.from][k] -= vm.demand[r] }
             cpuRunning[job.from] -= vm.demand[cpu]
             refreshWatts(job.from)
+            runningAt[job.vm] = nil
+            sleepingAt[job.vm] = job.from
             resumeQueue.append(ScheduleJob(kind: .resume, vm: job.vm, from: job.from, to: job.to, after: item.action, note: nil, legs: job.legs))
         case .migrate, .resume:
             let job = item.job!
@@ -109,6 +114,7 @@ extension ScheduleState {
                 cpuRunning[job.from] -= vm.demand[cpu]
             }
             present[job.from] -= 1
+            inFlightFrom[job.vm] = nil
             cpuRunning[job.to] += vm.demand[cpu]
             for r in item.route!.resources { flowUse[r] -= item.rate }
             migrations -= 1

@@ -31,7 +31,7 @@ extension ScheduleState {
 
     func fits(_ v: Int, on h: Int) -> Bool {
         let vm = vms[v]
-        for (k, r) in resources.enumerated() where load[h][k] + vm.demand[r] > hosts[h].effectiveCapacity(r) + 1e-9 * max(1, hosts[h].effectiveCapacity(r)) {
+        for (k, r) in resources.enumerated() where load[h][k] + vm.demand[r] > capacity[h][k] + 1e-9 * max(1, capacity[h][k]) {
             return false
         }
         return true
@@ -107,7 +107,8 @@ extension ScheduleState {
             guard flowAdmissible(from: job.from, to: job.to) != nil else { return false }
         }
         let delta = endDelta(vm: vms[job.vm], from: job.kind == .migrate ? job.from : nil, to: job.to)
-        return powerRoom(max(0, delta)) == nil
+        guard powerRoom(max(0, delta)) == nil else { return false }
+        return continuousBlock(job) == nil
     }
 
     func isDone(_ action: Int) -> Bool { !running.contains { $0.action == action } && action < actions.count }

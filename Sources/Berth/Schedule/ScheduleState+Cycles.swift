@@ -7,7 +7,9 @@ extension ScheduleState {
             guard job.after == nil || isDone(job.after!) else { continue }
             for s in hosts.indices where s != job.from && s != job.to && power[s] == .on && hosts[s].state != .maintenance {
                 guard fits(job.vm, on: s), problem.topology.isReachable(from: hosts[job.from].id, to: hosts[s].id),
-                      flowAdmissible(from: job.from, to: s) != nil else { continue }
+                      flowAdmissible(from: job.from, to: s) != nil,
+                      continuousBlock(ScheduleJob(kind: .migrate, vm: job.vm, from: job.from, to: s, after: nil, note: nil, legs: 1)) == nil
+                else { continue }
                 let vmID = vms[job.vm].id
                 notes.append("cycle: \(vmID) goes through spare host \(hosts[s].id) (\(hosts[job.from].id) → \(hosts[s].id) → \(hosts[job.to].id))")
                 pending.remove(at: index)
@@ -38,6 +40,9 @@ extension ScheduleState {
             let vm = vms[job.vm].id
             if power[job.to] != .on { reasons.append("\(vm): destination \(hosts[job.to].id) is not on") }
             else if !fits(job.vm, on: job.to) { reasons.append("\(vm): no room on \(hosts[job.to].id)") }
+            else if let broken = continuousBlock(job) {
+                reasons.append("\(vm): moving to \(hosts[job.to].id) would break continuous \(broken.kind) '\(broken.constraint)': \(broken.message)")
+            }
             else { reasons.append("\(vm): blocked by the network, concurrency limits or the power budget") }
         }
         if reasons.isEmpty { reasons.append("hosts to shut down are not empty") }

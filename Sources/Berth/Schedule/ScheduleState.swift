@@ -22,6 +22,12 @@ struct ScheduleState {
     var powerNow = 0.0
     var pendingIncrease = 0.0
     var onlineCount: [Int]
+    /// Usable capacity per host and resource, overbook ratios applied.
+    let capacity: [[Double]]
+    /// Where each VM is: running (at its destination while in flight), the source of a move in flight, suspended.
+    var runningAt: [Int?]
+    var inFlightFrom: [Int?]
+    var sleepingAt: [Int?]
 
     var actions: [PlanAction] = []
     var notes: [String] = []
@@ -57,6 +63,17 @@ struct ScheduleState {
         watts = Array(repeating: 0, count: hosts.count)
         onlineCount = Array(repeating: 0, count: problem.onlineLimits.count)
         shutdownTargets = []
+        let constraints = problem.instance.constraints, resourceList = problem.instance.cluster.resources
+        capacity = problem.instance.cluster.hosts.map { host in
+            resourceList.map { ResourceSemantics.capacity(host: host, resource: $0, constraints: constraints) }
+        }
+        runningAt = Array(repeating: nil, count: vms.count)
+        inFlightFrom = Array(repeating: nil, count: vms.count)
+        sleepingAt = Array(repeating: nil, count: vms.count)
+        for (v, vm) in vms.enumerated() {
+            guard let h = vm.host.flatMap({ hostIndex[$0] }) else { continue }
+            if vm.state == .running { runningAt[v] = h } else if vm.state == .sleeping { sleepingAt[v] = h }
+        }
         for vm in vms where vm.state == .running || vm.state == .sleeping {
             guard let hostID = vm.host, let h = hostIndex[hostID] else { continue }
             present[h] += 1
