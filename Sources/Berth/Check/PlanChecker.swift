@@ -71,6 +71,7 @@ public enum PlanChecker {
             cluster.resources.map { ResourceSemantics.capacity(host: host, resource: $0, constraints: instance.constraints) }
         }
         let watch = ContinuousWatch(instance: instance)
+        let hasInstantRules = instance.constraints.contains { $0.kind == SerializeReboots.kind || $0.kind == MaxConcurrentMigrations.kind }
         var reportedContinuous = Set<String>()
 
         // Actions that are malformed are reported and skipped.
@@ -198,6 +199,10 @@ public enum PlanChecker {
                     report(.concurrency, at: t, hosts: [host], measured: Double(count), limit: Double(limit), "\(count) migrations at once on \(host), at most \(limit) allowed")
                 }
             }
+            if hasInstantRules {
+                let changing = Set(hosts.indices.filter { power[$0] == .booting || power[$0] == .stopping }.map { hosts[$0].id })
+                found += instantViolations(instance, at: t, moving: moving, changing: changing) { topology.route(from: $0.from!, to: $0.to!).links }
+            }
             for (link, count) in perLink.sorted(by: { $0.key < $1.key }) {
                 if let limit = topology.migrationLimit(link: link), count > limit {
                     report(.concurrency, at: t, measured: Double(count), limit: Double(limit), "\(count) migrations at once across link \(link), at most \(limit) allowed")
@@ -295,6 +300,7 @@ public enum PlanChecker {
             default: break
             }
         }
+        found += timingViolations(instance, actions: valid)
         found += PlacementChecker.check(instance, target)
         return found
     }

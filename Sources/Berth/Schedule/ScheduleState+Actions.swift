@@ -5,7 +5,8 @@ extension ScheduleState {
         let touched = Set([from, to].compactMap { $0 })
         let routeSet = Set(route?.resources ?? [])
         var deps = structural
-        let global = kind == .boot && (!problem.powerBudgets.isEmpty || !problem.onlineLimits.isEmpty)
+        let global = (kind == .boot && (!problem.powerBudgets.isEmpty || !problem.onlineLimits.isEmpty))
+            || ((kind == .boot || kind == .shutdown) && !problem.rebootSerials.isEmpty)
         for ended in justEnded where global || !ended.hosts.isDisjoint(with: touched) || !ended.resources.isDisjoint(with: routeSet) {
             deps.append(ended.action)
         }
@@ -49,6 +50,7 @@ extension ScheduleState {
         if let boot = bootAction[job.to] { structural.append(boot) }
         if let after = job.after { structural.append(after) }
         structural += precedenceActions(job)
+        structural += serialActions(job)
         let kind: PlanActionKind
         switch job.kind {
         case .migrate:
@@ -62,6 +64,8 @@ extension ScheduleState {
         outgoing[job.from, default: []].append(id)
         runningAt[job.vm] = job.to
         sleepingAt[job.vm] = nil
+        moveStarted.insert(job.vm)
+        countCaps(from: job.from, to: job.to, 1)
         if job.kind == .migrate { inFlightFrom[job.vm] = job.from }
         for (k, r) in resources.enumerated() { load[job.to][k] += vm.demand[r] }
         present[job.to] += 1
@@ -76,7 +80,9 @@ extension ScheduleState {
     }
 
     mutating func startSuspend(_ job: ScheduleJob, note: String) {
-        let id = record(.suspend, vm: job.vm, from: job.from, to: nil, duration: ListScheduler.suspendSeconds, structural: [], route: nil, note: note)
+        moveStarted.insert(job.vm)
+        let id = record(.suspend, vm: job.vm, from: job.from, to: nil, duration: ListScheduler.suspendSeconds,
+                        structural: precedenceActions(job) + serialActions(job), route: nil, note: note)
         running.append(RunningAction(action: id, end: actions[id].end, job: job, rate: 0, route: nil, powerIncrease: 0))
     }
 
@@ -115,6 +121,7 @@ extension ScheduleState {
             }
             present[job.from] -= 1
             inFlightFrom[job.vm] = nil
+            countCaps(from: job.from, to: job.to, -1)
             cpuRunning[job.to] += vm.demand[cpu]
             for r in item.route!.resources { flowUse[r] -= item.rate }
             migrations -= 1

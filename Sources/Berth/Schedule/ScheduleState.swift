@@ -28,6 +28,10 @@ struct ScheduleState {
     var runningAt: [Int?]
     var inFlightFrom: [Int?]
     var sleepingAt: [Int?]
+    /// Migrations running now per `maxConcurrentMigrations` host set (index of `problem.migrationCaps`).
+    var capUse: [Int]
+    /// VMs whose move has started (a move is in progress while the VM is still in `unmoved`).
+    var moveStarted = Set<Int>()
 
     var actions: [PlanAction] = []
     var notes: [String] = []
@@ -70,6 +74,7 @@ struct ScheduleState {
         runningAt = Array(repeating: nil, count: vms.count)
         inFlightFrom = Array(repeating: nil, count: vms.count)
         sleepingAt = Array(repeating: nil, count: vms.count)
+        capUse = Array(repeating: 0, count: problem.migrationCaps.count)
         for (v, vm) in vms.enumerated() {
             guard let h = vm.host.flatMap({ hostIndex[$0] }) else { continue }
             if vm.state == .running { runningAt[v] = h } else if vm.state == .sleeping { sleepingAt[v] = h }
@@ -156,7 +161,7 @@ struct ScheduleState {
         var progress = true
         while progress {
             progress = false
-            for h in readyShutdowns() {
+            for h in readyShutdowns() where rebootBlock(h) == nil {
                 startShutdown(h)
                 progress = true
             }
@@ -196,7 +201,7 @@ struct ScheduleState {
                     }
                 } else if job.kind == .migrate && job.cold {
                     // A cold move (cannot converge live): suspend as soon as its order allows, resume later.
-                    if precedenceAllows(job) && power[job.from] == .on {
+                    if precedenceAllows(job) && power[job.from] == .on && serialBlock(job) == nil {
                         startSuspend(job, note: "cold move: the dirty rate exceeds the route's bandwidth")
                         progress = true
                     } else {
