@@ -7,6 +7,7 @@ extension ScheduleState {
         var deps = structural
         let global = (kind == .boot && (!problem.powerBudgets.isEmpty || !problem.onlineLimits.isEmpty))
             || ((kind == .boot || kind == .shutdown) && !problem.rebootSerials.isEmpty)
+            || ((kind == .migrate || kind == .resume) && !problem.migrationCaps.isEmpty)
         for ended in justEnded where global || !ended.hosts.isDisjoint(with: touched) || !ended.resources.isDisjoint(with: routeSet) {
             deps.append(ended.action)
         }
