@@ -154,6 +154,9 @@ struct ScheduleState {
             if item.end <= next + 1e-9 { ending.append(item) } else { remaining.append(item) }
         }
         running = remaining
+        // Ends within 1e-9 s count as one instant: start what follows at the latest of them, so no
+        // start precedes (in the plan's times) an end it relies on.
+        time = max(next, ending.map(\.end).max() ?? next)
         for item in ending.sorted(by: { $0.action < $1.action }) { finish(item) }
     }
 
