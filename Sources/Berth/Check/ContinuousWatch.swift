@@ -3,7 +3,8 @@
 /// subset of an initial violation's); the plan may improve a violated rule but never make it worse.
 ///
 /// Shared by the plan checker (which replays instants) and the list scheduler (which refuses a start
-/// that would add a violation). Rules are indexed by the VMs and hosts they name, so a change only
+/// that would add a violation). Both rely on every placement rule being monotone: a VM leaving a
+/// host (a move's end, a suspend) never creates a violation, so only starts need checking. Rules are indexed by the VMs and hosts they name, so a change only
 /// re-evaluates the rules that mention it. `maxOnline` is left to the licence check (absolute: the
 /// scheduler blocks boots over the limit), and scheduling rules have no placement violations.
 struct ContinuousWatch: Sendable {

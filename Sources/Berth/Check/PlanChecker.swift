@@ -252,7 +252,8 @@ public enum PlanChecker {
                 if a.end <= a.start { instantaneous.append(a) } else { active.append(a) }
             }
             checkInstant(t)
-            if !watch.isEmpty { checkContinuous(t, touching: ending + started) }
+            // Ends only free hosts, and no placement rule breaks when a VM leaves: check at starts.
+            if !watch.isEmpty && !started.isEmpty { checkContinuous(t, touching: started) }
             for a in instantaneous { applyEnd(a) }
         }
 
