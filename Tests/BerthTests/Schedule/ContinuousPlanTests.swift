@@ -83,6 +83,15 @@ import Testing
         #expect(violations([.overbook(Overbook(hosts: ["h1"], resource: "cpu", ratio: 1.5))], plan, target: end).isEmpty)
     }
 
+    @Test func theSchedulerAndTheSimulatorReadOverbookRatiosToo() throws {
+        let instance = Self.instance([.overbook(Overbook(hosts: ["h1"], resource: "cpu", ratio: 1.5))])
+        let target = Self.target(["a": "h1", "b": "h1", "c": "h1"])
+        let plan = try Scheduler().schedule(instance, target: target).plan
+        let simulated = PlanSimulator(instance: instance).simulate(plan)
+        #expect(simulated.stuck == nil)
+        #expect(PlanChecker.check(instance, plan: simulated.timeline, target: target).isEmpty)
+    }
+
     // MARK: the scheduler honours them
 
     func schedule(_ constraints: [Constraint], target: [String: String], layout: [String: String] = ["a": "h0", "b": "h1", "c": "h2"]) throws -> MigrationPlan {
