@@ -16,6 +16,8 @@ struct ContinuousWatch: Sendable {
     }
 
     let entries: [Entry]
+    /// The instance cluster's lookup tables, for the views of instants.
+    let index: PlacementView.Index?
     private let byVM: [String: [Int]]
     private let byHost: [String: [Int]]
     /// Rules that any arrival may break (`lonely`: a stranger joining a lonely VM's host).
@@ -39,6 +41,7 @@ struct ContinuousWatch: Sendable {
             }
         }
         self.entries = entries
+        index = entries.isEmpty ? nil : PlacementView.Index(instance.cluster)
         self.byVM = byVM
         self.byHost = byHost
         self.anyHost = anyHost
@@ -93,21 +96,22 @@ extension PlacementView {
     /// One instant of a plan. `running`: where each running VM is (a migrating VM at its destination,
     /// with its source in `inFlight`); `sleeping`: suspended VMs' hosts; VMs in neither are not running.
     /// VMs keep their initial `host` (so `quarantine` and `root` compare with the start of the plan).
+    /// `index`: the instance cluster's lookup tables, reused while no VM changed state.
     static func instant(of instance: Instance, running: [String: String], sleeping: [String: String],
-                        inFlight: [String: String], online: Set<String>) -> PlacementView {
+                        inFlight: [String: String], online: Set<String>, index: Index? = nil) -> PlacementView {
         var cluster = instance.cluster
-        for i in cluster.vms.indices {
-            let id = cluster.vms[i].id
-            if running[id] != nil {
-                cluster.vms[i].state = .running
-            } else if let h = sleeping[id] {
-                cluster.vms[i].state = .sleeping
-                cluster.vms[i].host = h
-            } else if cluster.vms[i].state == .running || cluster.vms[i].state == .sleeping {
+        var changed = false
+        for (i, vm) in instance.cluster.vms.enumerated() {
+            if running[vm.id] != nil {
+                if vm.state != .running { cluster.vms[i].state = .running; changed = true }
+            } else if let h = sleeping[vm.id] {
+                if vm.state != .sleeping || vm.host != h { cluster.vms[i].state = .sleeping; cluster.vms[i].host = h; changed = true }
+            } else if vm.state == .running || vm.state == .sleeping {
                 cluster.vms[i].state = .ready
+                changed = true
             }
         }
         return PlacementView(cluster: cluster, placement: Placement(vmHosts: running, onlineHosts: online),
-                             constraints: instance.constraints, inFlight: inFlight)
+                             constraints: instance.constraints, inFlight: inFlight, index: changed ? nil : index)
     }
 }

@@ -226,7 +226,7 @@ public enum PlanChecker {
                 }
             }
             let online = Set(hosts.indices.filter { power[$0] != .off }.map { hosts[$0].id })
-            let view = PlacementView.instant(of: instance, running: running, sleeping: sleeping, inFlight: inFlight, online: online)
+            let view = PlacementView.instant(of: instance, running: running, sleeping: sleeping, inFlight: inFlight, online: online, index: watch.index)
             for var violation in watch.newViolations(in: view, entries: chosen) {
                 let key = [violation.constraint, violation.resource ?? "", violation.hosts.sorted().joined(separator: ","),
                            violation.vms.sorted().joined(separator: ",")].joined(separator: "|")

@@ -19,7 +19,7 @@ extension ScheduleState {
             if let h = sleepingAt[v] { sleeping[vms[v].id] = hosts[h].id }
         }
         let online = Set(hosts.indices.filter { power[$0] != .off }.map { hosts[$0].id })
-        let view = PlacementView.instant(of: problem.instance, running: running, sleeping: sleeping, inFlight: inFlight, online: online)
+        let view = PlacementView.instant(of: problem.instance, running: running, sleeping: sleeping, inFlight: inFlight, online: online, index: watch.index)
         return watch.firstNewViolation(in: view, entries: chosen)
     }
 }
