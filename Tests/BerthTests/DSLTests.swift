@@ -63,6 +63,11 @@ import Testing
             Precedence(vms("web-1"), before: vms("web-2"))
             Deadline(vms(tagged: "db"), seconds: 600)
             Sync(vms("web-5", "web-6"))
+            NoDelay(vms(tagged: "db"))
+            Seq(vms("web-3"), vms("web-1", "web-2"))
+            Serialize(vms(group: "hpc"))
+            SerializeReboots(hosts(rack: "r1"))
+            MaxConcurrentMigrations(hosts(rack: "r7"), 2)
             for i in 1...2 { Root(vms("web-\(i)")) }
             if cluster.hosts.count > 4 { Objective.balance } else { Objective.minHosts }
         }

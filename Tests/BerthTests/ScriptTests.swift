@@ -45,6 +45,13 @@ import Testing
         Line(script: "before(web-1, web-2)", expected: .precedence(Precedence(before: ["web-1"], after: ["web-2"]))),
         Line(script: "deadline(@db, 600)", expected: .deadline(Deadline(vms: ["web-1", "web-2"], seconds: 600))),
         Line(script: "sync({web-5, web-6})", expected: .sync(Sync(vms: ["web-5", "web-6"]))),
+        Line(script: "noDelay(@db)", expected: .noDelay(NoDelay(vms: ["web-1", "web-2"]))),
+        Line(script: "seq(web-3, web-1, web-2)", expected: .seq(Seq(vms: ["web-3", "web-1", "web-2"]))),
+        Line(script: "serialize(@hpc)", expected: .serialize(Serialize(vms: ["web-3", "web-4"]))),
+        Line(script: "serializeReboots(rack=r1)", expected: .serializeReboots(SerializeReboots(hosts: ["h1", "h2", "h3", "h4"]))),
+        Line(script: "maxConcurrentMigrations(4)", expected: .maxConcurrentMigrations(MaxConcurrentMigrations(amount: 4))),
+        Line(script: "maxConcurrentMigrations(rack=r7, 2)",
+             expected: .maxConcurrentMigrations(MaxConcurrentMigrations(hosts: ["h5", "h6", "h7", "h8"], amount: 2))),
     ]
 
     @Test("script line → the same constraint as the DSL, and through JSON", arguments: lines)

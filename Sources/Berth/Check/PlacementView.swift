@@ -16,11 +16,28 @@ public struct PlacementView: Sendable {
 
     /// - Parameter inFlight: VMs still occupying another host than their placement's (a migration's source).
     public init(cluster: Cluster, placement: Placement, constraints: [Constraint] = [], inFlight: [String: String] = [:]) {
+        self.init(cluster: cluster, placement: placement, constraints: constraints, inFlight: inFlight, index: nil)
+    }
+
+    /// Lookup tables of a cluster, built once and shared by the views of a plan's instants.
+    struct Index: Sendable {
+        let hostsByID: [String: Server]
+        let vmsByID: [String: VM]
+
+        init(_ cluster: Cluster) {
+            hostsByID = Dictionary(cluster.hosts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            vmsByID = Dictionary(cluster.vms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// - Parameter index: `cluster`'s lookup tables, when already built.
+    init(cluster: Cluster, placement: Placement, constraints: [Constraint], inFlight: [String: String], index: Index?) {
         self.cluster = cluster
         self.placement = placement
         self.constraints = constraints
-        hostsByID = Dictionary(cluster.hosts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        vmsByID = Dictionary(cluster.vms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let index = index ?? Index(cluster)
+        hostsByID = index.hostsByID
+        vmsByID = index.vmsByID
         var finalHost: [String: String] = [:]
         var residents: [String: [String]] = [:]
         for vm in cluster.vms {

@@ -3,6 +3,7 @@
 ///
 /// It checks capacity on both ends of every migration at every instant, boot before arrival,
 /// shutdown only when empty, power budgets (boot peaks included), continuous licence limits,
+/// continuous placement rules (no violation the initial state lacks, see `ContinuousWatch`),
 /// migration concurrency limits, that the end state is the target, and the target's placement
 /// constraints. It shares no code with the scheduler.
 public enum PlanChecker {
@@ -64,6 +65,14 @@ public enum PlanChecker {
             if case .maxOnline(let c) = $0.element, c.isContinuous { return (instance.constraintID(at: $0.offset), c.hosts.compactMap { hostIndex[$0] }, c.amount) }
             return nil
         }
+
+        // Capacity with the overbook ratios in force (the ones the target is built for).
+        let capacity: [[Double]] = hosts.map { host in
+            cluster.resources.map { ResourceSemantics.capacity(host: host, resource: $0, constraints: instance.constraints) }
+        }
+        let watch = ContinuousWatch(instance: instance)
+        let hasInstantRules = instance.constraints.contains { $0.kind == SerializeReboots.kind || $0.kind == MaxConcurrentMigrations.kind }
+        var reportedContinuous = Set<String>()
 
         // Actions that are malformed are reported and skipped.
         var valid: [PlanAction] = []
@@ -151,8 +160,8 @@ public enum PlanChecker {
                 for h in holders { for r in cluster.resources { load[h][r] += vm.demand[r] } }
             }
             for (h, host) in hosts.enumerated() {
-                for r in cluster.resources {
-                    let limit = host.effectiveCapacity(r)
+                for (k, r) in cluster.resources.enumerated() {
+                    let limit = capacity[h][k]
                     if load[h][r] > limit + 1e-6 * max(1, limit) {
                         report(.planCapacity, at: t, hosts: [host.id], resource: r, measured: load[h][r], limit: limit,
                                "\(host.id) holds \(format(load[h][r])) \(r), over its capacity of \(format(limit))")
@@ -190,10 +199,40 @@ public enum PlanChecker {
                     report(.concurrency, at: t, hosts: [host], measured: Double(count), limit: Double(limit), "\(count) migrations at once on \(host), at most \(limit) allowed")
                 }
             }
+            if hasInstantRules {
+                let changing = Set(hosts.indices.filter { power[$0] == .booting || power[$0] == .stopping }.map { hosts[$0].id })
+                found += instantViolations(instance, at: t, moving: moving, changing: changing) { topology.route(from: $0.from!, to: $0.to!).links }
+            }
             for (link, count) in perLink.sorted(by: { $0.key < $1.key }) {
                 if let limit = topology.migrationLimit(link: link), count > limit {
                     report(.concurrency, at: t, measured: Double(count), limit: Double(limit), "\(count) migrations at once across link \(link), at most \(limit) allowed")
                 }
+            }
+        }
+
+        /// Continuous placement rules at this instant: report each violation the initial state lacks, once.
+        func checkContinuous(_ t: Double, touching changed: [PlanAction]) {
+            let chosen = watch.entries(touching: changed.compactMap(\.vm), hosts: changed.flatMap(\.hosts))
+            guard !chosen.isEmpty else { return }
+            var running: [String: String] = [:], sleeping: [String: String] = [:], inFlight: [String: String] = [:]
+            for (v, vm) in vms.enumerated() {
+                switch state[v] {
+                case .running(let h), .suspending(let h), .resuming(_, let h): running[vm.id] = hosts[h].id
+                case .migrating(let a, let b):
+                    running[vm.id] = hosts[b].id
+                    inFlight[vm.id] = hosts[a].id
+                case .sleeping(let h): sleeping[vm.id] = hosts[h].id
+                case .absent: break
+                }
+            }
+            let online = Set(hosts.indices.filter { power[$0] != .off }.map { hosts[$0].id })
+            let view = PlacementView.instant(of: instance, running: running, sleeping: sleeping, inFlight: inFlight, online: online, index: watch.index)
+            for var violation in watch.newViolations(in: view, entries: chosen) {
+                let key = [violation.constraint, violation.resource ?? "", violation.hosts.sorted().joined(separator: ","),
+                           violation.vms.sorted().joined(separator: ",")].joined(separator: "|")
+                guard reportedContinuous.insert(key).inserted else { continue }
+                violation.message = "at t = \(format(t)) s: " + violation.message + " (continuous, not so initially)"
+                found.append(violation)
             }
         }
 
@@ -204,13 +243,17 @@ public enum PlanChecker {
             active.removeAll { $0.end <= t }
             for a in ending { applyEnd(a) }
             var instantaneous: [PlanAction] = []
+            var started: [PlanAction] = []
             while next < byStart.count && byStart[next].start <= t {
                 let a = byStart[next]
                 next += 1
                 applyStart(a, at: t)
+                started.append(a)
                 if a.end <= a.start { instantaneous.append(a) } else { active.append(a) }
             }
             checkInstant(t)
+            // Ends only free hosts, and no placement rule breaks when a VM leaves: check at starts.
+            if !watch.isEmpty && !started.isEmpty { checkContinuous(t, touching: started) }
             for a in instantaneous { applyEnd(a) }
         }
 
@@ -258,6 +301,7 @@ public enum PlanChecker {
             default: break
             }
         }
+        found += timingViolations(instance, actions: valid)
         found += PlacementChecker.check(instance, target)
         return found
     }

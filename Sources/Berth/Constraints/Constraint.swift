@@ -28,6 +28,11 @@ public enum Constraint: Hashable, Sendable {
     case precedence(Precedence)
     case deadline(Deadline)
     case sync(Sync)
+    case noDelay(NoDelay)
+    case seq(Seq)
+    case serialize(Serialize)
+    case serializeReboots(SerializeReboots)
+    case maxConcurrentMigrations(MaxConcurrentMigrations)
 
     var rule: any PlacementRule {
         switch self {
@@ -56,6 +61,11 @@ public enum Constraint: Hashable, Sendable {
         case .precedence(let c): c
         case .deadline(let c): c
         case .sync(let c): c
+        case .noDelay(let c): c
+        case .seq(let c): c
+        case .serialize(let c): c
+        case .serializeReboots(let c): c
+        case .maxConcurrentMigrations(let c): c
         }
     }
 
@@ -84,10 +94,14 @@ public enum ConstraintCatalog {
         Overbook.kind, ResourceCapacity.kind, RunningCapacity.kind, SingleResourceCapacity.kind, Compatible.kind,
         Affinity.kind, AntiAffinity.kind,
         PowerBudget.kind, Precedence.kind, Deadline.kind, Sync.kind,
+        NoDelay.kind, Seq.kind, Serialize.kind, SerializeReboots.kind, MaxConcurrentMigrations.kind,
     ]
 
     /// Scheduling rules: they constrain the plan's timing and add nothing to the placement.
-    public static let schedulingKinds: Set<String> = [PowerBudget.kind, Precedence.kind, Deadline.kind, Sync.kind]
+    public static let schedulingKinds: Set<String> = [
+        PowerBudget.kind, Precedence.kind, Deadline.kind, Sync.kind,
+        NoDelay.kind, Seq.kind, Serialize.kind, SerializeReboots.kind, MaxConcurrentMigrations.kind,
+    ]
 
     /// Soft ("should") rules: they cost in the objective instead of forbidding.
     public static let softKinds: Set<String> = [Affinity.kind, AntiAffinity.kind]
@@ -130,6 +144,12 @@ extension Constraint: Codable {
         case Precedence.kind: self = .precedence(try decode(Precedence.self, ["id", "before", "after"]))
         case Deadline.kind: self = .deadline(try decode(Deadline.self, ["id", "vms", "seconds"]))
         case Sync.kind: self = .sync(try decode(Sync.self, ["id", "vms"]))
+        case NoDelay.kind: self = .noDelay(try decode(NoDelay.self, ["id", "vms"]))
+        case Seq.kind: self = .seq(try decode(Seq.self, ["id", "vms"]))
+        case Serialize.kind: self = .serialize(try decode(Serialize.self, ["id", "vms"]))
+        case SerializeReboots.kind: self = .serializeReboots(try decode(SerializeReboots.self, ["id", "hosts"]))
+        case MaxConcurrentMigrations.kind:
+            self = .maxConcurrentMigrations(try decode(MaxConcurrentMigrations.self, ["id", "hosts", "links", "amount"]))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: container,

@@ -127,6 +127,37 @@ extension Sync: ConstraintConvertible {
     public init(_ vms: VMSet) { self.init(vms: vms.ids) }
 }
 
+extension NoDelay: ConstraintConvertible {
+    public var constraint: Constraint { .noDelay(self) }
+    public init(_ vms: VMSet) { self.init(vms: vms.ids) }
+}
+
+extension Seq: ConstraintConvertible {
+    public var constraint: Constraint { .seq(self) }
+    /// The VMs move one after another in argument order (within one selector, the selector's order).
+    public init(_ vms: VMSet...) { self.init(vms: vms.flatMap(\.ids)) }
+}
+
+extension Serialize: ConstraintConvertible {
+    public var constraint: Constraint { .serialize(self) }
+    public init(_ vms: VMSet) { self.init(vms: vms.ids) }
+}
+
+extension SerializeReboots: ConstraintConvertible {
+    public var constraint: Constraint { .serializeReboots(self) }
+    public init(_ hosts: HostSet) { self.init(hosts: hosts.ids) }
+}
+
+extension MaxConcurrentMigrations: ConstraintConvertible {
+    public var constraint: Constraint { .maxConcurrentMigrations(self) }
+    /// At most `amount` migrations at once in the whole data center.
+    public init(_ amount: Int) { self.init(amount: amount) }
+    /// At most `amount` migrations at once with an end on `hosts`.
+    public init(_ hosts: HostSet, _ amount: Int) { self.init(hosts: hosts.ids, amount: amount) }
+    /// At most `amount` migrations at once across each of the network links `links`.
+    public init(links: [String], _ amount: Int) { self.init(links: links, amount: amount) }
+}
+
 // Constraints with a choice of discrete or continuous semantics.
 extension Ban: ContinuityChoosing {}
 extension Fence: ContinuityChoosing {}

@@ -11,6 +11,26 @@ enum ScheduleValidation {
                 report("constraints[\(i)].seconds", "a deadline must be a finite number of seconds ≥ 0, found \(c.seconds)")
             case .sync(let c) where c.vms.count < 2:
                 report("constraints[\(i)].vms", "sync needs at least two VMs")
+            case .noDelay(let c) where c.vms.isEmpty:
+                report("constraints[\(i)].vms", "noDelay needs at least one VM")
+            case .seq(let c) where c.vms.count < 2:
+                report("constraints[\(i)].vms", "seq needs at least two VMs")
+            case .seq(let c) where Set(c.vms).count < c.vms.count:
+                report("constraints[\(i)].vms", "seq lists a VM twice")
+            case .serialize(let c) where c.vms.count < 2:
+                report("constraints[\(i)].vms", "serialize needs at least two VMs")
+            case .serializeReboots(let c) where c.hosts.count < 2:
+                report("constraints[\(i)].hosts", "serializeReboots needs at least two hosts")
+            case .maxConcurrentMigrations(let c):
+                if c.amount < 1 { report("constraints[\(i)].amount", "a migration limit must be ≥ 1, found \(c.amount)") }
+                if let hosts = c.hosts, hosts.isEmpty { report("constraints[\(i)].hosts", "omit 'hosts' to count every migration; an empty set counts none") }
+                if let links = c.links {
+                    if links.isEmpty { report("constraints[\(i)].links", "omit 'links' or name at least one link") }
+                    let known = instance.network?.links.map(\.id) ?? []
+                    for (j, link) in links.enumerated() where !known.contains(link) {
+                        report("constraints[\(i)].links[\(j)]", "unknown link '\(link)'" + suggestion(for: link, among: known))
+                    }
+                }
             case .precedence(let c):
                 if c.before.isEmpty || c.after.isEmpty { report("constraints[\(i)]", "precedence needs VMs in both 'before' and 'after'") }
                 let known = Set(instance.cluster.vms.map(\.id)), list = instance.cluster.vms.map(\.id)

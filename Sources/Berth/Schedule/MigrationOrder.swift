@@ -11,14 +11,15 @@ public enum MigrationOrder {
         }
     }
 
-    /// Moves in priority order: VMs with a deadline first (earliest first), then class rank,
+    /// Moves in priority order: `noDelay` VMs first, then VMs with a deadline (earliest first), then class rank,
     /// then estimated lone duration, then VM id.
     public static func sorted(_ problem: ScheduleProblem) -> [ScheduleProblem.Move] {
         let cluster = problem.instance.cluster
         let keyed = problem.moves.map { move -> (Double, Int, Double, String, ScheduleProblem.Move) in
             let vm = cluster.vm(move.vm)!
             let duration = problem.loneEstimate(vm: vm, from: move.from, to: move.to).duration
-            return (problem.deadlines[move.vm]?.seconds ?? .infinity, rank(vm.workload), duration, move.vm, move)
+            let urgency = problem.noDelay[move.vm] != nil ? -1 : problem.deadlines[move.vm]?.seconds ?? .infinity
+            return (urgency, rank(vm.workload), duration, move.vm, move)
         }
         return keyed.sorted { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }.map(\.4)
     }

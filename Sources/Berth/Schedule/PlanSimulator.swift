@@ -71,8 +71,13 @@ public struct PlanSimulator: Sendable {
             for (v, vm) in vms.enumerated() where runningHere[v] { if let h = location[v] { cpuLoad[h] += vm.demand[cpu] } }
             return hosts.indices.reduce(0.0) { $0 + hosts[$1].watts(power[$1], cpuLoad: cpuLoad[$1], cpuResource: cpu) }
         }
+        // Capacity with the overbook ratios in force, as the scheduler and the checker read it.
+        let hostCapacity: [[String: Double]] = hosts.map { host in
+            Dictionary(cluster.resources.map { ($0, ResourceSemantics.capacity(host: host, resource: $0, constraints: instance.constraints)) },
+                       uniquingKeysWith: { first, _ in first })
+        }
         func fits(_ v: Int, _ h: Int) -> Bool {
-            cluster.resources.allSatisfy { load[h][$0] + vms[v].demand[$0] <= hosts[h].effectiveCapacity($0) + 1e-6 * max(1, hosts[h].effectiveCapacity($0)) }
+            cluster.resources.allSatisfy { load[h][$0] + vms[v].demand[$0] <= hostCapacity[h][$0]! + 1e-6 * max(1, hostCapacity[h][$0]!) }
         }
         let budgets = instance.constraints.compactMap { c -> Double? in if case .powerBudget(let b) = c { return b.watts }; return nil }
         let licences = instance.constraints.compactMap { c -> (Set<Int>, Int)? in

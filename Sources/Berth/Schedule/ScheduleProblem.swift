@@ -24,6 +24,16 @@ public struct ScheduleProblem: Sendable {
     public let deadlines: [String: (seconds: Double, id: String)]
     /// Groups of VMs whose migrations start together.
     public let syncGroups: [(id: String, vms: Set<String>)]
+    /// VMs whose moves must start at t = 0, with the `noDelay` constraint's id.
+    let noDelay: [String: String]
+    /// Groups of VMs whose moves never overlap (`serialize`; `seq` is chained through `precedences`).
+    let serialGroups: [(id: String, vms: Set<String>)]
+    /// Host sets whose boots and shutdowns run one at a time.
+    let rebootSerials: [(id: String, hosts: Set<String>)]
+    /// `maxConcurrentMigrations`: host set (`nil`: all) and links, each with its limit.
+    let migrationCaps: [(id: String, hosts: Set<String>?, links: Set<String>, amount: Int)]
+    /// Continuous placement rules and their initial violations (a start may add none).
+    let continuous: ContinuousWatch
 
     public init(instance: Instance, target: Placement) {
         self.instance = instance
@@ -40,8 +50,24 @@ public struct ScheduleProblem: Sendable {
         var precedences: [(id: String, before: Set<String>, after: Set<String>)] = []
         var deadlines: [String: (seconds: Double, id: String)] = [:]
         var syncGroups: [(id: String, vms: Set<String>)] = []
+        var noDelay: [String: String] = [:]
+        var serialGroups: [(id: String, vms: Set<String>)] = []
+        var rebootSerials: [(id: String, hosts: Set<String>)] = []
+        var caps: [(id: String, hosts: Set<String>?, links: Set<String>, amount: Int)] = []
+        let moving = Set(moves.map(\.vm))
         for (i, constraint) in instance.constraints.enumerated() {
             switch constraint {
+            case .noDelay(let c): for vm in c.vms where noDelay[vm] == nil { noDelay[vm] = instance.constraintID(at: i) }
+            case .seq(let c):
+                // One after another: each moving member after the previous moving one.
+                let chain = c.vms.filter(moving.contains)
+                for (before, after) in zip(chain, chain.dropFirst()) {
+                    precedences.append((instance.constraintID(at: i), [before], [after]))
+                }
+            case .serialize(let c): serialGroups.append((instance.constraintID(at: i), Set(c.vms)))
+            case .serializeReboots(let c): rebootSerials.append((instance.constraintID(at: i), Set(c.hosts)))
+            case .maxConcurrentMigrations(let c):
+                caps.append((instance.constraintID(at: i), c.hosts.map(Set.init), Set(c.links ?? []), c.amount))
             case .sync(let c): syncGroups.append((instance.constraintID(at: i), Set(c.vms)))
             case .precedence(let c): precedences.append((instance.constraintID(at: i), Set(c.before), Set(c.after)))
             case .deadline(let c):
@@ -58,6 +84,11 @@ public struct ScheduleProblem: Sendable {
         self.precedences = precedences
         self.deadlines = deadlines
         self.syncGroups = syncGroups
+        self.noDelay = noDelay
+        self.serialGroups = serialGroups
+        self.rebootSerials = rebootSerials
+        migrationCaps = caps
+        continuous = ContinuousWatch(instance: instance)
     }
 
     /// Whether a host is powered at plan start (maintenance hosts still run their VMs).

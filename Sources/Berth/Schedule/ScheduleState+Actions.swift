@@ -5,7 +5,9 @@ extension ScheduleState {
         let touched = Set([from, to].compactMap { $0 })
         let routeSet = Set(route?.resources ?? [])
         var deps = structural
-        let global = kind == .boot && (!problem.powerBudgets.isEmpty || !problem.onlineLimits.isEmpty)
+        let global = (kind == .boot && (!problem.powerBudgets.isEmpty || !problem.onlineLimits.isEmpty))
+            || ((kind == .boot || kind == .shutdown) && !problem.rebootSerials.isEmpty)
+            || ((kind == .migrate || kind == .resume) && !problem.migrationCaps.isEmpty)
         for ended in justEnded where global || !ended.hosts.isDisjoint(with: touched) || !ended.resources.isDisjoint(with: routeSet) {
             deps.append(ended.action)
         }
@@ -49,6 +51,7 @@ extension ScheduleState {
         if let boot = bootAction[job.to] { structural.append(boot) }
         if let after = job.after { structural.append(after) }
         structural += precedenceActions(job)
+        structural += serialActions(job)
         let kind: PlanActionKind
         switch job.kind {
         case .migrate:
@@ -60,6 +63,11 @@ extension ScheduleState {
         }
         let id = record(kind, vm: job.vm, from: job.from, to: job.to, duration: duration, structural: structural, route: route, note: job.note)
         outgoing[job.from, default: []].append(id)
+        runningAt[job.vm] = job.to
+        sleepingAt[job.vm] = nil
+        moveStarted.insert(job.vm)
+        countCaps(from: job.from, to: job.to, 1)
+        if job.kind == .migrate { inFlightFrom[job.vm] = job.from }
         for (k, r) in resources.enumerated() { load[job.to][k] += vm.demand[r] }
         present[job.to] += 1
         for r in route.resources { flowUse[r] += rate }
@@ -73,7 +81,9 @@ extension ScheduleState {
     }
 
     mutating func startSuspend(_ job: ScheduleJob, note: String) {
-        let id = record(.suspend, vm: job.vm, from: job.from, to: nil, duration: ListScheduler.suspendSeconds, structural: [], route: nil, note: note)
+        moveStarted.insert(job.vm)
+        let id = record(.suspend, vm: job.vm, from: job.from, to: nil, duration: ListScheduler.suspendSeconds,
+                        structural: precedenceActions(job) + serialActions(job), route: nil, note: note)
         running.append(RunningAction(action: id, end: actions[id].end, job: job, rate: 0, route: nil, powerIncrease: 0))
     }
 
@@ -99,6 +109,8 @@ extension ScheduleState {
             for (k, r) in resources.enumerated() { load[job.from][k] -= vm.demand[r] }
             cpuRunning[job.from] -= vm.demand[cpu]
             refreshWatts(job.from)
+            runningAt[job.vm] = nil
+            sleepingAt[job.vm] = job.from
             resumeQueue.append(ScheduleJob(kind: .resume, vm: job.vm, from: job.from, to: job.to, after: item.action, note: nil, legs: job.legs))
         case .migrate, .resume:
             let job = item.job!
@@ -109,6 +121,8 @@ extension ScheduleState {
                 cpuRunning[job.from] -= vm.demand[cpu]
             }
             present[job.from] -= 1
+            inFlightFrom[job.vm] = nil
+            countCaps(from: job.from, to: job.to, -1)
             cpuRunning[job.to] += vm.demand[cpu]
             for r in item.route!.resources { flowUse[r] -= item.rate }
             migrations -= 1

@@ -13,6 +13,7 @@ extension ScheduleState {
 
     func bootBlock(_ h: Int) -> String? {
         guard power[h] == .off else { return "state" }
+        if let serial = rebootBlock(h) { return serial }
         for (l, limit) in problem.onlineLimits.enumerated() where limit.hosts.contains(hosts[h].id) {
             if onlineCount[l] + 1 > limit.amount { return limit.id }
         }
@@ -31,7 +32,7 @@ extension ScheduleState {
 
     func fits(_ v: Int, on h: Int) -> Bool {
         let vm = vms[v]
-        for (k, r) in resources.enumerated() where load[h][k] + vm.demand[r] > hosts[h].effectiveCapacity(r) + 1e-9 * max(1, hosts[h].effectiveCapacity(r)) {
+        for (k, r) in resources.enumerated() where load[h][k] + vm.demand[r] > capacity[h][k] + 1e-9 * max(1, capacity[h][k]) {
             return false
         }
         return true
@@ -49,6 +50,7 @@ extension ScheduleState {
         for link in Set(route.links) {
             if let limit = topology.migrationLimit(link: link), (linkMigrations[link] ?? 0) + 1 > limit { return nil }
         }
+        guard capBlock(from: a, to: b, links: route.links) == nil else { return nil }
         return (route, rate)
     }
 
@@ -90,15 +92,16 @@ extension ScheduleState {
         for h in [a, b] {
             if let limit = topology.migrationLimit(host: hosts[h].id), hostMigrations[h] + 1 > limit { return false }
         }
-        for link in Set(topology.route(from: hosts[a].id, to: hosts[b].id).links) {
+        let links = topology.route(from: hosts[a].id, to: hosts[b].id).links
+        for link in Set(links) {
             if let limit = topology.migrationLimit(link: link), (linkMigrations[link] ?? 0) + 1 > limit { return false }
         }
-        return true
+        return capBlock(from: a, to: b, links: links) == nil
     }
 
     func admissible(_ job: ScheduleJob, sharingBandwidth: Bool = false) -> Bool {
         if let after = job.after, !isDone(after) { return false }
-        guard precedenceAllows(job) else { return false }
+        guard precedenceAllows(job), serialBlock(job) == nil else { return false }
         guard power[job.to] == .on, fits(job.vm, on: job.to) else { return false }
         if job.kind == .migrate && power[job.from] != .on { return false }
         if sharingBandwidth {
@@ -107,7 +110,8 @@ extension ScheduleState {
             guard flowAdmissible(from: job.from, to: job.to) != nil else { return false }
         }
         let delta = endDelta(vm: vms[job.vm], from: job.kind == .migrate ? job.from : nil, to: job.to)
-        return powerRoom(max(0, delta)) == nil
+        guard powerRoom(max(0, delta)) == nil else { return false }
+        return continuousBlock(job) == nil
     }
 
     func isDone(_ action: Int) -> Bool { !running.contains { $0.action == action } && action < actions.count }

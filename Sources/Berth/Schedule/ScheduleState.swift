@@ -22,6 +22,16 @@ struct ScheduleState {
     var powerNow = 0.0
     var pendingIncrease = 0.0
     var onlineCount: [Int]
+    /// Usable capacity per host and resource, overbook ratios applied.
+    let capacity: [[Double]]
+    /// Where each VM is: running (at its destination while in flight), the source of a move in flight, suspended.
+    var runningAt: [Int?]
+    var inFlightFrom: [Int?]
+    var sleepingAt: [Int?]
+    /// Migrations running now per `maxConcurrentMigrations` host set (index of `problem.migrationCaps`).
+    var capUse: [Int]
+    /// VMs whose move has started (a move is in progress while the VM is still in `unmoved`).
+    var moveStarted = Set<Int>()
 
     var actions: [PlanAction] = []
     var notes: [String] = []
@@ -57,6 +67,18 @@ struct ScheduleState {
         watts = Array(repeating: 0, count: hosts.count)
         onlineCount = Array(repeating: 0, count: problem.onlineLimits.count)
         shutdownTargets = []
+        let constraints = problem.instance.constraints, resourceList = problem.instance.cluster.resources
+        capacity = problem.instance.cluster.hosts.map { host in
+            resourceList.map { ResourceSemantics.capacity(host: host, resource: $0, constraints: constraints) }
+        }
+        runningAt = Array(repeating: nil, count: vms.count)
+        inFlightFrom = Array(repeating: nil, count: vms.count)
+        sleepingAt = Array(repeating: nil, count: vms.count)
+        capUse = Array(repeating: 0, count: problem.migrationCaps.count)
+        for (v, vm) in vms.enumerated() {
+            guard let h = vm.host.flatMap({ hostIndex[$0] }) else { continue }
+            if vm.state == .running { runningAt[v] = h } else if vm.state == .sleeping { sleepingAt[v] = h }
+        }
         for vm in vms where vm.state == .running || vm.state == .sleeping {
             guard let hostID = vm.host, let h = hostIndex[hostID] else { continue }
             present[h] += 1
@@ -132,6 +154,9 @@ struct ScheduleState {
             if item.end <= next + 1e-9 { ending.append(item) } else { remaining.append(item) }
         }
         running = remaining
+        // Ends within 1e-9 s count as one instant: start what follows at the latest of them, so no
+        // start precedes (in the plan's times) an end it relies on.
+        time = max(next, ending.map(\.end).max() ?? next)
         for item in ending.sorted(by: { $0.action < $1.action }) { finish(item) }
     }
 
@@ -139,7 +164,7 @@ struct ScheduleState {
         var progress = true
         while progress {
             progress = false
-            for h in readyShutdowns() {
+            for h in readyShutdowns() where rebootBlock(h) == nil {
                 startShutdown(h)
                 progress = true
             }
@@ -179,7 +204,7 @@ struct ScheduleState {
                     }
                 } else if job.kind == .migrate && job.cold {
                     // A cold move (cannot converge live): suspend as soon as its order allows, resume later.
-                    if precedenceAllows(job) && power[job.from] == .on {
+                    if precedenceAllows(job) && power[job.from] == .on && serialBlock(job) == nil {
                         startSuspend(job, note: "cold move: the dirty rate exceeds the route's bandwidth")
                         progress = true
                     } else {

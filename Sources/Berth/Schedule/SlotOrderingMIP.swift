@@ -52,7 +52,7 @@ struct SlotOrderingMIP {
             let host = cluster.host(hostID)!
             for resource in cluster.resources {
                 let initial = cluster.vms.filter { $0.state == .running && $0.host == hostID }.reduce(0.0) { $0 + $1.demand[resource] }
-                let capacity = host.effectiveCapacity(resource)
+                let capacity = ResourceSemantics.capacity(host: host, resource: resource, constraints: problem.instance.constraints)
                 for s in 0..<slots {
                     var expr = LinearExpr(constant: initial)
                     for (m, move) in moves.enumerated() {

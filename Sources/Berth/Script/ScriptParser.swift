@@ -267,6 +267,21 @@ struct ScriptParser {
         return groups
     }
 
+    /// `link=up` or `{link=up, link=core}`: network link ids (checked against the network later), else `nil`.
+    private func linkSet(_ e: Expression) -> [String]? {
+        switch e {
+        case .attribute(let key, let value, _) where key.lowercased() == "link": return [value]
+        case .union(let members, _) where !members.isEmpty:
+            var links: [String] = []
+            for member in members {
+                guard case .attribute(let key, let value, _) = member, key.lowercased() == "link" else { return nil }
+                links.append(value)
+            }
+            return links
+        default: return nil
+        }
+    }
+
     private func number(_ e: Expression) throws(ScriptError) -> Double {
         guard case .number(let value, _) = e else { throw error("expected a number", at: e.column) }
         return value
@@ -412,6 +427,26 @@ struct ScriptParser {
         case "sync":
             try arity(1...1, "(VMs)")
             return .sync(Sync(vms: try vmSet(args[0]), label: label))
+        case "noDelay":
+            try arity(1...1, "(VMs)")
+            return .noDelay(NoDelay(vms: try vmSet(args[0]), label: label))
+        case "seq":
+            try arity(2...Int.max, "(VMs, VMs, …) in the order they move")
+            var vms: [String] = []
+            for arg in args { vms += try vmSet(arg) }
+            return .seq(Seq(vms: vms, label: label))
+        case "serialize":
+            try arity(1...1, "(VMs)")
+            return .serialize(Serialize(vms: try vmSet(args[0]), label: label))
+        case "serializeReboots":
+            try arity(1...1, "(hosts)")
+            return .serializeReboots(SerializeReboots(hosts: try hostSet(args[0]), label: label))
+        case "maxConcurrentMigrations":
+            try arity(1...2, "(amount), (hosts, amount) or (link=id, amount)")
+            let amount = try integer(args[args.count - 1])
+            guard args.count == 2 else { return .maxConcurrentMigrations(MaxConcurrentMigrations(amount: amount, label: label)) }
+            if let links = linkSet(args[0]) { return .maxConcurrentMigrations(MaxConcurrentMigrations(links: links, amount: amount, label: label)) }
+            return .maxConcurrentMigrations(MaxConcurrentMigrations(hosts: try hostSet(args[0]), amount: amount, label: label))
         default:
             throw error("unknown constraint '\(kind)'" + suggestion(for: kind, among: ConstraintCatalog.kinds), at: column)
         }

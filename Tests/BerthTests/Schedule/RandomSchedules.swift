@@ -93,3 +93,52 @@ enum RandomSchedules {
         return Case(instance: instance, target: Placement(vmHosts: vmHosts, onlineHosts: online), hasLimits: hasLimits)
     }
 }
+
+extension RandomSchedules {
+    /// The same random case with one to three continuous placement rules the target satisfies
+    /// (spread, ban, fence, lonely, among, runningCapacity); the initial state may break them.
+    static func withContinuousRules(seed: UInt64) -> Case {
+        var random = make(seed: seed)
+        var rng = SeededRandom(seed: seed &+ 10_007)
+        func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+        let cluster = random.instance.cluster
+        let final = random.target.vmHosts
+        let vms = cluster.vms.map(\.id), hosts = cluster.hosts.map(\.id)
+        guard vms.count >= 2 else { return random }
+        var rules: [Constraint] = []
+        for n in 0..<int(1...3) {
+            let shuffled = vms.shuffled(using: &rng)
+            switch int(0...5) {
+            case 0:
+                // A spread of VMs that end on distinct hosts.
+                var seen = Set<String>(), members: [String] = []
+                for vm in shuffled where seen.insert(final[vm]!).inserted && members.count < 3 { members.append(vm) }
+                if members.count >= 2 { rules.append(.spread(Spread(vms: members, label: "spread\(n)"))) }
+            case 1:
+                let vm = shuffled[0]
+                let banned = hosts.filter { $0 != final[vm] }.shuffled(using: &rng).prefix(int(1...2))
+                rules.append(.ban(Ban(vms: [vm], hosts: Array(banned), continuous: true, label: "ban\(n)")))
+            case 2:
+                let vm = shuffled[0]
+                let allowed = Set([final[vm]!, hosts[int(0...hosts.count - 1)], hosts[int(0...hosts.count - 1)]])
+                rules.append(.fence(Fence(vms: [vm], hosts: allowed.sorted(), continuous: true, label: "fence\(n)")))
+            case 3:
+                // Lonely: a VM that ends alone on its host.
+                if let vm = shuffled.first(where: { vm in final.filter { $0.value == final[vm] }.count == 1 }) {
+                    rules.append(.lonely(Lonely(vms: [vm], continuous: true, label: "lonely\(n)")))
+                }
+            case 4:
+                let members = Array(shuffled.prefix(2))
+                let inside = Set(members.map { final[$0]! } + [hosts[int(0...hosts.count - 1)]]).sorted()
+                let outside = hosts.filter { !inside.contains($0) }
+                rules.append(.among(Among(vms: members, groups: outside.isEmpty ? [inside] : [inside, outside], continuous: true, label: "among\(n)")))
+            default:
+                let set = Array(hosts.shuffled(using: &rng).prefix(2))
+                let ending = final.values.filter(set.contains).count
+                rules.append(.runningCapacity(RunningCapacity(hosts: set, amount: ending + int(0...1), continuous: true, label: "running\(n)")))
+            }
+        }
+        random.instance.constraints += rules
+        return random
+    }
+}

@@ -42,3 +42,35 @@ import Testing
         #expect(scheduled >= 200, "only \(scheduled) of 250 scheduled (\(blockedWithLimits) blocked by limits)")
     }
 }
+
+/// Random instances with random continuous placement rules: every plan passes the checker at every
+/// instant, or the scheduler names the rule (or limit) that blocks it; most instances schedule.
+@Suite struct ContinuousPropertyTests {
+    @Test("150 random instances with continuous placement rules")
+    func randomPlansKeepContinuousRules() throws {
+        var scheduled = 0, namedBlocks = 0, mattered = 0
+        for seed in UInt64(1)...150 {
+            let random = RandomSchedules.withContinuousRules(seed: seed)
+            let instance = random.instance
+            // Does the plan made without the rules break them? (The rules must matter on some instances.)
+            let plain = RandomSchedules.make(seed: seed)
+            if let plan = try? Scheduler(options: SchedulerOptions(timeLimit: 2, mipMigrationLimit: 0)).schedule(plain.instance, target: plain.target).plan,
+               PlanChecker.check(instance, plan: plan, target: random.target).contains(where: { $0.message.contains("continuous") }) {
+                mattered += 1
+            }
+            #expect(PlacementChecker.check(instance, random.target).isEmpty, "seed \(seed): the target breaks a rule")
+            do {
+                let result = try Scheduler(options: SchedulerOptions(timeLimit: 2, mipMigrationLimit: 0)).schedule(instance, target: random.target)
+                #expect(PlanChecker.check(instance, plan: result.plan, target: random.target).isEmpty, "seed \(seed)")
+                scheduled += 1
+            } catch {
+                guard case .blocked = error else { Issue.record("seed \(seed): \(error)"); continue }
+                let named = error.description.contains("continuous") || random.hasLimits
+                #expect(named, "seed \(seed): \(error)")
+                namedBlocks += 1
+            }
+        }
+        #expect(mattered >= 5, "the random rules changed only \(mattered) plans")
+        #expect(scheduled >= 120, "only \(scheduled) of 150 scheduled (\(namedBlocks) blocked with a named rule)")
+    }
+}

@@ -1,0 +1,89 @@
+/// The plan checker's side of `noDelay`, `seq`, `serialize`, `serializeReboots` and `maxConcurrentMigrations`.
+extension PlanChecker {
+    /// Each VM's move as an interval: its first moving action's start to its last one's end.
+    static func moveIntervals(_ actions: [PlanAction]) -> [String: (start: Double, end: Double)] {
+        var intervals: [String: (start: Double, end: Double)] = [:]
+        for a in actions where a.kind == .migrate || a.kind == .resume || a.kind == .suspend {
+            guard let vm = a.vm else { continue }
+            let old = intervals[vm] ?? (a.start, a.end)
+            intervals[vm] = (min(old.start, a.start), max(old.end, a.end))
+        }
+        return intervals
+    }
+
+    /// `noDelay`, `seq` and `serialize`, read from the actions' times.
+    static func timingViolations(_ instance: Instance, actions: [PlanAction]) -> [Violation] {
+        let moves = moveIntervals(actions)
+        var found: [Violation] = []
+        for (index, constraint) in instance.constraints.enumerated() {
+            let id = instance.constraintID(at: index)
+            switch constraint {
+            case .noDelay(let rule):
+                for vm in rule.vms { if let move = moves[vm], move.start > 1e-9 {
+                    found.append(Violation(constraint: id, kind: NoDelay.kind, vms: [vm], measured: move.start, limit: 0,
+                                           message: "at t = \(format(move.start)) s: \(vm) starts moving late (noDelay asks t = 0)"))
+                } }
+            case .seq(let rule):
+                let chain = rule.vms.filter { moves[$0] != nil }
+                for (before, after) in zip(chain, chain.dropFirst()) where moves[after]!.start < moves[before]!.end - 1e-6 {
+                    found.append(Violation(constraint: id, kind: Seq.kind, vms: [before, after], measured: moves[after]!.start, limit: moves[before]!.end,
+                                           message: "at t = \(format(moves[after]!.start)) s: \(after) starts moving before \(before) has finished (\(format(moves[before]!.end)) s)"))
+                }
+            case .serialize(let rule):
+                let members = rule.vms.filter { moves[$0] != nil }.sorted { (moves[$0]!.start, $0) < (moves[$1]!.start, $1) }
+                var last: (vm: String, end: Double)?
+                for vm in members {
+                    let move = moves[vm]!
+                    if let previous = last, move.start < previous.end - 1e-6 {
+                        found.append(Violation(constraint: id, kind: Serialize.kind, vms: [previous.vm, vm], measured: move.start, limit: previous.end,
+                                               message: "at t = \(format(move.start)) s: \(vm) starts moving while \(previous.vm) still moves (until \(format(previous.end)) s)"))
+                    }
+                    if last.map({ move.end > $0.end }) ?? true { last = (vm, move.end) }
+                }
+            default: break
+            }
+        }
+        return found
+    }
+
+    /// `serializeReboots` and `maxConcurrentMigrations` at one instant: `moving` are the migrations and
+    /// resumes running, `changing` the hosts booting or shutting down.
+    static func instantViolations(_ instance: Instance, at t: Double, moving: [PlanAction], changing: Set<String>,
+                                  links: (PlanAction) -> [String]) -> [Violation] {
+        var found: [Violation] = []
+        for (index, constraint) in instance.constraints.enumerated() {
+            let id = instance.constraintID(at: index)
+            switch constraint {
+            case .serializeReboots(let rule):
+                let busy = rule.hosts.filter(changing.contains)
+                if busy.count > 1 {
+                    found.append(Violation(constraint: id, kind: SerializeReboots.kind, hosts: busy, measured: Double(busy.count), limit: 1,
+                                           message: "at t = \(format(t)) s: \(listed(busy)) boot or shut down at once"))
+                }
+            case .maxConcurrentMigrations(let rule):
+                if let set = rule.hosts.map(Set.init) {
+                    let inSet = moving.filter { set.contains($0.from!) || set.contains($0.to!) }
+                    if inSet.count > rule.amount {
+                        found.append(Violation(constraint: id, kind: MaxConcurrentMigrations.kind, vms: inSet.compactMap(\.vm),
+                                               measured: Double(inSet.count), limit: Double(rule.amount),
+                                               message: "at t = \(format(t)) s: \(inSet.count) migrations at once on the host set, at most \(rule.amount) allowed"))
+                    }
+                } else if rule.links == nil, moving.count > rule.amount {
+                    found.append(Violation(constraint: id, kind: MaxConcurrentMigrations.kind, vms: moving.compactMap(\.vm),
+                                           measured: Double(moving.count), limit: Double(rule.amount),
+                                           message: "at t = \(format(t)) s: \(moving.count) migrations at once, at most \(rule.amount) allowed"))
+                }
+                for link in rule.links ?? [] {
+                    let crossing = moving.filter { links($0).contains(link) }
+                    if crossing.count > rule.amount {
+                        found.append(Violation(constraint: id, kind: MaxConcurrentMigrations.kind, vms: crossing.compactMap(\.vm),
+                                               measured: Double(crossing.count), limit: Double(rule.amount),
+                                               message: "at t = \(format(t)) s: \(crossing.count) migrations at once across link \(link), at most \(rule.amount) allowed"))
+                    }
+                }
+            default: break
+            }
+        }
+        return found
+    }
+}
