@@ -37,3 +37,10 @@ public struct Ban: PlacementRule {
 extension Ban {
     enum CodingKeys: String, CodingKey { case label = "id", vms, hosts }
 }
+
+extension Ban {
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let banned = Set(problem.hostIndices(of: hosts))
+        return AdmissionTest(vms: problem.runningIndices(of: vms)) { _, host, _ in !banned.contains(host) }
+    }
+}

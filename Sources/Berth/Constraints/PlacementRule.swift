@@ -19,12 +19,17 @@ protocol PlacementRule: Sendable, Hashable, Codable {
     func encode(into encoding: inout PlacementEncoding, id: String)
     /// One line for explanations: what the constraint says.
     var summary: String { get }
+    /// Compiles the constraint into an incremental admission test for the constructive heuristics
+    /// (`VectorPacker`): may a VM land on a host, given what is placed so far? `nil` admits
+    /// everything; the independent checker stays the final judge of every heuristic placement.
+    func admission(in problem: PlacementProblem) -> AdmissionTest?
 }
 
 extension PlacementRule {
     var referencedVMs: [String] { [] }
     var referencedHosts: [String] { [] }
     func restrict(_ domains: inout PlacementDomains, id: String) {}
+    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
 }
 
 /// Short list of ids for messages: `a, b, c and 4 more`.
