@@ -27,7 +27,7 @@ struct BerthCommand: ParsableCommand {
             2 infeasible (conflicting constraints named) or check failed; 3 bad input; 4 internal error.
             """,
         version: "0.1.0",
-        subcommands: [SolveCommand.self, CheckCommand.self])
+        subcommands: [SolveCommand.self, CheckCommand.self, ImportCommand.self])
 
     static func main() {
         do {

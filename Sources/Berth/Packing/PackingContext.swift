@@ -93,6 +93,15 @@ struct PackingContext: Sendable {
         return true
     }
 
+    /// Whether hosts forced on already break a `maxOnline` limit (no packing can then succeed).
+    func exceedsMaxOnline(_ state: PackingState) -> Bool {
+        for constraint in problem.instance.constraints {
+            guard case .maxOnline(let rule) = constraint else { continue }
+            if problem.hostIndices(of: rule.hosts).filter(state.isOn).count > rule.amount { return true }
+        }
+        return false
+    }
+
     /// Places a whole unit on `host` when every member is admitted in turn; leaves `state` unchanged otherwise.
     func tryPlace(_ unit: [Int], on host: Int, _ state: inout PackingState) -> Bool {
         var placed: [Int] = []

@@ -43,7 +43,8 @@ struct PackingPortfolio: Sendable {
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
             var state: PackingState
             if includeRepair && i == 0 {
-                state = RepairPacker(context: context).repair()
+                guard let repaired = RepairPacker(context: context).repairedIfComplete() else { return }
+                state = repaired
             } else {
                 state = context.emptyState()
                 let packer = packers[i - (includeRepair ? 1 : 0)]

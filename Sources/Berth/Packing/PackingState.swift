@@ -16,6 +16,9 @@ struct PackingState: Sendable {
     let forcedOn: [Bool]
     /// Hosts that must end off (`offline` constraints).
     let forcedOff: [Bool]
+    /// Some host must end both on (sleeping VMs, `online`) and off (maintenance, `offline`):
+    /// no placement exists, so packers report failure.
+    let hasHostStateConflict: Bool
 
     init(problem: PlacementProblem, keepOnlineHostsOn: Bool) {
         self.problem = problem
@@ -27,8 +30,13 @@ struct PackingState: Sendable {
             if let h = problem.current[v] { sleepingOn[h].append(v) }
         }
         self.sleepingOn = sleepingOn
+        // Hosts under a maxOnline limit stay on only when used, so the limit's admission test decides.
+        var limited = [Bool](repeating: false, count: problem.hostIDs.count)
+        for constraint in problem.instance.constraints {
+            if case .maxOnline(let rule) = constraint { for h in problem.hostIndices(of: rule.hosts) { limited[h] = true } }
+        }
         var forcedOn = problem.hostIDs.indices.map { h in
-            !sleepingOn[h].isEmpty || (keepOnlineHostsOn && problem.hostStates[h] == .online)
+            !sleepingOn[h].isEmpty || (keepOnlineHostsOn && problem.hostStates[h] == .online && !limited[h])
         }
         var forcedOff = [Bool](repeating: false, count: problem.hostIDs.count)
         for constraint in problem.instance.constraints {
@@ -38,8 +46,13 @@ struct PackingState: Sendable {
             default: break
             }
         }
-        for h in forcedOff.indices where forcedOff[h] || problem.hostStates[h] == .maintenance { forcedOn[h] = false }
+        var conflict = false
+        for h in forcedOff.indices where forcedOff[h] || problem.hostStates[h] == .maintenance {
+            if forcedOn[h] { conflict = true }
+            forcedOn[h] = false
+        }
         self.forcedOn = forcedOn
+        hasHostStateConflict = conflict
         self.forcedOff = forcedOff
     }
 

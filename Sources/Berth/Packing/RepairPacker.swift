@@ -50,4 +50,11 @@ struct RepairPacker: Sendable {
         _ = packer.pack(context, &state, preferCurrentHost: true)
         return state
     }
+
+    /// The repaired state when every VM found a host without breaking a host-state or maxOnline rule.
+    func repairedIfComplete() -> PackingState? {
+        let state = repair()
+        guard state.unplaced.isEmpty, !state.hasHostStateConflict, !context.exceedsMaxOnline(state) else { return nil }
+        return state
+    }
 }

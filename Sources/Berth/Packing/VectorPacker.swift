@@ -43,6 +43,7 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
     /// Places every unit not yet placed in `state`. Returns `false` when some unit found no host
     /// (the state then holds what could be placed).
     func pack(_ context: PackingContext, _ state: inout PackingState, preferCurrentHost: Bool = false) -> Bool {
+        guard !state.hasHostStateConflict, !context.exceedsMaxOnline(state) else { return false }
         let pending = context.units.filter { unit in unit.allSatisfy { state.host(of: $0) == nil } }
         switch self {
         case .itemCentric(let fit, let key):

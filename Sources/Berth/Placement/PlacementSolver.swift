@@ -26,11 +26,14 @@ public struct PlacementOptions: Sendable {
     public var lpPath: String?
     public var logger: Logger?
     public var cancellation: CancellationToken?
+    /// Seed of the randomised improvement (large-neighbourhood search): same seed, same choices.
+    public var seed: UInt64 = 1
 
     /// `(free VMs) × hosts` above which `auto` switches to repair mode.
     public static let repairThreshold = 20_000
-    /// Free VMs × hosts above which the MIP is skipped and the heuristic placement is returned.
-    public static let mipColumnLimit = 400_000
+    /// Estimated MIP columns (pinned VMs + free VMs × hosts + hosts) above which the MIP is skipped
+    /// and the heuristic placement is returned: GLPK's LP alone takes tens of seconds past ~10⁵.
+    public static let mipColumnLimit = 60_000
 
     public init(objective: Objective? = nil, timeLimit: Double? = nil, mode: PlacementMode = .auto) {
         self.objective = objective
@@ -69,8 +72,18 @@ public enum PlacementError: Error, Sendable, CustomStringConvertible {
 /// explanation when nothing fits.
 public struct PlacementSolver: Sendable {
     public var options: PlacementOptions
+    /// Large-neighbourhood search is off inside its own sub-problems.
+    private let allowLNS: Bool
 
-    public init(options: PlacementOptions = PlacementOptions()) { self.options = options }
+    public init(options: PlacementOptions = PlacementOptions()) {
+        self.options = options
+        allowLNS = true
+    }
+
+    init(options: PlacementOptions, allowLNS: Bool) {
+        self.options = options
+        self.allowLNS = allowLNS
+    }
 
     public func solve(_ instance: Instance) throws(PlacementError) -> PlacementOutcome {
         let clock = ContinuousClock()
@@ -109,17 +122,27 @@ public struct PlacementSolver: Sendable {
         let clock = ContinuousClock()
         let pinned = repair ? RepairScope(problem: problem, objective: objective).pinnedVMs() : []
 
-        // Heuristics first: the portfolio, then local search for minHosts.
-        let heuristicDeadline = start + (deadline - start) / (options.mode == .heuristic ? 1 : 4)
+        let freeVMs = problem.running.count - pinned.count
+        let columns = pinned.count + freeVMs * max(1, problem.hostIDs.count) + problem.hostIDs.count
+        let skipMIP = options.mode == .heuristic || columns > PlacementOptions.mipColumnLimit
+
+        // Heuristics first: the portfolio, then local search and, when no MIP follows, LNS (minHosts).
+        let heuristicDeadline = skipMIP ? deadline - (deadline - start) / 20 : start + (deadline - start) / 4
         let context = PackingContext(problem: problem, objective: objective)
         let candidates = PackingPortfolio(context: context).candidates().sorted { $0.score < $1.score }
         var heuristic = candidates.first
         if var improved = heuristic, objective == .minHosts {
             HostEmptying(context: context).improve(&improved.state, deadline: heuristicDeadline, cancellation: options.cancellation)
+            var name = improved.name + "+ls"
+            if skipMIP && allowLNS {
+                var lns = LargeNeighbourhoodSearch(context: context)
+                lns.seed = options.seed
+                if lns.improve(&improved.state, deadline: heuristicDeadline, cancellation: options.cancellation) > 0 { name += "+lns" }
+            }
             let placement = improved.state.placement
             if PlacementChecker.check(instance, placement).isEmpty {
                 let score = PlacementScore(placement, problem: problem, objective: objective)
-                if score < improved.score { heuristic = HeuristicPlacement(name: improved.name + "+ls", state: improved.state, placement: placement, score: score) }
+                if score < improved.score { heuristic = HeuristicPlacement(name: name, state: improved.state, placement: placement, score: score) }
             }
         }
         if let found = heuristic {
@@ -127,13 +150,11 @@ public struct PlacementSolver: Sendable {
         }
 
         // Above the size threshold the MIP would not pay: return the heuristic placement.
-        let freeVMs = problem.running.count - pinned.count
-        let columns = freeVMs * max(1, problem.hostIDs.count)
-        if let found = heuristic, options.mode == .heuristic || columns > PlacementOptions.mipColumnLimit {
+        if let found = heuristic, skipMIP {
             return .placed(heuristicResult(found, problem: problem, objective: objective, repair: repair,
                 freeVMs: freeVMs, start: start, mipBound: nil, note: options.mode == .heuristic
                     ? "heuristic mode: the MIP was not run"
-                    : "\(columns) candidate pairs exceed the MIP limit (\(PlacementOptions.mipColumnLimit)); heuristic placement returned"))
+                    : "\(columns) estimated MIP columns exceed the limit (\(PlacementOptions.mipColumnLimit)); heuristic placement returned"))
         }
 
         let formulation = PlacementFormulation(problem: problem, selection: .all(instance), pinned: pinned, objective: objective)
