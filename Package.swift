@@ -44,6 +44,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks on public instances (../shared/benchdata or $BERTH_BENCHDATA); not part of `swift test`.
+        .executableTarget(name: "BerthBench", dependencies: ["Berth"], path: "Benchmarks/BerthBench"),
         .testTarget(name: "BerthMIPTests", dependencies: ["BerthMIP", "CGLPKShim"]),
         .testTarget(name: "BerthTests", dependencies: ["Berth", "BerthMIP"], exclude: ["Fixtures"]),
         .testTarget(name: "BerthCLITests", dependencies: ["Berth", "berth"]),

@@ -107,9 +107,9 @@ struct LargeNeighbourhoodSearch: Sendable {
             guard let target = result.placement.vmHosts[problem.vmIDs[v]], let h = problem.hostIndex[target] else { return nil }
             next.place(v, on: h)
         }
-        let before = PlacementScore(state.placement, problem: problem, objective: context.objective)
+        let before = context.score(state.placement)
         let placement = next.placement
-        let after = PlacementScore(placement, problem: problem, objective: context.objective)
+        let after = context.score(placement)
         guard after < before, PlacementChecker.check(problem.instance, placement).isEmpty else { return nil }
         _ = vmSet
         return next

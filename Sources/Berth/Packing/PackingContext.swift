@@ -21,9 +21,13 @@ struct PackingContext: Sendable {
     /// Hosts in the order packers switch them on: largest normalised capacity first, then index.
     let openingOrder: [Int]
 
-    init(problem: PlacementProblem, objective: Objective) {
+    /// Cost of switching each host on (`minHosts` then minimises the total cost instead of the count).
+    let hostCost: [Double]?
+
+    init(problem: PlacementProblem, objective: Objective, hostCost: [Double]? = nil) {
         self.problem = problem
         self.objective = objective
+        self.hostCost = hostCost
         let selection = RuleSelection.all(problem.instance)
         domains = PlacementDomains(problem: problem, selection: selection)
         var tests: [AdmissionTest] = []
@@ -76,7 +80,18 @@ struct PackingContext: Sendable {
             return capacity > 0 ? demand / capacity : 1
         }
         let capacityScore = problem.hostIDs.indices.map { h in resources.reduce(0.0) { $0 + problem.capacity[h][$1] / reference[$1] } }
-        openingOrder = problem.hostIDs.indices.sorted { (-capacityScore[$0], $0) < (-capacityScore[$1], $1) }
+        if let hostCost {
+            // Cheapest capacity first: cost per unit of normalised capacity.
+            let price = problem.hostIDs.indices.map { hostCost[$0] / max(capacityScore[$0], 1e-12) }
+            openingOrder = problem.hostIDs.indices.sorted { (price[$0], $0) < (price[$1], $1) }
+        } else {
+            openingOrder = problem.hostIDs.indices.sorted { (-capacityScore[$0], $0) < (-capacityScore[$1], $1) }
+        }
+    }
+
+    /// The placement's score under the objective (host costs included when given).
+    func score(_ placement: Placement) -> PlacementScore {
+        PlacementScore(placement, problem: problem, objective: objective, hostCost: hostCost)
     }
 
     /// Whether the objective wants hosts that are on now to stay on when empty.

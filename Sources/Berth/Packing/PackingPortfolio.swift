@@ -25,13 +25,14 @@ struct PackingPortfolio: Sendable {
         self.packers = packers ?? PackingPortfolio.defaultPackers(for: context)
     }
 
-    /// Every packer for small instances; the linear-time item-centric ones only above ~10⁷ pairs,
-    /// where the bin-centric greedy (quadratic in n) would not pay.
+    /// Every packer for small instances; no minimum-slack search above 2,000 VMs; only two
+    /// item-centric packers above ~10⁷ pairs, where the bin-centric greedy (quadratic in n) would not pay.
     static func defaultPackers(for context: PackingContext) -> [VectorPacker] {
         let pairs = context.problem.running.count * context.problem.hostIDs.count
         if pairs > 10_000_000 {
             return [.itemCentric(.best, .scarcityWeightedSum), .itemCentric(.first, .l2)]
         }
+        if context.problem.running.count > 2_000 { return VectorPacker.all.filter { $0 != .binCentric(.minimumSlack) } }
         return VectorPacker.all
     }
 
@@ -53,7 +54,7 @@ struct PackingPortfolio: Sendable {
             guard state.unplaced.isEmpty else { return }
             let placement = state.placement
             guard PlacementChecker.check(problem.instance, placement).isEmpty else { return }
-            let score = PlacementScore(placement, problem: problem, objective: context.objective)
+            let score = context.score(placement)
             results.set(i, HeuristicPlacement(name: jobs[i], state: state, placement: placement, score: score))
         }
         return results.values.compactMap { $0 }

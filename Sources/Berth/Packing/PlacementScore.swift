@@ -16,9 +16,9 @@ struct PlacementScore: Comparable, Sendable, CustomStringConvertible {
         self.secondary = secondary
     }
 
-    /// - minHosts: (hosts on, moved memory); minMigrations: (moved memory, hosts on);
+    /// - minHosts: (hosts on — or their total cost when `hostCost` is given —, moved memory); minMigrations: (moved memory, hosts on);
     ///   balance: (peak utilisation, moved memory).
-    init(_ placement: Placement, problem: PlacementProblem, objective: Objective) {
+    init(_ placement: Placement, problem: PlacementProblem, objective: Objective, hostCost: [Double]? = nil) {
         var moved = 0.0
         var load = problem.hostIDs.map { _ in [Double](repeating: 0, count: problem.resources.count) }
         for v in problem.running {
@@ -26,7 +26,8 @@ struct PlacementScore: Comparable, Sendable, CustomStringConvertible {
             if let now = problem.current[v], now != h { moved += problem.moveWeight(v) }
             for r in problem.resources.indices { load[h][r] += problem.demand[v][r] }
         }
-        let online = Double(problem.hostIDs.filter(placement.onlineHosts.contains).count)
+        var online = 0.0
+        for (h, id) in problem.hostIDs.enumerated() where placement.onlineHosts.contains(id) { online += hostCost?[h] ?? 1 }
         switch objective {
         case .minHosts: self.init(primary: online, secondary: moved)
         case .minMigrations: self.init(primary: moved, secondary: online)

@@ -4,7 +4,8 @@
 /// Complexities (n units to place, H hosts, d resources, t admission tests per pair):
 /// - item-centric first/best/worst fit decreasing: sort O(n log n) + O(n · H · (d + t));
 /// - bin-centric dot-product / L2-norm greedy: O(H_used · n · (d + t)), since every open host
-///   scans the units left.
+///   scans the units left;
+/// - bin-centric minimum slack: O(H_used · B · (d + t)) for a budget of B admission tests per host.
 public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
     /// Where an item-centric packer puts the next (largest) unit.
     public enum Fit: String, Sendable, CaseIterable, Codable {
@@ -23,7 +24,14 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
         case dotProduct
         /// Smallest L2 norm of (residual − demand) after placing the unit.
         case l2Norm
+        /// Minimum bin slack (Gupta & Ho, 1999): fill the host with the subset of units that leaves
+        /// the least normalised slack, by depth-first search over units largest first, cut at
+        /// `minimumSlackNodeBudget` admission tests per host. Suits instances where optima fill hosts exactly.
+        case minimumSlack
     }
+
+    /// Search nodes per host for `minimumSlack`.
+    static let minimumSlackNodeBudget = 50_000
 
     case itemCentric(Fit, ItemSize)
     case binCentric(BinRule)
@@ -104,6 +112,12 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
         // Hosts already on are filled first, then hosts are switched on in order.
         let hosts = context.openingOrder.filter { state.isOn($0) } + context.openingOrder.filter { !state.isOn($0) }
         for h in hosts where !left.isEmpty {
+            if rule == .minimumSlack {
+                let chosen = minimumSlackSubset(left, on: h, context, state)
+                for i in chosen { _ = context.tryPlace(left[i], on: h, &state) }
+                for i in chosen.sorted(by: >) { left.remove(at: i) }
+                continue
+            }
             while true {
                 let residual = context.normalisedResidual(h, state)
                 var best: (index: Int, score: Double)?
@@ -114,7 +128,7 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
                     let score: Double = switch rule {
                     case .dotProduct:
                         -zip(zip(residual, demand), context.scarcity).reduce(0.0) { $0 + $1.0.0 * $1.0.1 * max($1.1, 1e-6) }
-                    case .l2Norm:
+                    case .l2Norm, .minimumSlack:
                         zip(residual, demand).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
                     }
                     if best == nil || score < best!.score - 1e-12, context.admits(unit: unit, h, state) { best = (i, score) }
@@ -125,5 +139,49 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return left.isEmpty
+    }
+
+    /// Indices into `left` of the units that fill host `h` best (largest Σ_r load_r ÷ capacity_r).
+    private func minimumSlackSubset(_ left: [[Int]], on h: Int, _ context: PackingContext, _ state: PackingState) -> [Int] {
+        let problem = context.problem
+        let capacity = problem.capacity[h]
+        func fill(_ unit: [Int]) -> Double {
+            let demand = context.demand(of: unit)
+            return demand.indices.reduce(0.0) { $0 + (capacity[$1] > 0 ? demand[$1] / capacity[$1] : 0) }
+        }
+        let fills = left.map(fill)
+        let order = left.indices.sorted { (-fills[$0], $0) < (-fills[$1], $1) }
+        let perfect = Double(capacity.filter { $0 > 0 }.count) - 1e-9
+        var scratch = state
+        let startFill = problem.resources.indices.reduce(0.0) { $0 + (capacity[$1] > 0 ? state.load[h][$1] / capacity[$1] : 0) }
+        var best: [Int] = []
+        var bestFill = startFill
+        var current: [Int] = []
+        var nodes = 0
+        func search(_ from: Int, _ filled: Double) {
+            nodes += 1
+            if filled > bestFill + 1e-12 {
+                bestFill = filled
+                best = current
+            }
+            guard nodes < Self.minimumSlackNodeBudget, bestFill < perfect else { return }
+            var k = from
+            while k < order.count {
+                let i = order[k]
+                nodes += 1  // every admission test counts, so the budget bounds the work per host
+                if nodes >= Self.minimumSlackNodeBudget { return }
+                if context.admits(unit: left[i], h, scratch) {
+                    _ = context.tryPlace(left[i], on: h, &scratch)
+                    current.append(i)
+                    search(k + 1, filled + fills[i])
+                    current.removeLast()
+                    for v in left[i].reversed() { scratch.remove(v) }
+                    if nodes >= Self.minimumSlackNodeBudget || bestFill >= perfect { return }
+                }
+                k += 1
+            }
+        }
+        search(0, startFill)
+        return best
     }
 }

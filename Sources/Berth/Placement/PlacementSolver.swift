@@ -134,14 +134,15 @@ public struct PlacementSolver: Sendable {
         if var improved = heuristic, objective == .minHosts {
             HostEmptying(context: context).improve(&improved.state, deadline: heuristicDeadline, cancellation: options.cancellation)
             var name = improved.name + "+ls"
-            if skipMIP && allowLNS {
+            let atBound = context.score(improved.state.placement).primary <= CombinatorialBound.hosts(problem)
+            if skipMIP && allowLNS && !atBound {
                 var lns = LargeNeighbourhoodSearch(context: context)
                 lns.seed = options.seed
                 if lns.improve(&improved.state, deadline: heuristicDeadline, cancellation: options.cancellation) > 0 { name += "+lns" }
             }
             let placement = improved.state.placement
             if PlacementChecker.check(instance, placement).isEmpty {
-                let score = PlacementScore(placement, problem: problem, objective: objective)
+                let score = context.score(placement)
                 if score < improved.score { heuristic = HeuristicPlacement(name: name, state: improved.state, placement: placement, score: score) }
             }
         }
