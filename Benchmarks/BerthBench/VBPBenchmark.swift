@@ -25,7 +25,7 @@ struct VBPBenchmark {
         let folder = BenchData.folder("vbp")
         var known: [String: (Int, Bool)] = [:]
         let csv = (try? String(contentsOf: folder.appendingPathComponent("known_values.csv"), encoding: .utf8)) ?? ""
-        for line in csv.split(separator: "\n").dropFirst() {
+        for line in csv.split(whereSeparator: \.isNewline).dropFirst() {  // the CSV has CRLF line ends
             let fields = line.split(separator: ",", maxSplits: 3)
             if fields.count == 4, let value = Int(fields[1]) { known[String(fields[0])] = (value, fields[3].contains("proven")) }
         }
@@ -34,7 +34,14 @@ struct VBPBenchmark {
         let start = ContinuousClock.now
         for url in BenchData.files(in: folder, suffix: ".vbp") {
             let relative = url.path.replacingOccurrences(of: folder.path + "/", with: "")
-            guard let (best, proven) = known[relative], let instance = try? VectorPackingImport.load(path: url.path) else { continue }
+            guard let (best, proven) = known[relative] else {
+                FileHandle.standardError.write(Data("no known value for \(relative)\n".utf8))
+                continue
+            }
+            guard let instance = try? VectorPackingImport.load(path: url.path) else {
+                FileHandle.standardError.write(Data("cannot read \(url.path)\n".utf8))
+                continue
+            }
             let name = url.deletingPathExtension().lastPathComponent
             let parts = name.split(separator: "_")
             let n = Int(parts[1]) ?? 0, index = Int(parts[3]) ?? 0

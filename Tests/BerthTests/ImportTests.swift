@@ -60,7 +60,7 @@ import Testing
         let best = try #require(PackingPortfolio(context: context).best())
         #expect(Int(best.score.primary) <= optimum + 1, "\(file): \(best.name) used \(best.score.primary) bins")
         #expect(Int(best.score.primary) >= optimum)
-        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: 10)).solve(instance)
+        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: 3)).solve(instance)
         guard case .placed(let result) = outcome else {
             Issue.record("\(file) is feasible")
             return
@@ -73,7 +73,7 @@ import Testing
     @Test("heuristic results are labelled heuristic, never optimal, and carry a bound and gap")
     func heuristicFallbackIsHonest() throws {
         let instance = try VectorPackingImport.load(path: Self.fixture("vbp/class1_20_3_0.vbp"))
-        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: 2, mode: .heuristic)).solve(instance)
+        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: 1, mode: .heuristic)).solve(instance)
         guard case .placed(let result) = outcome else {
             Issue.record("feasible")
             return

@@ -18,7 +18,7 @@ public enum VectorPackingImport {
     }
 
     public static func read(_ text: String, name: String = "input") throws(ImportError) -> Instance {
-        let numbers = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).map { Double($0) }
+        let numbers = text.split(whereSeparator: \.isWhitespace).map { Double($0) }  // "\r\n" is one Character
         var position = 0
         func next() throws(ImportError) -> Double {
             guard position < numbers.count, let value = numbers[position] else {
