@@ -89,6 +89,13 @@ struct PackingContext: Sendable {
         }
     }
 
+    /// Domains of the placement formulation: every constraint's pruning, pinned VMs on their host.
+    static func pinnedDomains(_ problem: PlacementProblem, pinned: Set<Int>) -> PlacementDomains {
+        var domains = PlacementDomains(problem: problem, selection: .all(problem.instance))
+        for v in pinned.sorted() { if let h = problem.current[v] { domains.pin(v, to: h) } }
+        return domains
+    }
+
     /// The placement's score under the objective (host costs included when given).
     func score(_ placement: Placement) -> PlacementScore {
         PlacementScore(placement, problem: problem, objective: objective, hostCost: hostCost)

@@ -33,7 +33,7 @@ public struct PlacementOptions: Sendable {
     public static let repairThreshold = 20_000
     /// Estimated MIP columns (pinned VMs + free VMs × hosts + hosts) above which the MIP is skipped
     /// and the heuristic placement is returned: GLPK's LP alone takes tens of seconds past ~10⁵.
-    public static let mipColumnLimit = 60_000
+    public var mipColumnLimit = 60_000
 
     public init(objective: Objective? = nil, timeLimit: Double? = nil, mode: PlacementMode = .auto) {
         self.objective = objective
@@ -124,7 +124,7 @@ public struct PlacementSolver: Sendable {
 
         let freeVMs = problem.running.count - pinned.count
         let columns = pinned.count + freeVMs * max(1, problem.hostIDs.count) + problem.hostIDs.count
-        let skipMIP = options.mode == .heuristic || columns > PlacementOptions.mipColumnLimit
+        let skipMIP = options.mode == .heuristic || columns > options.mipColumnLimit
 
         // Heuristics first: the portfolio, then local search and, when no MIP follows, LNS (minHosts).
         let heuristicDeadline = skipMIP ? deadline - (deadline - start) / 20 : start + (deadline - start) / 4
@@ -150,12 +150,31 @@ public struct PlacementSolver: Sendable {
             options.logger?.debug("heuristic \(found.name): \(found.score) in \(format(start.duration(to: .now).inSeconds)) s")
         }
 
+        // Above the size threshold, independent sub-problems small enough for the MIP are solved
+        // apart, concurrently; the merge replaces the heuristic placement when it scores better.
+        if let found = heuristic, skipMIP, options.mode != .heuristic, allowLNS {
+            let formulationDomains = PackingContext.pinnedDomains(problem, pinned: pinned)
+            let free = problem.running.filter { !pinned.contains($0) }
+            let parts = IndependentSubproblems.split(problem, domains: formulationDomains, free: free)
+            let fits = parts.allSatisfy { $0.vms.count * $0.hosts.count + $0.hosts.count <= options.mipColumnLimit }
+            if parts.count > 1, fits, deadline > clock.now,
+                let merged = PartitionedSolve(problem: problem, objective: objective, pinned: pinned, parts: parts)
+                    .solve(base: found.placement, deadline: deadline - (deadline - clock.now) / 10)
+            {
+                let score = context.score(merged)
+                if score < found.score || !(found.score < score) {
+                    options.logger?.debug("\(parts.count) independent sub-problems solved by the MIP: \(score)")
+                    heuristic = HeuristicPlacement(name: "mip-on-\(parts.count)-independent-parts", state: found.state, placement: merged, score: score)
+                }
+            }
+        }
+
         // Above the size threshold the MIP would not pay: return the heuristic placement.
         if let found = heuristic, skipMIP {
             return .placed(heuristicResult(found, problem: problem, objective: objective, repair: repair,
                 freeVMs: freeVMs, start: start, mipBound: nil, note: options.mode == .heuristic
                     ? "heuristic mode: the MIP was not run"
-                    : "\(columns) estimated MIP columns exceed the limit (\(PlacementOptions.mipColumnLimit)); heuristic placement returned"))
+                    : "\(columns) estimated MIP columns exceed the limit (\(options.mipColumnLimit)); heuristic placement returned"))
         }
 
         let formulation = PlacementFormulation(problem: problem, selection: .all(instance), pinned: pinned, objective: objective)
