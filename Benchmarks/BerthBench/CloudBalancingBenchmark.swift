@@ -14,7 +14,7 @@ struct CloudBalancingBenchmark {
         "4computers-12processes": "-7,410 (optimal)", "100computers-300processes": "-119,670 (HiGHS 400 s)",
         "200computers-600processes": "-224,430 (HiGHS 500 s)",
     ]
-    var searchSeconds = 30
+    var searchSeconds = 20
 
     struct Dataset: Decodable {
         struct Computer: Decodable { var id: Int; var cpuPower: Double; var memory: Double; var networkBandwidth: Double; var cost: Double }

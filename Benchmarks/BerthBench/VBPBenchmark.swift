@@ -9,6 +9,9 @@ struct VBPBenchmark {
     var solverSample: Int? = 1
     var solverMaxItems = 120
     var solverSeconds = 10.0
+    /// Only instances with index `i` < this value (`nil` = all 1,860): a stratified sample, the
+    /// same share of every class, n and d.
+    var perGroup: Int? = nil
 
     struct Row {
         var instance: String
@@ -45,6 +48,8 @@ struct VBPBenchmark {
             let name = url.deletingPathExtension().lastPathComponent
             let parts = name.split(separator: "_")
             let n = Int(parts[1]) ?? 0, index = Int(parts[3]) ?? 0
+            if let perGroup, index >= perGroup { continue }
+            if rows.count % 100 == 99 { FileHandle.standardError.write(Data("vbp: \(rows.count + 1) instances done\n".utf8)) }
             let group = relative.hasPrefix("triplet") ? "triplet \(parts[0])" : String(parts[0])
             var row = Row(instance: relative, group: group, n: n, best: best, proven: proven, packers: [], portfolio: 0)
             for packer in packers {
@@ -62,7 +67,7 @@ struct VBPBenchmark {
             }
             rows.append(row)
         }
-        print("vbp: \(rows.count) instances in \(fixed(seconds(since: start), 0)) s")
+        print("vbp: \(rows.count) instances\(perGroup.map { " (stratified sample: i < \($0) in every class/n/d)" } ?? "") in \(fixed(seconds(since: start), 0)) s")
         print("")
         print("| heuristic | mean gap | max gap | instances at best known |")
         print("|---|---|---|---|")

@@ -10,6 +10,7 @@ if which == "vbp" || which == "all" {
     var bench = VBPBenchmark()
     if let sample = environment["BERTH_VBP_SAMPLE"] { bench.solverSample = sample == "all" ? nil : Int(sample) }
     if let items = environment["BERTH_VBP_SOLVER_MAX_N"].flatMap(Int.init) { bench.solverMaxItems = items }
+    if let perGroup = environment["BERTH_VBP_PER_GROUP"].flatMap(Int.init) { bench.perGroup = perGroup }
     bench.run()
     print("")
 }
