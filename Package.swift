@@ -19,6 +19,8 @@ let package = Package(
             name: "CGLPKShim",
             linkerSettings: [.linkedLibrary("glpk")]
         ),
+        // zlib (Debian's zlib1g-dev), to read gzipped BtrPlace instances.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "BerthMIP",
             dependencies: [
@@ -30,6 +32,7 @@ let package = Package(
             name: "Berth",
             dependencies: [
                 "BerthMIP",
+                "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -41,8 +44,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks on public instances (../shared/benchdata or $BERTH_BENCHDATA); not part of `swift test`.
+        .executableTarget(name: "BerthBench", dependencies: ["Berth"], path: "Benchmarks/BerthBench"),
         .testTarget(name: "BerthMIPTests", dependencies: ["BerthMIP", "CGLPKShim"]),
-        .testTarget(name: "BerthTests", dependencies: ["Berth", "BerthMIP"]),
+        .testTarget(name: "BerthTests", dependencies: ["Berth", "BerthMIP"], exclude: ["Fixtures"]),
         .testTarget(name: "BerthCLITests", dependencies: ["Berth", "berth"]),
     ]
 )

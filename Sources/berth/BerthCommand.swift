@@ -30,7 +30,7 @@ struct BerthCommand: ParsableCommand {
         subcommands: [
             SolveCommand.self, CheckCommand.self, CompileCommand.self, PlanCommand.self, SimulateCommand.self,
             DrainCommand.self, UndrainCommand.self, ConsolidateCommand.self, RefreshCommand.self, BalanceCommand.self,
-            HotSpotsCommand.self, EvacuateCommand.self, WhatIfCommand.self,
+            HotSpotsCommand.self, EvacuateCommand.self, WhatIfCommand.self, ImportCommand.self,
         ])
 
     static func main() {

@@ -5,6 +5,12 @@ import Foundation
 extension Objective: ExpressibleByArgument {}
 extension PlacementMode: ExpressibleByArgument {}
 
+/// Input formats `berth solve` reads.
+enum InputFormat: String, ExpressibleByArgument, CaseIterable {
+    case berth
+    case btrplace
+}
+
 struct SolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solve",
@@ -14,13 +20,16 @@ struct SolveCommand: ParsableCommand {
     @Argument(help: "The instance (format berth/1).")
     var model: String
 
+    @Option(help: "Input format: berth (berth/1 JSON) or btrplace (BtrPlace JSON instance, .json or .json.gz).")
+    var format: InputFormat = .berth
+
     @Option(help: "Objective: minHosts, minMigrations or balance (default: the instance's).")
     var objective: Objective?
 
     @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve (default: the instance's, else 30).")
     var timeLimit: Double?
 
-    @Option(help: "Which VMs may move: auto, repair (misplaced ones only) or rebuild (all).")
+    @Option(help: "Which VMs may move: auto, repair (misplaced ones only), rebuild (all) or heuristic (no MIP).")
     var mode: PlacementMode = .auto
 
     @Option(help: "Relative MIP gap at which to stop (0 proves optimality).")
@@ -43,7 +52,17 @@ struct SolveCommand: ParsableCommand {
     }
 
     func run() throws {
-        let instance = loadInstance(model: model, rules: rules, json: common.json)
+        var instance: Instance
+        switch format {
+        case .berth:
+            instance = loadInstance(model: model, rules: rules, json: common.json)
+        case .btrplace:
+            instance = loadBtrPlace(model).instance
+            if rules != nil {
+                writeStandardError("--rules applies to berth/1 models; convert with `berth import btrplace` first")
+                throw ExitCode(ExitStatus.badInput.rawValue)
+            }
+        }
         var options = PlacementOptions(objective: objective, timeLimit: timeLimit, mode: mode)
         options.relativeGap = gap
         options.lpPath = writeLP

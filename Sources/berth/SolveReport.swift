@@ -5,7 +5,9 @@ import Foundation
 enum SolveReport {
     static func text(_ result: PlacementResult, model: String) -> String {
         var lines: [String] = []
-        let status = result.isOptimal ? "optimal" : "feasible, not proven optimal (stopped by \(result.limit?.rawValue ?? "limit"))"
+        let status = result.isOptimal ? "optimal"
+            : result.source == .heuristic ? "feasible (heuristic placement), not proven optimal"
+            : "feasible, not proven optimal (stopped by \(result.limit?.rawValue ?? "limit"))"
         lines.append("\(model): \(status)")
         lines.append("objective    \(result.objective.rawValue) = \(number(result.objectiveValue))"
             + "   bound \(result.bestBound.map(number) ?? "none")   gap \(result.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown")")

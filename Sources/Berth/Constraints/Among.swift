@@ -58,3 +58,18 @@ public struct Among: PlacementRule {
 extension Among {
     enum CodingKeys: String, CodingKey { case label = "id", vms, groups, continuous }
 }
+
+extension Among {
+    /// Admits a member on a host when one group holds it and every host members use already:
+    /// O(members + groups).
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let members = problem.runningIndices(of: vms)
+        let groupSets = groups.map { Set(problem.hostIndices(of: $0)) }
+        return AdmissionTest(vms: members) { vm, host, state in
+            var used = Set<Int>()
+            for m in members where m != vm { if let h = state.host(of: m) { used.insert(h) } }
+            used.insert(host)
+            return groupSets.contains { used.isSubset(of: $0) }
+        }
+    }
+}

@@ -43,3 +43,10 @@ public struct Ban: PlacementRule {
 extension Ban {
     enum CodingKeys: String, CodingKey { case label = "id", vms, hosts, continuous }
 }
+
+extension Ban {
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let banned = Set(problem.hostIndices(of: hosts))
+        return AdmissionTest(vms: problem.runningIndices(of: vms)) { _, host, _ in !banned.contains(host) }
+    }
+}

@@ -43,3 +43,10 @@ public struct Fence: PlacementRule {
 extension Fence {
     enum CodingKeys: String, CodingKey { case label = "id", vms, hosts, continuous }
 }
+
+extension Fence {
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let allowed = Set(problem.hostIndices(of: hosts))
+        return AdmissionTest(vms: problem.runningIndices(of: vms)) { _, host, _ in allowed.contains(host) }
+    }
+}

@@ -46,3 +46,13 @@ public struct Gather: PlacementRule {
 extension Gather {
     enum CodingKeys: String, CodingKey { case label = "id", vms, continuous }
 }
+
+extension Gather {
+    /// Admits a member only where the placed members are; the packers place the members as one unit.
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let members = problem.runningIndices(of: vms)
+        return AdmissionTest(vms: members, unit: members) { vm, host, state in
+            members.allSatisfy { $0 == vm || state.host(of: $0).map { $0 == host } ?? true }
+        }
+    }
+}

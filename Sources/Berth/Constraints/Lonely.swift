@@ -57,3 +57,17 @@ public struct Lonely: PlacementRule {
 extension Lonely {
     enum CodingKeys: String, CodingKey { case label = "id", vms, continuous }
 }
+
+extension Lonely {
+    /// Members share hosts only with members; outsiders keep off hosts holding a member.
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        var flags = [Bool](repeating: false, count: problem.vmIDs.count)
+        for id in vms { if let v = problem.vmIndex[id] { flags[v] = true } }
+        let isMember = flags
+        return AdmissionTest(asksEveryVM: true) { vm, host, state in
+            let others = state.residents[host] + state.sleepingOn[host]
+            if isMember[vm] { return others.allSatisfy { isMember[$0] } }
+            return !others.contains { isMember[$0] }
+        }
+    }
+}

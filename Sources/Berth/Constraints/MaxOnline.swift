@@ -39,3 +39,14 @@ public struct MaxOnline: PlacementRule {
 extension MaxOnline {
     enum CodingKeys: String, CodingKey { case label = "id", hosts, amount, continuous }
 }
+
+extension MaxOnline {
+    /// Admits a VM on a host of the set that is already on, or while fewer than `amount` are: O(hosts).
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let members = problem.hostIndices(of: hosts)
+        let limit = amount
+        return AdmissionTest(hosts: members) { _, host, state in
+            state.isOn(host) || members.filter(state.isOn).count < limit
+        }
+    }
+}

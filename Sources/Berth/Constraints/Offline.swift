@@ -43,3 +43,10 @@ public struct Offline: PlacementRule {
 extension Offline {
     enum CodingKeys: String, CodingKey { case label = "id", hosts }
 }
+
+extension Offline {
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let closed = Set(problem.hostIndices(of: hosts))
+        return AdmissionTest(hosts: Array(closed).sorted()) { _, host, _ in !closed.contains(host) }
+    }
+}

@@ -30,3 +30,8 @@ public struct Online: PlacementRule {
 extension Online {
     enum CodingKeys: String, CodingKey { case label = "id", hosts }
 }
+
+extension Online {
+    /// Nothing to refuse: `PackingState` keeps these hosts on.
+    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
+}

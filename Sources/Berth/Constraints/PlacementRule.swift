@@ -25,6 +25,10 @@ protocol PlacementRule: Sendable, Hashable, Codable {
     var hostGroups: [[String]] { get }
     /// Whether the rule must hold at every instant of a reconfiguration plan, not only at its end.
     var isContinuous: Bool { get }
+    /// Compiles the constraint into an incremental admission test for the constructive heuristics
+    /// (`VectorPacker`): may a VM land on a host, given what is placed so far? `nil` admits
+    /// everything; the independent checker stays the final judge of every heuristic placement.
+    func admission(in problem: PlacementProblem) -> AdmissionTest?
 }
 
 extension PlacementRule {
@@ -34,6 +38,7 @@ extension PlacementRule {
     func softPenalty(in view: PlacementView, id: String) -> SoftPenalty? { nil }
     var hostGroups: [[String]] { [referencedHosts] }
     var isContinuous: Bool { false }
+    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
 }
 
 /// Short list of ids for messages: `a, b, c and 4 more`.

@@ -40,3 +40,11 @@ public struct Root: PlacementRule {
 extension Root {
     enum CodingKeys: String, CodingKey { case label = "id", vms }
 }
+
+extension Root {
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        AdmissionTest(vms: problem.runningIndices(of: vms)) { vm, host, state in
+            state.problem.current[vm].map { $0 == host } ?? true
+        }
+    }
+}

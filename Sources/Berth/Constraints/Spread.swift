@@ -45,3 +45,13 @@ public struct Spread: PlacementRule {
 extension Spread {
     enum CodingKeys: String, CodingKey { case label = "id", vms, continuous }
 }
+
+extension Spread {
+    /// Admits a member only on a host holding no other member: O(members).
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let members = problem.runningIndices(of: vms)
+        return AdmissionTest(vms: members) { vm, host, state in
+            !members.contains { $0 != vm && state.host(of: $0) == host }
+        }
+    }
+}

@@ -1,8 +1,20 @@
 /// For each running VM, the hosts it may land on. Constraints prune these before any variable exists.
+///
+/// Sparse, so that 5,000 hosts × 30,000 VMs fit: the built-in filters (maintenance, capacity of an
+/// empty host, required features) are evaluated on demand, and each VM carries at most an explicit
+/// allow-list (fence, among, root, pin) and a deny-list (ban). Memory is O(VMs + constrained pairs).
 struct PlacementDomains: Sendable {
     let problem: PlacementProblem
-    /// `allowed[v][h]` over all VMs (rows of non-running VMs stay empty).
-    private(set) var allowed: [[Bool]]
+    private let builtins: Set<PlacementChecker.Builtin>
+    /// Running VMs (only they have a domain).
+    private let isRunning: [Bool]
+    /// Hosts no VM may use (maintenance, `offline` constraints).
+    private var closedHosts: [Bool]
+    /// Per VM: `nil` = every host, else the only hosts left.
+    private var allowList: [Set<Int>?]
+    /// Per VM: hosts removed one by one.
+    private var denyList: [Set<Int>]
+
     /// Capacity usable under the selected rules (`overbook` included), `[host][resource]`.
     let capacity: [[Double]]
     /// Demand under the selected rules (`preserve` included), `[vm][resource]`.
@@ -10,69 +22,84 @@ struct PlacementDomains: Sendable {
 
     init(problem: PlacementProblem, selection: RuleSelection) {
         self.problem = problem
-        let selected = selection.constraints.map { problem.instance.constraints[$0] }
-        capacity = problem.hosts.map { host in
-            problem.resources.map { ResourceSemantics.capacity(host: host, resource: $0, constraints: selected) }
-        }
-        demand = problem.vms.map { vm in
-            problem.resources.map { ResourceSemantics.demand(vm: vm, resource: $0, constraints: selected) }
-        }
-        let hostCount = problem.hostIDs.count
-        allowed = problem.vmIDs.map { _ in [] }
-        for v in problem.running { allowed[v] = [Bool](repeating: true, count: hostCount) }
-        let builtins = selection.builtins
-        for v in problem.running {
-            for h in 0..<hostCount {
-                if builtins.contains(.hostState), problem.hostStates[h] == .maintenance { allowed[v][h] = false }
-                if builtins.contains(.capacity), !fitsEmpty(v, h) { allowed[v][h] = false }
-                if builtins.contains(.compatibility), !problem.vms[v].requires.isSubset(of: problem.hosts[h].features) {
-                    allowed[v][h] = false
-                }
-            }
-        }
+        (capacity, demand) = problem.resources(for: selection)
+        builtins = selection.builtins
+        var isRunning = [Bool](repeating: false, count: problem.vmIDs.count)
+        for v in problem.running { isRunning[v] = true }
+        self.isRunning = isRunning
+        closedHosts = problem.hostStates.map { selection.builtins.contains(.hostState) && $0 == .maintenance }
+        allowList = [Set<Int>?](repeating: nil, count: problem.vmIDs.count)
+        denyList = [Set<Int>](repeating: [], count: problem.vmIDs.count)
         for index in selection.constraints {
             problem.instance.constraints[index].rule.restrict(&self, id: problem.instance.constraintID(at: index))
         }
     }
 
-    /// Whether a VM's demand fits an empty host on every resource.
+    /// The built-in filters alone (capacity of an empty host, features).
+    private func passesBuiltins(_ vm: Int, _ host: Int) -> Bool {
+        if builtins.contains(.capacity), !fitsEmpty(vm, host) { return false }
+        if builtins.contains(.compatibility), !problem.vms[vm].requires.isEmpty,
+            !problem.vms[vm].requires.isSubset(of: problem.hosts[host].features)
+        {
+            return false
+        }
+        return true
+    }
+
+    /// Whether a VM's demand fits an empty host on every resource, under the selected rules.
     func fitsEmpty(_ vm: Int, _ host: Int) -> Bool {
         for r in problem.resources.indices where demand[vm][r] > capacity[host][r] + 1e-9 { return false }
         return true
     }
 
-    func isAllowed(_ vm: Int, _ host: Int) -> Bool { !allowed[vm].isEmpty && allowed[vm][host] }
+    func isAllowed(_ vm: Int, _ host: Int) -> Bool {
+        guard isRunning[vm], !closedHosts[host] else { return false }
+        if let list = allowList[vm], !list.contains(host) { return false }
+        if denyList[vm].contains(host) { return false }
+        return passesBuiltins(vm, host)
+    }
 
-    func hosts(of vm: Int) -> [Int] { allowed[vm].indices.filter { allowed[vm][$0] } }
+    /// Allowed hosts in index order: O(hosts) for an unrestricted VM, O(list) otherwise.
+    func hosts(of vm: Int) -> [Int] {
+        guard isRunning[vm] else { return [] }
+        if let list = allowList[vm] { return list.sorted().filter { isAllowed(vm, $0) } }
+        return problem.hostIDs.indices.filter { isAllowed(vm, $0) }
+    }
+
+    func hasAnyHost(_ vm: Int) -> Bool {
+        guard isRunning[vm] else { return false }
+        if let list = allowList[vm] { return list.contains { isAllowed(vm, $0) } }
+        return problem.hostIDs.indices.contains { isAllowed(vm, $0) }
+    }
 
     /// Running VMs left with no host at all.
-    var emptyDomains: [Int] { problem.running.filter { !allowed[$0].contains(true) } }
+    var emptyDomains: [Int] { problem.running.filter { !hasAnyHost($0) } }
 
     func currentHost(of vm: String) -> String? {
         problem.vmIndex[vm].flatMap { problem.current[$0] }.map { problem.hostIDs[$0] }
     }
 
     mutating func forbid(vm: String, hosts: [String], by id: String) {
-        guard let v = problem.vmIndex[vm], !allowed[v].isEmpty else { return }
-        for host in hosts { if let h = problem.hostIndex[host] { allowed[v][h] = false } }
+        guard let v = problem.vmIndex[vm], isRunning[v] else { return }
+        for host in hosts { if let h = problem.hostIndex[host] { denyList[v].insert(h) } }
     }
 
     mutating func restrict(vm: String, to hosts: [String], by id: String) {
-        guard let v = problem.vmIndex[vm], !allowed[v].isEmpty else { return }
-        let keep = Set(hosts.compactMap { problem.hostIndex[$0] })
-        for h in allowed[v].indices where !keep.contains(h) { allowed[v][h] = false }
+        guard let v = problem.vmIndex[vm], isRunning[v] else { return }
+        restrict(v, to: Set(hosts.compactMap { problem.hostIndex[$0] }))
+    }
+
+    private mutating func restrict(_ v: Int, to keep: Set<Int>) {
+        if let list = allowList[v] { allowList[v] = list.intersection(keep) } else { allowList[v] = keep }
     }
 
     mutating func forbidAll(hosts: [String], by id: String) {
-        let banned = hosts.compactMap { problem.hostIndex[$0] }
-        for v in problem.running { for h in banned { allowed[v][h] = false } }
+        for host in hosts { if let h = problem.hostIndex[host] { closedHosts[h] = true } }
     }
 
     /// Pins a VM to one host (repair mode: a well-placed VM keeps its place).
     mutating func pin(_ vm: Int, to host: Int) {
-        guard !allowed[vm].isEmpty else { return }
-        let keep = allowed[vm][host]
-        for h in allowed[vm].indices { allowed[vm][h] = false }
-        allowed[vm][host] = keep
+        guard isRunning[vm] else { return }
+        restrict(vm, to: [host])
     }
 }

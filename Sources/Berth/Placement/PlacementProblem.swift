@@ -13,6 +13,13 @@ struct PlacementProblem: Sendable {
     /// Sleeping VMs per host: they pin the host online and cannot move.
     let sleeping: [[String]]
     let hostStates: [HostState]
+    /// Usable capacity with every `overbook` of the instance applied, `[host][resource]`.
+    let capacity: [[Double]]
+    /// Demand with every `preserve` of the instance applied, `[vm][resource]`.
+    let demand: [[Double]]
+    /// `overbook` and `preserve` constraints, indexed once so that any selection of them applies in O(its size).
+    private let overbooks: [(constraint: Int, hosts: [Int], resource: Int, ratio: Double)]
+    private let preserves: [(constraint: Int, vms: [Int], resource: Int, amount: Double)]
 
     init(_ instance: Instance) {
         self.instance = instance
@@ -31,6 +38,59 @@ struct PlacementProblem: Sendable {
         }
         self.sleeping = sleeping
         hostStates = cluster.hosts.map(\.state)
+        var overbooks: [(Int, [Int], Int, Double)] = []
+        var preserves: [(Int, [Int], Int, Double)] = []
+        let vmIndex = self.vmIndex
+        for (i, constraint) in instance.constraints.enumerated() {
+            switch constraint {
+            case .overbook(let rule):
+                if let r = cluster.resources.firstIndex(of: rule.resource) {
+                    overbooks.append((i, rule.hosts.compactMap { hostIndex[$0] }, r, rule.ratio))
+                }
+            case .preserve(let rule):
+                if let r = cluster.resources.firstIndex(of: rule.resource) {
+                    preserves.append((i, rule.vms.compactMap { vmIndex[$0] }, r, rule.amount))
+                }
+            default: break
+            }
+        }
+        self.overbooks = overbooks
+        self.preserves = preserves
+        (capacity, demand) = Self.resources(cluster, overbooks, preserves, selected: nil)
+    }
+
+    /// Capacity and demand under the selected constraints only (the explainer drops some of them).
+    func resources(for selection: RuleSelection) -> (capacity: [[Double]], demand: [[Double]]) {
+        let selected = Set(selection.constraints)
+        let all = overbooks.allSatisfy { selected.contains($0.constraint) } && preserves.allSatisfy { selected.contains($0.constraint) }
+        if all { return (capacity, demand) }
+        return Self.resources(instance.cluster, overbooks, preserves, selected: selected)
+    }
+
+    /// The same semantics as `ResourceSemantics`: the smallest `overbook` ratio replaces the host's
+    /// own; demand is raised to the largest `preserve` amount.
+    private static func resources(
+        _ cluster: Cluster, _ overbooks: [(constraint: Int, hosts: [Int], resource: Int, ratio: Double)],
+        _ preserves: [(constraint: Int, vms: [Int], resource: Int, amount: Double)], selected: Set<Int>?
+    ) -> (capacity: [[Double]], demand: [[Double]]) {
+        var ratio: [[Double?]] = cluster.hosts.map { _ in cluster.resources.map { _ in nil } }
+        for rule in overbooks where selected?.contains(rule.constraint) ?? true {
+            for h in rule.hosts { ratio[h][rule.resource] = min(ratio[h][rule.resource] ?? rule.ratio, rule.ratio) }
+        }
+        let capacity = cluster.hosts.enumerated().map { h, host in
+            cluster.resources.enumerated().map { r, name in host.capacity[name] * (ratio[h][r] ?? host.overbooking[name] ?? 1) }
+        }
+        var demand = cluster.vms.map { vm in cluster.resources.map { vm.demand[$0] } }
+        for rule in preserves where selected?.contains(rule.constraint) ?? true {
+            for v in rule.vms { demand[v][rule.resource] = max(demand[v][rule.resource], rule.amount) }
+        }
+        return (capacity, demand)
+    }
+
+    /// Whether a VM's demand fits an empty host on every resource (every constraint applied).
+    func fitsEmpty(_ vm: Int, _ host: Int) -> Bool {
+        for r in resources.indices where demand[vm][r] > capacity[host][r] + 1e-9 { return false }
+        return true
     }
 
     var vms: [VM] { instance.cluster.vms }

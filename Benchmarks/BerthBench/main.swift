@@ -1,0 +1,23 @@
+import Berth
+import Foundation
+
+/// `BerthBench [vbp|btrplace|cloudbalancing|all]`: runs the benchmarks on the public data sets and
+/// prints Markdown tables (see Benchmarks/README.md).
+let arguments = Array(CommandLine.arguments.dropFirst())
+let which = arguments.first ?? "all"
+let environment = ProcessInfo.processInfo.environment
+if which == "vbp" || which == "all" {
+    var bench = VBPBenchmark()
+    if let sample = environment["BERTH_VBP_SAMPLE"] { bench.solverSample = sample == "all" ? nil : Int(sample) }
+    if let items = environment["BERTH_VBP_SOLVER_MAX_N"].flatMap(Int.init) { bench.solverMaxItems = items }
+    if let perGroup = environment["BERTH_VBP_PER_GROUP"].flatMap(Int.init) { bench.perGroup = perGroup }
+    bench.run()
+    print("")
+}
+if which == "btrplace" || which == "all" {
+    BtrPlaceBenchmark().run()
+    print("")
+}
+if which == "cloudbalancing" || which == "all" {
+    CloudBalancingBenchmark().run()
+}

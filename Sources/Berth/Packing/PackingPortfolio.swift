@@ -1,0 +1,77 @@
+import BerthMIP
+import Dispatch
+import Synchronization
+
+/// One heuristic placement that passed the independent checker.
+struct HeuristicPlacement: Sendable {
+    /// Which heuristic built it (`repair`, `best-fit-decreasing/l2`, … `+ls`, `+lns`).
+    var name: String
+    var state: PackingState
+    var placement: Placement
+    var score: PlacementScore
+}
+
+/// Runs several packers deterministically (two at a time, on the machine's cores), keeps each
+/// placement the checker accepts and returns the best by the objective; ties go to the earlier
+/// packer in the list, so the result does not depend on thread timing.
+struct PackingPortfolio: Sendable {
+    let context: PackingContext
+    var packers: [VectorPacker]
+    /// Also run the repair heuristic (keeps VMs in place; the right start for `minMigrations`).
+    var includeRepair = true
+
+    init(context: PackingContext, packers: [VectorPacker]? = nil) {
+        self.context = context
+        self.packers = packers ?? PackingPortfolio.defaultPackers(for: context)
+    }
+
+    /// Every packer for small instances; no minimum-slack search above 2,000 VMs; only two
+    /// item-centric packers above ~10⁷ pairs, where the bin-centric greedy (quadratic in n) would not pay.
+    static func defaultPackers(for context: PackingContext) -> [VectorPacker] {
+        let pairs = context.problem.running.count * context.problem.hostIDs.count
+        if pairs > 10_000_000 {
+            return [.itemCentric(.best, .scarcityWeightedSum), .itemCentric(.first, .l2)]
+        }
+        if context.problem.running.count > 2_000 { return VectorPacker.all.filter { $0 != .binCentric(.minimumSlack) } }
+        return VectorPacker.all
+    }
+
+    /// Each candidate, checked; invalid ones are dropped. Order: repair first, then `packers`.
+    func candidates() -> [HeuristicPlacement] {
+        let jobs: [String] = (includeRepair ? ["repair"] : []) + packers.map(\.description)
+        let problem = context.problem
+        let results = Results(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            var state: PackingState
+            if includeRepair && i == 0 {
+                guard let repaired = RepairPacker(context: context).repairedIfComplete() else { return }
+                state = repaired
+            } else {
+                state = context.emptyState()
+                let packer = packers[i - (includeRepair ? 1 : 0)]
+                guard packer.pack(context, &state, preferCurrentHost: context.objective != .minHosts) else { return }
+            }
+            guard state.unplaced.isEmpty else { return }
+            let placement = state.placement
+            guard PlacementChecker.check(problem.instance, placement).isEmpty else { return }
+            let score = context.score(placement)
+            results.set(i, HeuristicPlacement(name: jobs[i], state: state, placement: placement, score: score))
+        }
+        return results.values.compactMap { $0 }
+    }
+
+    /// The best checked candidate, or `nil` when every packer failed.
+    func best() -> HeuristicPlacement? {
+        var best: HeuristicPlacement?
+        for candidate in candidates() where best == nil || candidate.score < best!.score { best = candidate }
+        return best
+    }
+}
+
+/// Slots filled from concurrent jobs, each slot written once.
+final class Results: Sendable {
+    private let slots: Mutex<[HeuristicPlacement?]>
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+    func set(_ i: Int, _ value: HeuristicPlacement) { slots.withLock { $0[i] = value } }
+    var values: [HeuristicPlacement?] { slots.withLock { $0 } }
+}

@@ -1,0 +1,116 @@
+/// A partial placement under construction: where each VM is, and each host's load.
+///
+/// Mutations are O(resources) (place) and O(residents) (remove), so heuristics over
+/// 5,000 hosts × 30,000 VMs stay cheap.
+struct PackingState: Sendable {
+    let problem: PlacementProblem
+    /// Host of each VM (every index of the cluster), `-1` when not placed.
+    private(set) var hostOf: [Int]
+    /// Load per host and resource, running VMs only.
+    private(set) var load: [[Double]]
+    /// Running VMs placed on each host, in placement order.
+    private(set) var residents: [[Int]]
+    /// Sleeping VMs per host: they pin the host on and count for lonely.
+    let sleepingOn: [[Int]]
+    /// Hosts that end on whatever they hold (objective keeps them on, `online` constraints, sleeping VMs).
+    let forcedOn: [Bool]
+    /// Hosts that must end off (`offline` constraints).
+    let forcedOff: [Bool]
+    /// Some host must end both on (sleeping VMs, `online`) and off (maintenance, `offline`):
+    /// no placement exists, so packers report failure.
+    let hasHostStateConflict: Bool
+
+    init(problem: PlacementProblem, keepOnlineHostsOn: Bool) {
+        self.problem = problem
+        hostOf = [Int](repeating: -1, count: problem.vmIDs.count)
+        load = problem.hostIDs.map { _ in [Double](repeating: 0, count: problem.resources.count) }
+        residents = [[Int]](repeating: [], count: problem.hostIDs.count)
+        var sleepingOn = [[Int]](repeating: [], count: problem.hostIDs.count)
+        for (v, vm) in problem.vms.enumerated() where vm.state == .sleeping {
+            if let h = problem.current[v] { sleepingOn[h].append(v) }
+        }
+        self.sleepingOn = sleepingOn
+        // Hosts under a maxOnline limit stay on only when used, so the limit's admission test decides.
+        var limited = [Bool](repeating: false, count: problem.hostIDs.count)
+        for constraint in problem.instance.constraints {
+            if case .maxOnline(let rule) = constraint { for h in problem.hostIndices(of: rule.hosts) { limited[h] = true } }
+        }
+        var forcedOn = problem.hostIDs.indices.map { h in
+            !sleepingOn[h].isEmpty || (keepOnlineHostsOn && problem.hostStates[h] == .online && !limited[h])
+        }
+        var forcedOff = [Bool](repeating: false, count: problem.hostIDs.count)
+        for constraint in problem.instance.constraints {
+            switch constraint {
+            case .online(let rule): for h in problem.hostIndices(of: rule.hosts) { forcedOn[h] = true }
+            case .offline(let rule): for h in problem.hostIndices(of: rule.hosts) { forcedOff[h] = true }
+            default: break
+            }
+        }
+        var conflict = false
+        for h in forcedOff.indices where forcedOff[h] || problem.hostStates[h] == .maintenance {
+            if forcedOn[h] { conflict = true }
+            forcedOn[h] = false
+        }
+        self.forcedOn = forcedOn
+        hasHostStateConflict = conflict
+        self.forcedOff = forcedOff
+    }
+
+    func host(of vm: Int) -> Int? { hostOf[vm] >= 0 ? hostOf[vm] : nil }
+
+    /// Whether the host ends on in the placement built so far.
+    func isOn(_ h: Int) -> Bool { forcedOn[h] || !residents[h].isEmpty }
+
+    /// Whether the host has room for `demand` on every resource.
+    func fits(_ demand: [Double], on h: Int) -> Bool {
+        let capacity = problem.capacity[h]
+        for r in demand.indices where load[h][r] + demand[r] > capacity[r] + 1e-9 * max(1, capacity[r]) { return false }
+        return true
+    }
+
+    /// Whether a VM fits on a host's remaining capacity.
+    func fits(_ vm: Int, on h: Int) -> Bool { fits(problem.demand[vm], on: h) }
+
+    /// Whether a host is over capacity on some resource.
+    func isOverloaded(_ h: Int) -> Bool {
+        let capacity = problem.capacity[h]
+        for r in capacity.indices where load[h][r] > capacity[r] + 1e-9 * max(1, capacity[r]) { return true }
+        return false
+    }
+
+    /// Remaining capacity of a host per resource (negative when overloaded).
+    func residual(_ h: Int) -> [Double] { zip(problem.capacity[h], load[h]).map { $0 - $1 } }
+
+    mutating func place(_ vm: Int, on h: Int) {
+        precondition(hostOf[vm] < 0, "VM already placed")
+        hostOf[vm] = h
+        residents[h].append(vm)
+        for r in load[h].indices { load[h][r] += problem.demand[vm][r] }
+    }
+
+    mutating func remove(_ vm: Int) {
+        let h = hostOf[vm]
+        guard h >= 0 else { return }
+        hostOf[vm] = -1
+        if let i = residents[h].lastIndex(of: vm) { residents[h].remove(at: i) }
+        for r in load[h].indices { load[h][r] -= problem.demand[vm][r] }
+        if residents[h].isEmpty { for r in load[h].indices { load[h][r] = 0 } }  // no drift on empty hosts
+    }
+
+    /// Running VMs not placed yet, in cluster order.
+    var unplaced: [Int] { problem.running.filter { hostOf[$0] < 0 } }
+
+    /// The placement as the checker reads it.
+    var placement: Placement {
+        var vmHosts: [String: String] = [:]
+        for v in problem.running where hostOf[v] >= 0 { vmHosts[problem.vmIDs[v]] = problem.hostIDs[hostOf[v]] }
+        var online = Set<String>()
+        for h in problem.hostIDs.indices where isOn(h) && !forcedOff[h] && problem.hostStates[h] != .maintenance {
+            online.insert(problem.hostIDs[h])
+        }
+        // A resident on a closed host must still read as on, so the checker names the real fault.
+        for h in problem.hostIDs.indices where !residents[h].isEmpty { online.insert(problem.hostIDs[h]) }
+        online.subtract(problem.hostIDs.indices.filter { problem.hostStates[$0] == .maintenance }.map { problem.hostIDs[$0] })
+        return Placement(vmHosts: vmHosts, onlineHosts: online)
+    }
+}

@@ -1,0 +1,60 @@
+/// Repair heuristic: keep every VM where it is unless it must move, then re-place the few that do.
+///
+/// 1. Every running VM with a usable current host stays there (O(n)).
+/// 2. VMs named by a non-capacity violation of the current placement (spread, among, lonely,
+///    ban, fence, …), on maintenance or `offline` hosts, or outside their domain, are lifted.
+/// 3. Each overloaded host sheds VMs by decreasing Sandpiper VSR until it fits, then takes back
+///    any shed VM that still fits (fewest moves), O(k log k) per hot host with k residents.
+/// 4. The lifted VMs are re-placed by an item-centric packer that tries the current host first.
+///
+/// Overall O(n + checker + m · H · (d + t)) for m lifted VMs: linear in the cluster when few move.
+struct RepairPacker: Sendable {
+    let context: PackingContext
+    /// Packer for the lifted VMs.
+    var packer: VectorPacker = .itemCentric(.best, .scarcityWeightedSum)
+
+    func repair() -> PackingState {
+        let problem = context.problem
+        var state = context.emptyState()
+        var lifted = Set<Int>()
+        let current = Placement(current: problem.instance.cluster)
+        for violation in PlacementChecker.check(problem.instance, current) where violation.kind != PlacementChecker.Builtin.capacity.rawValue {
+            lifted.formUnion(violation.vms.compactMap { problem.vmIndex[$0] })
+        }
+        for unit in context.units {
+            guard let h = problem.current[unit[0]], unit.allSatisfy({ problem.current[$0] == h && !lifted.contains($0) }),
+                !state.forcedOff[h], problem.hostStates[h] != .maintenance,
+                unit.allSatisfy({ context.domains.isAllowed($0, h) })
+            else { continue }
+            for v in unit { state.place(v, on: h) }
+        }
+        // Shed load from hot hosts, Sandpiper order; units move whole.
+        for h in problem.hostIDs.indices where state.isOverloaded(h) {
+            let order = state.residents[h].sorted {
+                (-SandpiperVolume.vsr($0, on: h, problem), $0) < (-SandpiperVolume.vsr($1, on: h, problem), $1)
+            }
+            var shed: [Int] = []
+            for v in order where state.isOverloaded(h) && state.host(of: v) == h {
+                for member in context.units[context.unitOf[v]] where state.host(of: member) == h {
+                    state.remove(member)
+                    shed.append(member)
+                }
+            }
+            // Take back, largest first, whatever fits again.
+            for v in shed.sorted(by: { (-SandpiperVolume.volume($0, on: h, problem), $0) < (-SandpiperVolume.volume($1, on: h, problem), $1) }) {
+                let unit = context.units[context.unitOf[v]]
+                guard state.host(of: v) == nil, state.fits(context.demand(of: unit), on: h) else { continue }
+                for member in unit { state.place(member, on: h) }
+            }
+        }
+        _ = packer.pack(context, &state, preferCurrentHost: true)
+        return state
+    }
+
+    /// The repaired state when every VM found a host without breaking a host-state or maxOnline rule.
+    func repairedIfComplete() -> PackingState? {
+        let state = repair()
+        guard state.unplaced.isEmpty, !state.hasHostStateConflict, !context.exceedsMaxOnline(state) else { return nil }
+        return state
+    }
+}

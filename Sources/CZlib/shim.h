@@ -1,0 +1,2 @@
+// zlib from Debian's zlib1g-dev, for reading gzipped BtrPlace instances.
+#include <zlib.h>

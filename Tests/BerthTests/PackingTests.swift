@@ -1,0 +1,145 @@
+@testable import Berth
+import Testing
+
+/// Each heuristic on tiny instances checked by hand.
+@Suite struct PackingTests {
+    /// Four VMs that pair up exactly: (6,4)+(4,6) and (5,5)+(5,5) on hosts of (10,10). Optimum: 2 hosts.
+    static func pairs() -> Instance {
+        Fixtures.instance(
+            hosts: Fixtures.hosts(3, cpu: 10, mem: 10, state: .offline),
+            vms: [
+                Fixtures.vm("a", on: nil, cpu: 6, mem: 4), Fixtures.vm("b", on: nil, cpu: 4, mem: 6),
+                Fixtures.vm("c", on: nil, cpu: 5, mem: 5), Fixtures.vm("d", on: nil, cpu: 5, mem: 5),
+            ],
+            objective: .minHosts)
+    }
+
+    static func pack(_ instance: Instance, _ packer: VectorPacker) -> PackingState? {
+        let context = PackingContext(problem: PlacementProblem(instance), objective: instance.objective)
+        var state = context.emptyState()
+        return packer.pack(context, &state) ? state : nil
+    }
+
+    @Test("every packer fills two hosts exactly on the pairs instance", arguments: VectorPacker.all)
+    func everyPackerPairsUp(packer: VectorPacker) throws {
+        let instance = Self.pairs()
+        let state = try #require(Self.pack(instance, packer))
+        let placement = state.placement
+        #expect(PlacementChecker.check(instance, placement).isEmpty)
+        #expect(placement.onlineHosts.count == 2, "\(packer): \(placement.onlineHosts.sorted())")
+    }
+
+    @Test("first fit decreasing puts the largest VM first on the largest host")
+    func firstFitOrder() throws {
+        var hosts = Fixtures.hosts(2, cpu: 4, mem: 4, state: .offline)
+        hosts[1].capacity = ["cpu": 8, "mem": 8]
+        let instance = Fixtures.instance(
+            hosts: hosts, vms: [Fixtures.vm("small", on: nil, cpu: 1, mem: 1), Fixtures.vm("big", on: nil, cpu: 7, mem: 6)],
+            objective: .minHosts)
+        let state = try #require(Self.pack(instance, .itemCentric(.first, .sum)))
+        #expect(state.placement.vmHosts == ["big": "h1", "small": "h1"])
+    }
+
+    @Test("worst fit spreads load over the hosts that are on")
+    func worstFitSpreads() throws {
+        let instance = Fixtures.instance(
+            hosts: Fixtures.hosts(2, cpu: 10, mem: 10),
+            vms: [Fixtures.vm("a", on: nil, cpu: 3, mem: 3), Fixtures.vm("b", on: nil, cpu: 3, mem: 3)],
+            objective: .balance)
+        let state = try #require(Self.pack(instance, .itemCentric(.worst, .l2)))
+        #expect(Set(state.placement.vmHosts.values) == ["h0", "h1"])
+    }
+
+    @Test("packers honour spread, ban and fence through admission tests", arguments: VectorPacker.all)
+    func constraintsAreAdmitted(packer: VectorPacker) throws {
+        let instance = Fixtures.instance(
+            hosts: Fixtures.hosts(3, cpu: 10, mem: 10, state: .offline),
+            vms: ["a", "b", "c"].map { Fixtures.vm($0, on: nil, cpu: 1, mem: 1) },
+            [.spread(Spread(vms: ["a", "b"])), .ban(Ban(vms: ["c"], hosts: ["h0", "h1"])), .fence(Fence(vms: ["a"], hosts: ["h1"]))],
+            objective: .minHosts)
+        let state = try #require(Self.pack(instance, packer))
+        #expect(PlacementChecker.check(instance, state.placement).isEmpty, "\(packer)")
+        #expect(state.placement.vmHosts["a"] == "h1")
+        #expect(state.placement.vmHosts["c"] == "h2")
+    }
+
+    @Test("item sizes: product, sum, scarcity-weighted sum, L2 and max")
+    func itemSizes() {
+        let size = [0.5, 0.2]
+        #expect(abs(ItemSize.product.value(size, scarcity: [1, 1]) - 0.1) < 1e-12)
+        #expect(abs(ItemSize.sum.value(size, scarcity: [1, 1]) - 0.7) < 1e-12)
+        #expect(abs(ItemSize.scarcityWeightedSum.value(size, scarcity: [0.2, 1]) - 0.3) < 1e-12)
+        #expect(abs(ItemSize.l2.value(size, scarcity: [1, 1]) - (0.29).squareRoot()) < 1e-12)
+        #expect(ItemSize.max.value(size, scarcity: [1, 1]) == 0.5)
+    }
+
+    @Test("Sandpiper volume is 1/((1-cpu)(1-mem)) and VSR divides by memory")
+    func sandpiperVolume() {
+        let instance = Fixtures.instance(hosts: Fixtures.hosts(1, cpu: 10, mem: 10), vms: [Fixtures.vm("a", on: "h0", cpu: 5, mem: 5, memoryMiB: 2)])
+        let problem = PlacementProblem(instance)
+        #expect(abs(SandpiperVolume.volume(0, on: 0, problem) - 4) < 1e-12)
+        #expect(abs(SandpiperVolume.vsr(0, on: 0, problem) - 2) < 1e-12)
+    }
+
+    @Test("repair sheds one VM from a hot host, by Sandpiper's VSR, and leaves the others")
+    func repairShedsFewVMs() throws {
+        let instance = Fixtures.instance(
+            hosts: Fixtures.hosts(2, cpu: 10, mem: 10),
+            vms: [
+                Fixtures.vm("a", on: "h0", cpu: 4, mem: 2, memoryMiB: 4096),
+                Fixtures.vm("b", on: "h0", cpu: 4, mem: 2, memoryMiB: 512),
+                Fixtures.vm("c", on: "h0", cpu: 4, mem: 2, memoryMiB: 4096),
+            ])
+        let context = PackingContext(problem: PlacementProblem(instance), objective: .minMigrations)
+        let state = RepairPacker(context: context).repair()
+        let placement = state.placement
+        #expect(PlacementChecker.check(instance, placement).isEmpty)
+        #expect(placement.vmHosts == ["a": "h0", "b": "h1", "c": "h0"])
+    }
+
+    @Test("host emptying switches off a host whose VMs fit elsewhere")
+    func hostEmptying() throws {
+        let instance = Fixtures.instance(
+            hosts: Fixtures.hosts(2, cpu: 10, mem: 10),
+            vms: [Fixtures.vm("a", on: "h0", cpu: 3, mem: 3), Fixtures.vm("b", on: "h1", cpu: 3, mem: 3)],
+            objective: .minHosts)
+        let context = PackingContext(problem: PlacementProblem(instance), objective: .minHosts)
+        var state = context.emptyState()
+        state.place(0, on: 0)
+        state.place(1, on: 1)
+        HostEmptying(context: context).improve(&state, deadline: .now + .seconds(5))
+        #expect(state.placement.onlineHosts.count == 1)
+        #expect(PlacementChecker.check(instance, state.placement).isEmpty)
+    }
+
+    @Test("the portfolio keeps the best checked placement and is deterministic")
+    func portfolio() throws {
+        let instance = Self.pairs()
+        let context = PackingContext(problem: PlacementProblem(instance), objective: .minHosts)
+        let first = try #require(PackingPortfolio(context: context).best())
+        let second = try #require(PackingPortfolio(context: context).best())
+        #expect(first.score.primary == 2)
+        #expect(first.placement == second.placement)
+        #expect(first.name == second.name)
+    }
+
+    @Test("large-neighbourhood search re-packs three half-empty hosts onto two")
+    func largeNeighbourhoodSearch() throws {
+        let instance = Fixtures.instance(
+            hosts: Fixtures.hosts(3, cpu: 10, mem: 10),
+            vms: [
+                Fixtures.vm("a", on: "h0", cpu: 6, mem: 4), Fixtures.vm("c", on: "h0", cpu: 4, mem: 4),
+                Fixtures.vm("b", on: "h1", cpu: 4, mem: 6), Fixtures.vm("d", on: "h2", cpu: 6, mem: 6),
+            ],
+            objective: .minHosts)
+        let context = PackingContext(problem: PlacementProblem(instance), objective: .minHosts)
+        var state = context.emptyState()
+        for (v, h) in [(0, 0), (1, 0), (2, 1), (3, 2)] { state.place(v, on: h) }
+        var lns = LargeNeighbourhoodSearch(context: context)
+        lns.hostsPerNeighbourhood = 3
+        lns.maxIterations = 3
+        _ = lns.improve(&state, deadline: .now + .seconds(10))
+        #expect(PlacementChecker.check(instance, state.placement).isEmpty)
+        #expect(state.placement.onlineHosts.count == 2)
+    }
+}
