@@ -190,6 +190,14 @@ let softCases: [ConstraintCase] = [
         free.constraints = []
         let without = try #require(try Fixtures.solved(free))
         #expect(c.expectWithout(without), "without \(c.name): \(without.placement)")
+        // The heuristics (portfolio + repair, no MIP) also respect the constraint; the checker judges.
+        let heuristic = try PlacementSolver(options: PlacementOptions(mode: .heuristic)).solve(c.instance)
+        if case .placed(let h) = heuristic {
+            #expect(PlacementChecker.check(c.instance, h.placement).isEmpty, "heuristic for \(c.name)")
+            #expect(h.source == .heuristic && !h.isOptimal)
+        } else {
+            Issue.record("the heuristics found no placement for \(c.name)")
+        }
         if c.reportedAs == nil {  // overbook relaxes capacity: the unconstrained optimum is merely worse
             #expect(!PlacementChecker.check(c.instance, without.placement).isEmpty, "the unconstrained optimum must break \(c.name)")
         }

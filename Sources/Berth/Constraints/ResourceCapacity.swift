@@ -47,3 +47,15 @@ public struct ResourceCapacity: PlacementRule {
 extension ResourceCapacity {
     enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, amount, continuous }
 }
+
+extension ResourceCapacity {
+    /// Admits a VM on the host set while the set's total stays within the amount: O(hosts in the set).
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        guard let r = problem.resources.firstIndex(of: resource) else { return nil }
+        let members = problem.hostIndices(of: hosts)
+        let amount = amount
+        return AdmissionTest(hosts: members) { vm, _, state in
+            members.reduce(0.0) { $0 + state.load[$1][r] } + problem.demand[vm][r] <= amount + 1e-9
+        }
+    }
+}

@@ -41,3 +41,14 @@ public struct RunningCapacity: PlacementRule {
 extension RunningCapacity {
     enum CodingKeys: String, CodingKey { case label = "id", hosts, amount, continuous }
 }
+
+extension RunningCapacity {
+    /// Admits a VM on the host set while it holds fewer than `amount` running VMs: O(hosts in the set).
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let members = problem.hostIndices(of: hosts)
+        let amount = amount
+        return AdmissionTest(hosts: members) { _, _, state in
+            members.reduce(0) { $0 + state.residents[$1].count } < amount
+        }
+    }
+}

@@ -51,3 +51,14 @@ public struct SingleResourceCapacity: PlacementRule {
 extension SingleResourceCapacity {
     enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, amount, continuous }
 }
+
+extension SingleResourceCapacity {
+    /// Admits a VM on a host of the set while that host stays within the amount: O(1).
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        guard let r = problem.resources.firstIndex(of: resource) else { return nil }
+        let amount = amount
+        return AdmissionTest(hosts: problem.hostIndices(of: hosts)) { vm, host, state in
+            state.load[host][r] + problem.demand[vm][r] <= amount + 1e-9
+        }
+    }
+}

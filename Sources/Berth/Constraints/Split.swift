@@ -54,3 +54,16 @@ public struct Split: PlacementRule {
 extension Split {
     enum CodingKeys: String, CodingKey { case label = "id", groups, continuous }
 }
+
+extension Split {
+    /// Admits a member only on a host holding no VM of another group: O(residents).
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        var groupOf = [Int?](repeating: nil, count: problem.vmIDs.count)
+        for (g, group) in groups.enumerated() { for v in problem.runningIndices(of: group) where groupOf[v] == nil { groupOf[v] = g } }
+        let membership = groupOf
+        return AdmissionTest(vms: membership.indices.filter { membership[$0] != nil }) { vm, host, state in
+            guard let mine = membership[vm] else { return true }
+            return state.residents[host].allSatisfy { other in membership[other].map { $0 == mine } ?? true }
+        }
+    }
+}

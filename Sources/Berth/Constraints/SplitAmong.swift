@@ -96,3 +96,29 @@ public struct SplitAmong: PlacementRule {
 extension SplitAmong {
     enum CodingKeys: String, CodingKey { case label = "id", vmGroups, hostGroups, continuous }
 }
+
+extension SplitAmong {
+    /// Admits a VM when its group's hosts stay inside one host group that no other VM group uses.
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let members = vmGroups.map { problem.runningIndices(of: $0) }
+        let hostSets = hostGroups.map { Set(problem.hostIndices(of: $0)) }
+        var groupOf = [Int?](repeating: nil, count: problem.vmIDs.count)
+        for (g, group) in members.enumerated() { for v in group where groupOf[v] == nil { groupOf[v] = g } }
+        let membership = groupOf
+        return AdmissionTest(vms: members.flatMap { $0 }) { vm, host, state in
+            guard let mine = membership[vm] else { return true }
+            func used(_ g: Int, adding: Int?) -> Set<Int> {
+                var hosts = Set(members[g].filter { $0 != vm }.compactMap { state.host(of: $0) })
+                if let adding { hosts.insert(adding) }
+                return hosts
+            }
+            let mineUsed = used(mine, adding: host)
+            let taken = Set(members.indices.filter { $0 != mine }.flatMap { g -> [Int] in
+                let hosts = used(g, adding: nil)
+                guard !hosts.isEmpty else { return [] }
+                return hostSets.indices.filter { hosts.isSubset(of: hostSets[$0]) }
+            })
+            return hostSets.indices.contains { k in mineUsed.isSubset(of: hostSets[k]) && !taken.contains(k) }
+        }
+    }
+}

@@ -35,20 +35,22 @@ struct PackingState: Sendable {
         for constraint in problem.instance.constraints {
             if case .maxOnline(let rule) = constraint { for h in problem.hostIndices(of: rule.hosts) { limited[h] = true } }
         }
-        var forcedOn = problem.hostIDs.indices.map { h in
-            !sleepingOn[h].isEmpty || (keepOnlineHostsOn && problem.hostStates[h] == .online && !limited[h])
-        }
+        // Hard: sleeping VMs and `online` constraints. Soft: hosts on now stay on (unless limited).
+        var mustBeOn = problem.hostIDs.indices.map { !sleepingOn[$0].isEmpty }
         var forcedOff = [Bool](repeating: false, count: problem.hostIDs.count)
         for constraint in problem.instance.constraints {
             switch constraint {
-            case .online(let rule): for h in problem.hostIndices(of: rule.hosts) { forcedOn[h] = true }
+            case .online(let rule): for h in problem.hostIndices(of: rule.hosts) { mustBeOn[h] = true }
             case .offline(let rule): for h in problem.hostIndices(of: rule.hosts) { forcedOff[h] = true }
             default: break
             }
         }
+        var forcedOn = problem.hostIDs.indices.map { h in
+            mustBeOn[h] || (keepOnlineHostsOn && problem.hostStates[h] == .online && !limited[h])
+        }
         var conflict = false
         for h in forcedOff.indices where forcedOff[h] || problem.hostStates[h] == .maintenance {
-            if forcedOn[h] { conflict = true }
+            if mustBeOn[h] { conflict = true }
             forcedOn[h] = false
         }
         self.forcedOn = forcedOn
