@@ -97,7 +97,7 @@ import Testing
 
     @Test func timeLimitIsHonouredOnAHardInstance() throws {
         // 120 VMs of awkward sizes on 40 hosts: GLPK will not prove minHosts optimal in 1 s.
-        var rng = SeededRandom(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let hosts = Fixtures.hosts(40, cpu: 100, mem: 100)
         let vms = (0..<120).map { i in
             Fixtures.vm("v\(i)", on: "h\(i % 40)", cpu: Double(Int.random(in: 10...45, using: &rng)), mem: Double(Int.random(in: 10...45, using: &rng)))

@@ -38,6 +38,7 @@ public struct Scheduler: Sendable {
     public func schedule(_ instance: Instance, target: Placement) throws(SchedulingError) -> ScheduleResult {
         let started = Date()
         let problem = ScheduleProblem(instance: instance, target: target)
+        try Self.checkBudgetsAtBothEnds(problem, target: target)
         let list = ListScheduler(problem: problem)
         let order = MigrationOrder.sorted(problem)
         var best = try list.run(order: order)
@@ -72,5 +73,30 @@ public struct Scheduler: Sendable {
         guard violations.isEmpty else { throw .checkFailed(violations) }
         return ScheduleResult(plan: best, source: source, objective: score(best),
                               seconds: Date().timeIntervalSince(started), mipOptimal: mipOptimal)
+    }
+
+    /// A budget the start or the target already exceeds cannot hold along any plan: say so up front
+    /// rather than build a plan the checker must reject.
+    private static func checkBudgetsAtBothEnds(_ problem: ScheduleProblem, target: Placement) throws(SchedulingError) {
+        guard !problem.powerBudgets.isEmpty else { return }
+        let cluster = problem.instance.cluster
+        let cpu = cluster.cpuResource
+        func draw(on: (Server) -> Bool, host: (VM) -> String?) -> Double {
+            var load: [String: Double] = [:]
+            for vm in cluster.vms where vm.state == .running { if let h = host(vm) { load[h, default: 0] += vm.demand[cpu] } }
+            return cluster.hosts.filter(on).reduce(0.0) { $0 + $1.watts(.on, cpuLoad: load[$1.id] ?? 0, cpuResource: cpu) }
+        }
+        let start = draw(on: { problem.isOnAtStart($0) }, host: { $0.host })
+        let end = draw(on: { target.onlineHosts.contains($0.id) }, host: { target.vmHosts[$0.id] ?? $0.host })
+        var reasons: [String] = []
+        for budget in problem.powerBudgets {
+            if start > budget.watts + 1e-6 {
+                reasons.append("\(budget.id): the hosts already draw \(format(start)) W at the start, over the budget of \(format(budget.watts)) W")
+            }
+            if end > budget.watts + 1e-6 {
+                reasons.append("\(budget.id): the target placement draws \(format(end)) W, over the budget of \(format(budget.watts)) W")
+            }
+        }
+        if !reasons.isEmpty { throw .blocked(at: 0, reasons: reasons) }
     }
 }

@@ -10,7 +10,7 @@ enum RandomSchedules {
     }
 
     static func make(seed: UInt64) -> Case {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
         func real(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &rng) }
 
@@ -99,7 +99,7 @@ extension RandomSchedules {
     /// (spread, ban, fence, lonely, among, runningCapacity); the initial state may break them.
     static func withContinuousRules(seed: UInt64) -> Case {
         var random = make(seed: seed)
-        var rng = SeededRandom(seed: seed &+ 10_007)
+        var rng = SplitMix64(seed: seed &+ 10_007)
         func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
         let cluster = random.instance.cluster
         let final = random.target.vmHosts

@@ -4,7 +4,7 @@ import Berth
 /// small enough to enumerate every placement.
 enum RandomInstances {
     static func make(seed: UInt64, objective: Objective) -> Instance {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let hostCount = Int.random(in: 2...4, using: &rng)
         let vmCount = Int.random(in: 1...6, using: &rng)
         let featurePool = ["avx2", "gpu"]
