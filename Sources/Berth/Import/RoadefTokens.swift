@@ -13,14 +13,14 @@ struct RoadefTokens {
             line += 1
             for token in row.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) { tokens.append((token, line)) }
         }
-        lastLine = max(line, 1)
+        lastLine = tokens.last?.line ?? 1
     }
 
     func error(line: Int, _ message: String) -> InputError {
         InputError(file: file, issues: [InputIssue(path: "line \(line)", message: message)])
     }
 
-    /// The line of the next token (the last line at the end of the file).
+    /// The line of the next token (the last line with a value at the end of the file).
     var line: Int { next < tokens.count ? tokens[next].line : lastLine }
 
     var isAtEnd: Bool { next >= tokens.count }
