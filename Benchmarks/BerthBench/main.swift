@@ -1,7 +1,7 @@
 import Berth
 import Foundation
 
-/// `BerthBench [vbp|btrplace|cloudbalancing|all]`: runs the benchmarks on the public data sets and
+/// `BerthBench [vbp|btrplace|cloudbalancing|roadef|all]`: runs the benchmarks on the public data sets and
 /// prints Markdown tables (see Benchmarks/README.md).
 let arguments = Array(CommandLine.arguments.dropFirst())
 let which = arguments.first ?? "all"
@@ -20,4 +20,11 @@ if which == "btrplace" || which == "all" {
 }
 if which == "cloudbalancing" || which == "all" {
     CloudBalancingBenchmark().run()
+    print("")
+}
+if which == "roadef" || which == "all" {
+    var bench = RoadefBenchmark()
+    if let seconds = environment["BERTH_ROADEF_SECONDS"].flatMap(Double.init) { bench.seconds = seconds }
+    if let seed = environment["BERTH_ROADEF_SEED"].flatMap(UInt64.init) { bench.seed = seed }
+    bench.run()
 }
