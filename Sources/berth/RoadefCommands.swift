@@ -98,3 +98,39 @@ struct RoadefEvalCommand: ParsableCommand {
         if !cost.isFeasible { throw ExitCode(ExitStatus.infeasible.rawValue) }
     }
 }
+
+/// `berth roadef-solve MODEL.txt ASSIGNMENT.txt [--time-limit S] [--seed N] > solution.txt`.
+struct RoadefSolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roadef-solve",
+        abstract: "Improve a ROADEF/EURO 2012 assignment by local search; the solution goes to standard output, the cost to standard error.",
+        discussion: "Exit codes: 0 solution written and confirmed by the evaluator, 3 bad input, 4 the evaluator disagrees (internal error).")
+
+    @Argument(help: "The model file (model_*.txt).")
+    var model: String
+
+    @Argument(help: "The initial assignment (assignment_*.txt).")
+    var assignment: String
+
+    @Option(help: "Seconds to search.")
+    var timeLimit: Double = 300
+
+    @Option(help: "Seed of the search (same seed and step budget, same result).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Most moves to try (a deterministic budget); default: until the time limit.")
+    var maxSteps: Int?
+
+    func run() throws {
+        let loaded: (model: RoadefModel, initial: [Int], instance: Instance)
+        do { loaded = try RoadefImport.load(modelPath: model, assignmentPath: assignment) } catch { failOnInput(error, json: false) }
+        let result = RoadefSolver(seed: seed, timeLimit: timeLimit, maxSteps: maxSteps).solve(loaded.model, initial: loaded.initial)
+        let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(result.assignment, in: loaded.instance))
+        writeStandardError("initial=\(result.initialCost) \(judged) steps=\(result.steps) lastImprovement=\(String(format: "%.1f", result.lastImprovementSeconds))s")
+        guard judged.isFeasible, Int64(judged.total.rounded()) == result.cost else {
+            writeStandardError("internal error: the search reports \(result.cost), the evaluator \(judged)")
+            throw ExitCode(ExitStatus.internalError.rawValue)
+        }
+        print(result.assignment.map(String.init).joined(separator: " "))
+    }
+}

@@ -29,6 +29,19 @@ import Testing
         #expect(json["total"] as? Int == 49_528_750)
     }
 
+    @Test func solveWritesAConfirmedSolution() throws {
+        let run = try CLITests.berth("roadef-solve", "\(Self.dir)/model_a1_1.txt", "\(Self.dir)/assignment_a1_1.txt", "--max-steps", "2000", "--seed", "3")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.split(whereSeparator: \.isWhitespace).count == 100)
+        #expect(run.stderr.hasPrefix("initial=49528750 total="), "\(run.stderr)")
+        let solution = try CLITests.temporary("solution.txt", run.stdout)
+        defer { try? FileManager.default.removeItem(atPath: solution) }
+        let evaluated = try CLITests.berth("roadef-eval", "\(Self.dir)/model_a1_1.txt", "\(Self.dir)/assignment_a1_1.txt", solution)
+        #expect(evaluated.status == 0)
+        let total = run.stderr.split(separator: " ")[1]
+        #expect(evaluated.stdout.hasPrefix(String(total) + " feasible=true"), "\(evaluated.stdout) vs \(run.stderr)")
+    }
+
     @Test func badInputExitsThreeNamingFileAndLine() throws {
         let assignment = try CLITests.temporary("assignment.txt", String(repeating: "0 ", count: 50) + "\n9\n")
         defer { try? FileManager.default.removeItem(atPath: assignment) }
