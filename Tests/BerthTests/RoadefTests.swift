@@ -40,6 +40,17 @@ import Testing
         #expect(reference.processMove == 544 && reference.serviceMove == 250 && reference.machineMove == 108_800)
     }
 
+    @Test("the placement MIP (GLPK) on the imported rules proves a1_1's optimum, 44,306,501")
+    func mipSolvesA1_1() throws {
+        var instance = try RoadefImport.load(modelPath: Self.fixture("model_a1_1.txt"), assignmentPath: Self.fixture("assignment_a1_1.txt")).instance
+        instance.timeLimit = 30
+        let result = try #require(try Fixtures.solved(instance))
+        #expect(result.isOptimal)
+        let cost = RoadefEvaluator.evaluate(instance, result.placement)
+        #expect(cost.isFeasible, "\(cost.violations.prefix(3))")
+        #expect(cost.total == 44_306_501)  // minMigrations adds 1 per move (memoryMiB 0) on top of the soft costs
+    }
+
     @Test("the imported instance is valid, round-trips through JSON, and exports back to the solution file")
     func roundTrip() throws {
         let loaded = try RoadefImport.load(modelPath: Self.fixture("model_a1_1.txt"), assignmentPath: Self.fixture("assignment_a1_1.txt"))
