@@ -81,6 +81,7 @@ import Testing
         ("2\n0 10\n0 x\n", "line 3", "load-cost weight of resource 1"),
         ("2\n0 10\n0 10\n", "line 3", "the number of machines"),
         ("1\n2 10\n", "line 2", "transient flag"),
+        ("1\n0 10\n1\n0 0 5 5 3\n", "line 4", "the cost of staying on machine 0 must be 0"),
     ])
     func badModel(_ text: String, _ line: String, _ fragment: String) {
         do {

@@ -2,6 +2,7 @@ import BerthMIP
 
 /// Soft rule: moving a VM from host `a` to host `b` costs `costs[a][b]` (missing entries are 0),
 /// times `weight`; a host-to-host matrix such as network distance. Applies to `vms` (every VM when `nil`).
+/// A VM that stays costs nothing (the diagonal is ignored).
 public struct HostMoveCost: PlacementRule {
     static let kind = "hostMoveCost"
     public var label: String?

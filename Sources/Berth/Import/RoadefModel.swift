@@ -61,7 +61,12 @@ extension RoadefModel {
             var capacity: [Int] = [], safety: [Int] = [], moves: [Int] = []
             for r in 0..<resourceCount { capacity.append(try t.int("capacity \(r) of machine \(m)")) }
             for r in 0..<resourceCount { safety.append(try t.int("safety capacity \(r) of machine \(m)")) }
-            for n in 0..<machineCount { moves.append(try t.int("the cost of moving from machine \(m) to machine \(n)")) }
+            for n in 0..<machineCount {
+                let line = t.line
+                let cost = try t.int("the cost of moving from machine \(m) to machine \(n)")
+                if n == m && cost != 0 { throw t.error(line: line, "the cost of staying on machine \(m) must be 0, found \(cost)") }
+                moves.append(cost)
+            }
             machines.append(Machine(neighborhood: neighborhood, location: location, capacity: capacity, safetyCapacity: safety, moveCosts: moves))
         }
         let serviceCount = try t.int("the number of services")
