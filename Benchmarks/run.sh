@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the public benchmarks and prints Markdown tables (release build).
-# Usage: bash Benchmarks/run.sh [vbp|btrplace|cloudbalancing|all]
+# Usage: bash Benchmarks/run.sh [vbp|btrplace|cloudbalancing|roadef|all]   (all leaves out roadef)
 # Data: ../shared/benchdata, or the folder named by BERTH_BENCHDATA.
 # vbp knobs: BERTH_VBP_SAMPLE (instances i < K per class/n/d get the full solver; "all" for every
 # one; default 1), BERTH_VBP_SOLVER_MAX_N (largest n given to the full solver; default 120) and
 # BERTH_VBP_PER_GROUP (heuristics on instances i < K only; default: all 1,860).
+# roadef knobs: BERTH_ROADEF_SECONDS (per instance; default 300, the challenge's), BERTH_ROADEF_SEED.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product BerthBench >/dev/null

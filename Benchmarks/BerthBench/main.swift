@@ -1,8 +1,8 @@
 import Berth
 import Foundation
 
-/// `BerthBench [vbp|btrplace|cloudbalancing|all]`: runs the benchmarks on the public data sets and
-/// prints Markdown tables (see Benchmarks/README.md).
+/// `BerthBench [vbp|btrplace|cloudbalancing|roadef|all]`: runs the benchmarks on the public data sets and
+/// prints Markdown tables (see Benchmarks/README.md). `all` leaves out `roadef` (300 s per instance).
 let arguments = Array(CommandLine.arguments.dropFirst())
 let which = arguments.first ?? "all"
 let environment = ProcessInfo.processInfo.environment
@@ -20,4 +20,11 @@ if which == "btrplace" || which == "all" {
 }
 if which == "cloudbalancing" || which == "all" {
     CloudBalancingBenchmark().run()
+    print("")
+}
+if which == "roadef" {
+    var bench = RoadefBenchmark()
+    if let seconds = environment["BERTH_ROADEF_SECONDS"].flatMap(Double.init) { bench.seconds = seconds }
+    if let seed = environment["BERTH_ROADEF_SEED"].flatMap(UInt64.init) { bench.seed = seed }
+    bench.run()
 }

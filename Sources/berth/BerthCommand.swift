@@ -31,6 +31,7 @@ struct BerthCommand: ParsableCommand {
             SolveCommand.self, CheckCommand.self, CompileCommand.self, PlanCommand.self, SimulateCommand.self,
             DrainCommand.self, UndrainCommand.self, ConsolidateCommand.self, RefreshCommand.self, BalanceCommand.self,
             HotSpotsCommand.self, EvacuateCommand.self, WhatIfCommand.self, ImportCommand.self,
+            ExportCommand.self, RoadefEvalCommand.self, RoadefSolveCommand.self,
         ])
 
     static func main() {

@@ -7,7 +7,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Convert another engine's instance to Berth's format (berth/1) on standard output.",
-        subcommands: [BtrPlaceImportCommand.self])
+        subcommands: [BtrPlaceImportCommand.self, RoadefImportCommand.self])
 }
 
 struct BtrPlaceImportCommand: ParsableCommand {

@@ -177,7 +177,8 @@ let softCases: [ConstraintCase] = [
         let kinds = Set(constraintCases.flatMap { $0.instance.constraints.map(\.kind) })
         let soft = Set(softCases.flatMap { $0.instance.constraints.map(\.kind) })
         // Scheduling rules change plans, not placements: Tests/BerthTests/Schedule covers them.
-        #expect(kinds.union(soft).union(ConstraintCatalog.schedulingKinds) == Set(ConstraintCatalog.kinds))
+        // Machine-reassignment rules: ReassignmentRuleTests covers them (checker, MIP, brute force).
+        #expect(kinds.union(soft).union(ConstraintCatalog.schedulingKinds).union(ConstraintCatalog.reassignmentKinds) == Set(ConstraintCatalog.kinds))
     }
 
     @Test("the constraint changes the MIP optimum, and the result passes the checker", arguments: constraintCases)

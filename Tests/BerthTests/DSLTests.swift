@@ -76,7 +76,9 @@ import Testing
     @Test func everyConstraintRoundTripsThroughJSON() throws {
         let instance = Self.everything()
         let kinds = Set(instance.constraints.map(\.kind))
-        #expect(kinds == Set(ConstraintCatalog.kinds), "missing: \(Set(ConstraintCatalog.kinds).subtracting(kinds))")
+        // The machine-reassignment rules have no DSL sugar yet (ReassignmentRuleTests round-trips them through JSON).
+        let expected = Set(ConstraintCatalog.kinds).subtracting(ConstraintCatalog.reassignmentKinds)
+        #expect(kinds == expected, "missing: \(expected.subtracting(kinds))")
         let json = try InstanceCodec.encode(instance)
         let decoded = try InstanceCodec.decodeInstance(json)
         #expect(decoded == instance)

@@ -64,7 +64,8 @@ import Testing
 
     @Test func everyKindHasAScriptLine() {
         let kinds = Set(Self.lines.map(\.expected.kind))
-        #expect(kinds == Set(ConstraintCatalog.kinds))
+        // The machine-reassignment rules have no script syntax yet (JSON and Swift only).
+        #expect(kinds == Set(ConstraintCatalog.kinds).subtracting(ConstraintCatalog.reassignmentKinds))
     }
 
     @Test func wholeScriptWithObjectiveAndComments() throws {

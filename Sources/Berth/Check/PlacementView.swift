@@ -99,6 +99,12 @@ public struct PlacementView: Sendable {
 
     public func isRunning(_ vm: String) -> Bool { vmsByID[vm]?.state == .running }
 
+    /// Whether a running VM ends on another host than the one it is on now (new VMs never have moved).
+    public func hasMoved(_ vm: String) -> Bool {
+        guard isRunning(vm), let from = vmsByID[vm]?.host, let to = finalHost[vm] else { return false }
+        return from != to
+    }
+
     /// Whether a host ends powered on.
     public func endsOnline(_ host: String) -> Bool { placement.onlineHosts.contains(host) }
 }

@@ -33,6 +33,14 @@ public enum Constraint: Hashable, Sendable {
     case serialize(Serialize)
     case serializeReboots(SerializeReboots)
     case maxConcurrentMigrations(MaxConcurrentMigrations)
+    case softCapacity(SoftCapacity)
+    case balanceTarget(BalanceTarget)
+    case transient(TransientResource)
+    case spreadOver(SpreadOver)
+    case dependency(Dependency)
+    case moveCost(MoveCost)
+    case groupMoveCost(GroupMoveCost)
+    case hostMoveCost(HostMoveCost)
 
     var rule: any PlacementRule {
         switch self {
@@ -66,6 +74,14 @@ public enum Constraint: Hashable, Sendable {
         case .serialize(let c): c
         case .serializeReboots(let c): c
         case .maxConcurrentMigrations(let c): c
+        case .softCapacity(let c): c
+        case .balanceTarget(let c): c
+        case .transient(let c): c
+        case .spreadOver(let c): c
+        case .dependency(let c): c
+        case .moveCost(let c): c
+        case .groupMoveCost(let c): c
+        case .hostMoveCost(let c): c
         }
     }
 
@@ -95,6 +111,14 @@ public enum ConstraintCatalog {
         Affinity.kind, AntiAffinity.kind,
         PowerBudget.kind, Precedence.kind, Deadline.kind, Sync.kind,
         NoDelay.kind, Seq.kind, Serialize.kind, SerializeReboots.kind, MaxConcurrentMigrations.kind,
+    ] + reassignmentKinds
+
+    /// Machine-reassignment rules (soft capacity, balance targets, transient resources, spread over
+    /// locations, dependencies, move costs; the ROADEF/EURO 2012 model). JSON and Swift only so far:
+    /// the rules script and the DSL sugar do not spell them yet, and the heuristics have no admission test for them.
+    public static let reassignmentKinds: [String] = [
+        SoftCapacity.kind, BalanceTarget.kind, TransientResource.kind, SpreadOver.kind, Dependency.kind,
+        MoveCost.kind, GroupMoveCost.kind, HostMoveCost.kind,
     ]
 
     /// Scheduling rules: they constrain the plan's timing and add nothing to the placement.
@@ -104,7 +128,9 @@ public enum ConstraintCatalog {
     ]
 
     /// Soft ("should") rules: they cost in the objective instead of forbidding.
-    public static let softKinds: Set<String> = [Affinity.kind, AntiAffinity.kind]
+    public static let softKinds: Set<String> = [
+        Affinity.kind, AntiAffinity.kind, SoftCapacity.kind, BalanceTarget.kind, MoveCost.kind, GroupMoveCost.kind, HostMoveCost.kind,
+    ]
 }
 
 extension Constraint: Codable {
@@ -150,6 +176,14 @@ extension Constraint: Codable {
         case SerializeReboots.kind: self = .serializeReboots(try decode(SerializeReboots.self, ["id", "hosts"]))
         case MaxConcurrentMigrations.kind:
             self = .maxConcurrentMigrations(try decode(MaxConcurrentMigrations.self, ["id", "hosts", "links", "amount"]))
+        case SoftCapacity.kind: self = .softCapacity(try decode(SoftCapacity.self, ["id", "resource", "thresholds", "weight"]))
+        case BalanceTarget.kind: self = .balanceTarget(try decode(BalanceTarget.self, ["id", "resource", "against", "target", "weight", "hosts"]))
+        case TransientResource.kind: self = .transient(try decode(TransientResource.self, ["id", "resource", "vms"]))
+        case SpreadOver.kind: self = .spreadOver(try decode(SpreadOver.self, ["id", "vms", "attribute", "minimum"]))
+        case Dependency.kind: self = .dependency(try decode(Dependency.self, ["id", "vms", "on", "attribute"]))
+        case MoveCost.kind: self = .moveCost(try decode(MoveCost.self, ["id", "costs", "weight"]))
+        case GroupMoveCost.kind: self = .groupMoveCost(try decode(GroupMoveCost.self, ["id", "groups", "weight"]))
+        case HostMoveCost.kind: self = .hostMoveCost(try decode(HostMoveCost.self, ["id", "costs", "weight", "vms"]))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: container,

@@ -140,6 +140,7 @@ public enum InstanceValidation {
                 checkGroups(c.groups, "groups", hosts: true)
             case .split(let c):
                 checkGroups(c.groups, "groups", hosts: false)
+            case .groupMoveCost: break  // its groups are checked below
             case .splitAmong(let c):
                 checkGroups(c.vmGroups, "vmGroups", hosts: false)
                 checkGroups(c.hostGroups, "hostGroups", hosts: true)
@@ -162,6 +163,38 @@ public enum InstanceValidation {
             case .compatible(let c): if c.features.isEmpty { report("\(path).features", "compatible needs at least one feature") }
             case .affinity(let c): checkAmount(c.weight, "weight")
             case .antiAffinity(let c): checkAmount(c.weight, "weight")
+            case .softCapacity(let c):
+                checkResource(c.resource); checkAmount(c.weight, "weight")
+                if c.thresholds.isEmpty { report("\(path).thresholds", "softCapacity needs at least one host threshold") }
+                for (host, value) in c.thresholds.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
+                    report("\(path).thresholds.\(host)", "a threshold must be a finite number ≥ 0, found \(format(value))")
+                }
+            case .balanceTarget(let c):
+                checkResource(c.resource); checkAmount(c.weight, "weight"); checkAmount(c.target, "target")
+                if !resources.contains(c.against) {
+                    report("\(path).against", "unknown resource '\(c.against)'" + suggestion(for: c.against, among: resourceList))
+                }
+            case .transient(let c): checkResource(c.resource)
+            case .spreadOver(let c):
+                requireNonEmpty(c.vms, "vms")
+                if c.attribute.isEmpty { report("\(path).attribute", "empty attribute name") }
+                if c.minimum < 0 { report("\(path).minimum", "minimum must be ≥ 0, found \(c.minimum)") }
+            case .dependency(let c):
+                requireNonEmpty(c.vms, "vms")
+                if c.attribute.isEmpty { report("\(path).attribute", "empty attribute name") }
+            case .moveCost(let c):
+                checkAmount(c.weight, "weight")
+                for (vm, value) in c.costs.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
+                    report("\(path).costs.\(vm)", "a move cost must be a finite number ≥ 0, found \(format(value))")
+                }
+            case .groupMoveCost(let c): checkAmount(c.weight, "weight"); checkGroups(c.groups, "groups", hosts: false)
+            case .hostMoveCost(let c):
+                checkAmount(c.weight, "weight")
+                for (from, row) in c.costs.sorted(by: { $0.key < $1.key }) {
+                    for (to, value) in row.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
+                        report("\(path).costs.\(from).\(to)", "a move cost must be a finite number ≥ 0, found \(format(value))")
+                    }
+                }
             default: break
             }
             if let label = constraint.label {

@@ -70,6 +70,12 @@ struct PlacementEncoding: Sendable {
         x[vm][host].map { LinearExpr($0) } ?? LinearExpr()
     }
 
+    /// `1 − x[v, current host]`: whether a VM leaves its current host; `nil` for a VM with no current host.
+    func moved(_ vm: Int) -> LinearExpr? {
+        guard let from = problem.vms[vm].host, let h = problem.hostIndex[from] else { return nil }
+        return 1 - assignment(vm, h)
+    }
+
     /// `y[h]`, or the constant 0 for a host that can never be on.
     func online(_ host: Int) -> LinearExpr {
         y[host].map { LinearExpr($0) } ?? LinearExpr()

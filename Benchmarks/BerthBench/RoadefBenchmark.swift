@@ -1,0 +1,47 @@
+import Berth
+import Foundation
+
+/// ROADEF/EURO 2012 dataset A (`roadef2012/A`): `RoadefSolver` for `seconds` per instance (300 s,
+/// the challenge's limit, unless `BERTH_ROADEF_SECONDS` says otherwise), each result re-judged by
+/// `RoadefEvaluator` on the imported general rules. Score = 100 · (cost − best known) / initial cost.
+struct RoadefBenchmark {
+    var seconds: Double = 300
+    var seed: UInt64 = 1
+
+    func run() {
+        let folder = BenchData.folder("roadef2012")
+        let known = knownValues(folder.appendingPathComponent("known_values.csv"))
+        print("### ROADEF/EURO 2012 dataset A — local search, \(fixed(seconds, 0)) s per instance, seed \(seed)\n")
+        print("| instance | initial | Berth | best known | score | last improvement (s) | evaluator |")
+        print("|---|---:|---:|---:|---:|---:|---|")
+        var scores: [Double] = []
+        for name in ["a1_1", "a1_2", "a1_3", "a1_4", "a1_5", "a2_1", "a2_2", "a2_3", "a2_4", "a2_5"] {
+            let model = folder.appendingPathComponent("A/model_\(name).txt").path
+            let assignment = folder.appendingPathComponent("A/assignment_\(name).txt").path
+            guard let loaded = try? RoadefImport.load(modelPath: model, assignmentPath: assignment) else {
+                print("| \(name) | cannot read | | | | | |")
+                continue
+            }
+            let result = RoadefSolver(seed: seed, timeLimit: seconds).solve(loaded.model, initial: loaded.initial)
+            let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(result.assignment, in: loaded.instance))
+            let agrees = judged.isFeasible && Int64(judged.total.rounded()) == result.cost
+            let best = known[name] ?? 0
+            let score = 100 * Double(result.cost - best) / Double(result.initialCost)
+            scores.append(score)
+            print("| \(name) | \(result.initialCost) | \(result.cost) | \(best) | \(fixed(score, 3)) | \(fixed(result.lastImprovementSeconds, 1)) | "
+                + (agrees ? "feasible, same cost" : "DISAGREES: \(judged)") + " |")
+        }
+        if !scores.isEmpty { print("\nmean score \(fixed(scores.reduce(0, +) / Double(scores.count), 3))") }
+    }
+
+    /// `instance → best_known_ub` from known_values.csv.
+    private func knownValues(_ url: URL) -> [String: Int64] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+        var values: [String: Int64] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            if fields.count > 4, let value = Int64(fields[4]) { values[String(fields[0])] = value }
+        }
+        return values
+    }
+}

@@ -1,0 +1,66 @@
+import BerthMIP
+
+/// Invariant: wherever a running VM of `vms` ends, some running VM of `on` ends on a host with the
+/// same value of the host attribute `attribute` (a service depends on another within a neighbourhood).
+/// Hosts without the attribute neither need nor provide anything.
+public struct Dependency: PlacementRule {
+    static let kind = "dependency"
+    public var label: String?
+    public var vms: [String]
+    /// The VMs depended on.
+    public var on: [String]
+    public var attribute: String
+
+    public init(vms: [String], on: [String], attribute: String, label: String? = nil) {
+        self.vms = vms
+        self.on = on
+        self.attribute = attribute
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms + on }
+    var summary: String { "dependency: \(listed(vms)) need \(listed(on)) in the same \(attribute)" }
+
+    private func values(of group: [String], in view: PlacementView) -> Set<String> {
+        var values = Set<String>()
+        for vm in group where view.isRunning(vm) {
+            if let host = view.finalHost(of: vm), let value = view.host(host)?.attributes[attribute] { values.insert(value) }
+        }
+        return values
+    }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        let provided = values(of: on, in: view)
+        return values(of: vms, in: view).subtracting(provided).sorted().map { value in
+            let stranded = vms.filter { vm in
+                view.isRunning(vm) && view.finalHost(of: vm).flatMap { view.host($0)?.attributes[attribute] } == value
+            }
+            return Violation(
+                constraint: id, kind: Self.kind, vms: stranded,
+                message: "\(listed(stranded)) run in \(attribute) \(value), where none of \(listed(on)) runs")
+        }
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        let members = encoding.runningIndices(of: vms), providers = encoding.runningIndices(of: on)
+        var byValue: [String: [Int]] = [:]
+        for host in encoding.problem.hostIDs.indices {
+            if let value = encoding.problem.instance.cluster.hosts[host].attributes[attribute] { byValue[value, default: []].append(host) }
+        }
+        for (index, value) in byValue.keys.sorted().enumerated() {
+            let hosts = byValue[value]!
+            var provided = LinearExpr()
+            for host in hosts { for vm in providers { provided += encoding.assignment(vm, host) } }
+            for vm in members {
+                var there = LinearExpr()
+                for host in hosts { there += encoding.assignment(vm, host) }
+                guard !there.terms.isEmpty else { continue }
+                encoding.add(there - provided <= 0, name: "\(id)_v\(index)_\(vm)")
+            }
+        }
+    }
+}
+
+extension Dependency {
+    enum CodingKeys: String, CodingKey { case label = "id", vms, on, attribute }
+}

@@ -1,0 +1,57 @@
+import BerthMIP
+
+/// Soft rule: moving a VM from host `a` to host `b` costs `costs[a][b]` (missing entries are 0),
+/// times `weight`; a host-to-host matrix such as network distance. Applies to `vms` (every VM when `nil`).
+/// A VM that stays costs nothing (the diagonal is ignored).
+public struct HostMoveCost: PlacementRule {
+    static let kind = "hostMoveCost"
+    public var label: String?
+    /// Cost by source host id, then destination host id.
+    public var costs: [String: [String: Double]]
+    public var weight: Double
+    public var vms: [String]?
+
+    public init(costs: [String: [String: Double]], weight: Double = 1, vms: [String]? = nil, label: String? = nil) {
+        self.costs = costs
+        self.weight = weight
+        self.vms = vms
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms ?? [] }
+    var referencedHosts: [String] { Set(costs.keys).union(costs.values.flatMap(\.keys)).sorted() }
+    var hostGroups: [[String]] { referencedHosts.map { [$0] } }
+    var summary: String { "hostMoveCost (soft, weight \(format(weight))): host-to-host cost of each move" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] { [] }
+
+    func softPenalty(in view: PlacementView, id: String) -> SoftPenalty? {
+        var amount = 0.0
+        var moved: [String] = []
+        for vm in vms ?? view.cluster.vms.map(\.id) where view.hasMoved(vm) {
+            guard let from = view.currentHost(of: vm), let to = view.finalHost(of: vm) else { continue }
+            let cost = costs[from]?[to] ?? 0
+            if cost != 0 { amount += cost; moved.append(vm) }
+        }
+        guard amount != 0 else { return nil }
+        return SoftPenalty(
+            constraint: id, kind: Self.kind, vms: moved, hosts: [], amount: amount, weight: weight,
+            message: "\(moved.count) moves cost \(format(amount)) by the host-to-host matrix")
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        let problem = encoding.problem
+        var cost = LinearExpr()
+        for vm in vms.map({ encoding.runningIndices(of: $0) }) ?? problem.running {
+            guard let from = problem.vms[vm].host, let row = costs[from] else { continue }
+            for (to, c) in row.sorted(by: { $0.key < $1.key }) where to != from && c != 0 {
+                if let h = problem.hostIndex[to] { cost += c * encoding.assignment(vm, h) }
+            }
+        }
+        encoding.addSoftCost(cost, weight: weight)
+    }
+}
+
+extension HostMoveCost {
+    enum CodingKeys: String, CodingKey { case label = "id", costs, weight, vms }
+}

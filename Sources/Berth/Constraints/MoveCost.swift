@@ -1,0 +1,43 @@
+import BerthMIP
+
+/// Soft rule: moving a VM away from its current host costs its entry in `costs`, times `weight`
+/// (VMs not listed move for free). New VMs (no current host) never count as moved.
+public struct MoveCost: PlacementRule {
+    static let kind = "moveCost"
+    public var label: String?
+    /// Cost of moving each VM, by VM id.
+    public var costs: [String: Double]
+    public var weight: Double
+
+    public init(costs: [String: Double], weight: Double = 1, label: String? = nil) {
+        self.costs = costs
+        self.weight = weight
+        self.label = label
+    }
+
+    var referencedVMs: [String] { costs.keys.sorted() }
+    var summary: String { "moveCost (soft, weight \(format(weight))): per-VM cost of moving \(costs.count) VMs" }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] { [] }
+
+    func softPenalty(in view: PlacementView, id: String) -> SoftPenalty? {
+        let moved = referencedVMs.filter { view.hasMoved($0) }
+        let amount = moved.reduce(0.0) { $0 + costs[$1]! }
+        guard amount > 0 else { return nil }
+        return SoftPenalty(
+            constraint: id, kind: Self.kind, vms: moved, hosts: [], amount: amount, weight: weight,
+            message: "\(moved.count) VMs move, at a cost of \(format(amount))")
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        var cost = LinearExpr()
+        for vm in encoding.runningIndices(of: referencedVMs) {
+            if let moved = encoding.moved(vm) { cost.add(moved, scaledBy: costs[encoding.vmID(vm)]!) }
+        }
+        encoding.addSoftCost(cost, weight: weight)
+    }
+}
+
+extension MoveCost {
+    enum CodingKeys: String, CodingKey { case label = "id", costs, weight }
+}

@@ -1,0 +1,72 @@
+import BerthMIP
+
+/// Invariant: `resource` is transient (a disk being copied, memory during a live migration): a VM
+/// that moves holds its demand of it on both its current host and its new one.
+///
+/// Per host: load + demand of the VMs (of `vms`, every VM when `nil`) that leave it ≤ usable capacity.
+public struct TransientResource: PlacementRule {
+    static let kind = "transient"
+    public var label: String?
+    public var resource: String
+    /// VMs the rule applies to; `nil` means every VM.
+    public var vms: [String]?
+
+    public init(resource: String, vms: [String]? = nil, label: String? = nil) {
+        self.resource = resource
+        self.vms = vms
+        self.label = label
+    }
+
+    var referencedVMs: [String] { vms ?? [] }
+    var summary: String { "transient \(resource): a moving VM holds it on its old and its new host" }
+
+    /// Demand of `resource` still held on each host by VMs that leave it, by host id.
+    func held(in view: PlacementView) -> [String: Double] {
+        var held: [String: Double] = [:]
+        let members = vms ?? view.cluster.vms.map(\.id)
+        for id in members {
+            guard view.isRunning(id), let vm = view.vm(id), let from = vm.host, let to = view.finalHost(of: id), from != to else { continue }
+            held[from, default: 0] += ResourceSemantics.demand(vm: vm, resource: resource, constraints: view.constraints)
+        }
+        return held
+    }
+
+    func violations(in view: PlacementView, id: String) -> [Violation] {
+        let held = held(in: view)
+        return held.keys.sorted().compactMap { hostID in
+            guard let host = view.host(hostID) else { return nil }
+            let total = view.load(on: hostID, resource) + held[hostID]!
+            let limit = ResourceSemantics.capacity(host: host, resource: resource, constraints: view.constraints)
+            guard total > limit + PlacementChecker.tolerance * max(1, limit) else { return nil }
+            return Violation(
+                constraint: id, kind: Self.kind, vms: view.runningResidents(of: hostID), hosts: [hostID], resource: resource,
+                measured: total, limit: limit,
+                message: "\(hostID) is over \(resource) capacity once leaving VMs still hold it: \(format(total)) > \(format(limit))")
+        }
+    }
+
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        guard let r = encoding.resourceIndex(resource) else { return }
+        let problem = encoding.problem
+        let members = Set(vms.map { encoding.runningIndices(of: $0) } ?? problem.running)
+        var leaving = problem.hostIDs.map { _ in [Int]() }
+        for v in members.sorted() {
+            if let from = problem.vms[v].host, let h = problem.hostIndex[from] { leaving[h].append(v) }
+        }
+        for host in problem.hostIDs.indices where !leaving[host].isEmpty {
+            // A member now on `host` holds its demand there whether it stays or leaves.
+            var load = LinearExpr()
+            var fixed = 0.0
+            let current = Set(leaving[host])
+            for vm in encoding.candidateVMs(of: host) where !current.contains(vm) {
+                load += encoding.demand(vm, r) * encoding.assignment(vm, host)
+            }
+            for vm in leaving[host] { fixed += encoding.demand(vm, r) }
+            encoding.add(load <= encoding.capacity(host, r) - fixed, name: "\(id)_h\(host)")
+        }
+    }
+}
+
+extension TransientResource {
+    enum CodingKeys: String, CodingKey { case label = "id", resource, vms }
+}
