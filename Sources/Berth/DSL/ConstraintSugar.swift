@@ -195,3 +195,49 @@ extension Constraint {
         }
     }
 }
+
+// Machine-reassignment rules (ROADEF/EURO 2012 concepts as general rules).
+
+extension SoftCapacity: ConstraintConvertible {
+    public var constraint: Constraint { .softCapacity(self) }
+    /// The same safety threshold on every host of `hosts`.
+    public init(_ resource: String, on hosts: HostSet, threshold: Double, weight: Double = 1) {
+        self.init(resource: resource, thresholds: Dictionary(uniqueKeysWithValues: uniqued(hosts.ids).map { ($0, threshold) }), weight: weight)
+    }
+}
+
+extension BalanceTarget: ConstraintConvertible {
+    public var constraint: Constraint { .balanceTarget(self) }
+}
+
+extension TransientResource: ConstraintConvertible {
+    public var constraint: Constraint { .transient(self) }
+    public init(_ resource: String, vms: VMSet? = nil) { self.init(resource: resource, vms: vms?.ids) }
+}
+
+extension SpreadOver: ConstraintConvertible {
+    public var constraint: Constraint { .spreadOver(self) }
+    public init(_ vms: VMSet, attribute: String, minimum: Int) { self.init(vms: vms.ids, attribute: attribute, minimum: minimum) }
+}
+
+extension Dependency: ConstraintConvertible {
+    public var constraint: Constraint { .dependency(self) }
+    public init(_ vms: VMSet, on other: VMSet, attribute: String) { self.init(vms: vms.ids, on: other.ids, attribute: attribute) }
+}
+
+extension MoveCost: ConstraintConvertible {
+    public var constraint: Constraint { .moveCost(self) }
+    /// The same move cost for every VM of `vms`.
+    public init(_ vms: VMSet, cost: Double, weight: Double = 1) {
+        self.init(costs: Dictionary(uniqueKeysWithValues: uniqued(vms.ids).map { ($0, cost) }), weight: weight)
+    }
+}
+
+extension GroupMoveCost: ConstraintConvertible {
+    public var constraint: Constraint { .groupMoveCost(self) }
+    public init(_ groups: [VMSet], weight: Double = 1) { self.init(groups: groups.map(\.ids), weight: weight) }
+}
+
+extension HostMoveCost: ConstraintConvertible {
+    public var constraint: Constraint { .hostMoveCost(self) }
+}

@@ -282,6 +282,11 @@ struct ScriptParser {
         }
     }
 
+    private func plainName(_ e: Expression, _ what: String) throws(ScriptError) -> String {
+        guard case .name(let name, _) = e else { throw error("expected \(what)", at: e.column) }
+        return name
+    }
+
     private func number(_ e: Expression) throws(ScriptError) -> Double {
         guard case .number(let value, _) = e else { throw error("expected a number", at: e.column) }
         return value
@@ -447,6 +452,38 @@ struct ScriptParser {
             guard args.count == 2 else { return .maxConcurrentMigrations(MaxConcurrentMigrations(amount: amount, label: label)) }
             if let links = linkSet(args[0]) { return .maxConcurrentMigrations(MaxConcurrentMigrations(links: links, amount: amount, label: label)) }
             return .maxConcurrentMigrations(MaxConcurrentMigrations(hosts: try hostSet(args[0]), amount: amount, label: label))
+        case "softCapacity":
+            try arity(3...4, "(resource, hosts, threshold) or (…, weight)")
+            let r = try resource(args[0]), hosts = try hostSet(args[1]), threshold = try number(args[2])
+            return .softCapacity(SoftCapacity(
+                resource: r, thresholds: Dictionary(uniqueKeysWithValues: uniqued(hosts).map { ($0, threshold) }),
+                weight: args.count > 3 ? try number(args[3]) : 1, label: label))
+        case "balanceTarget":
+            try arity(3...4, "(resource, against resource, target) or (…, weight)")
+            return .balanceTarget(BalanceTarget(
+                resource: try resource(args[0]), against: try resource(args[1]), target: try number(args[2]),
+                weight: args.count > 3 ? try number(args[3]) : 1, label: label))
+        case "transient":
+            try arity(1...2, "(resource) or (resource, VMs)")
+            return .transient(TransientResource(resource: try resource(args[0]), vms: args.count > 1 ? try vmSet(args[1]) : nil, label: label))
+        case "spreadOver":
+            try arity(3...3, "(VMs, attribute, minimum)")
+            return .spreadOver(SpreadOver(vms: try vmSet(args[0]), attribute: try plainName(args[1], "an attribute name"),
+                                          minimum: try integer(args[2]), label: label))
+        case "dependency":
+            try arity(3...3, "(VMs, VMs they depend on, attribute)")
+            return .dependency(Dependency(vms: try vmSet(args[0]), on: try vmSet(args[1]),
+                                          attribute: try plainName(args[2], "an attribute name"), label: label))
+        case "moveCost":
+            try arity(2...3, "(VMs, cost) or (…, weight)")
+            let cost = try number(args[1])
+            return .moveCost(MoveCost(costs: Dictionary(uniqueKeysWithValues: uniqued(try vmSet(args[0])).map { ($0, cost) }),
+                                      weight: args.count > 2 ? try number(args[2]) : 1, label: label))
+        case "groupMoveCost":
+            try arity(1...2, "([VMs, …]) or (…, weight)")
+            return .groupMoveCost(GroupMoveCost(groups: try vmGroups(args[0]), weight: args.count > 1 ? try number(args[1]) : 1, label: label))
+        case "hostMoveCost":
+            throw error("hostMoveCost takes a host-to-host cost matrix: write it in the JSON instance (docs/format.md)", at: column)
         default:
             throw error("unknown constraint '\(kind)'" + suggestion(for: kind, among: ConstraintCatalog.kinds), at: column)
         }
