@@ -4,7 +4,8 @@
 # Data: ../shared/benchdata, or the folder named by BERTH_BENCHDATA.
 # vbp knobs: BERTH_VBP_SAMPLE (instances i < K per class/n/d get the full solver; "all" for every
 # one; default 1), BERTH_VBP_SOLVER_MAX_N (largest n given to the full solver; default 120) and
-# BERTH_VBP_PER_GROUP (heuristics on instances i < K only; default: all 1,860).
+# BERTH_VBP_PER_GROUP (heuristics on instances i < K only; default: all 1,860), BERTH_VBP_MAX_N (skip
+# larger instances) and BERTH_VBP_SOLVER_WHEN_FAR=1 (full solver only where the portfolio is > 1 bin off).
 # roadef knobs: BERTH_ROADEF_SECONDS (per instance; default 300, the challenge's), BERTH_ROADEF_SEED.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -12,6 +12,10 @@ struct VBPBenchmark {
     /// Only instances with index `i` < this value (`nil` = all 1,860): a stratified sample, the
     /// same share of every class, n and d.
     var perGroup: Int? = nil
+    /// Skip instances with more items (`BERTH_VBP_MAX_N`).
+    var maxItems: Int? = nil
+    /// Run the full solver only where the portfolio is more than one bin off (`BERTH_VBP_SOLVER_WHEN_FAR`).
+    var solverOnlyWhenFar = false
 
     struct Row {
         var instance: String
@@ -49,6 +53,7 @@ struct VBPBenchmark {
             let parts = name.split(separator: "_")
             let n = Int(parts[1]) ?? 0, index = Int(parts[3]) ?? 0
             if let perGroup, index >= perGroup { continue }
+            if let maxItems, n > maxItems { continue }
             if rows.count % 100 == 99 { FileHandle.standardError.write(Data("vbp: \(rows.count + 1) instances done\n".utf8)) }
             let group = relative.hasPrefix("triplet") ? "triplet \(parts[0])" : String(parts[0])
             var row = Row(instance: relative, group: group, n: n, best: best, proven: proven, packers: [], portfolio: 0)
@@ -59,7 +64,8 @@ struct VBPBenchmark {
                 row.packers.append(search.run(instance)?.hostsOn)
             }
             row.portfolio = PortfolioSearch().run(instance)?.hostsOn ?? Int.max
-            if n <= solverMaxItems, solverSample.map({ index < $0 }) ?? true {
+            let far = row.portfolio - best > 1
+            if n <= solverMaxItems, solverOnlyWhenFar ? far : (solverSample.map({ index < $0 }) ?? true) {
                 let t = ContinuousClock.now
                 if case .placed(let result)? = try? PlacementSolver(options: PlacementOptions(timeLimit: solverSeconds)).solve(instance) {
                     row.solver = (result.onlineHostCount, result.isOptimal, seconds(since: t))
@@ -68,6 +74,10 @@ struct VBPBenchmark {
             rows.append(row)
         }
         print("vbp: \(rows.count) instances\(perGroup.map { " (stratified sample: i < \($0) in every class/n/d)" } ?? "") in \(fixed(seconds(since: start), 0)) s")
+        for row in rows where row.n <= 100 && row.portfolio - row.best > 1 {
+            let solver = row.solver.map { " — solver at \(fixed(solverSeconds, 0)) s: \($0.bins) bins\($0.optimal ? " (proven optimal)" : "")" } ?? ""
+            print("more than one bin off with the portfolio: \(row.instance) (n = \(row.n)): \(row.portfolio) bins, best known \(row.best)\(solver)")
+        }
         print("")
         print("| heuristic | mean gap | max gap | instances at best known |")
         print("|---|---|---|---|")

@@ -11,6 +11,8 @@ if which == "vbp" || which == "all" {
     if let sample = environment["BERTH_VBP_SAMPLE"] { bench.solverSample = sample == "all" ? nil : Int(sample) }
     if let items = environment["BERTH_VBP_SOLVER_MAX_N"].flatMap(Int.init) { bench.solverMaxItems = items }
     if let perGroup = environment["BERTH_VBP_PER_GROUP"].flatMap(Int.init) { bench.perGroup = perGroup }
+    if let maxItems = environment["BERTH_VBP_MAX_N"].flatMap(Int.init) { bench.maxItems = maxItems }
+    if environment["BERTH_VBP_SOLVER_WHEN_FAR"] == "1" { bench.solverOnlyWhenFar = true }
     bench.run()
     print("")
 }
