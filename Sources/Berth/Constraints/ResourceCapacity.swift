@@ -35,11 +35,7 @@ public struct ResourceCapacity: PlacementRule {
     func encode(into encoding: inout PlacementEncoding, id: String) {
         guard let r = encoding.resourceIndex(resource) else { return }
         var expr = LinearExpr()
-        for host in encoding.hostIndices(of: hosts) {
-            for vm in encoding.candidateVMs(of: host) where encoding.demand(vm, r) > 0 {
-                expr.add(encoding.demand(vm, r), encoding.assignmentVariable(vm, host)!)
-            }
-        }
+        for host in encoding.hostIndices(of: hosts) { expr.add(encoding.load(on: host, r), scaledBy: 1) }
         encoding.add(expr <= amount, name: id)
     }
 }

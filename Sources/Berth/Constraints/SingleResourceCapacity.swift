@@ -38,10 +38,7 @@ public struct SingleResourceCapacity: PlacementRule {
     func encode(into encoding: inout PlacementEncoding, id: String) {
         guard let r = encoding.resourceIndex(resource) else { return }
         for host in encoding.hostIndices(of: hosts) {
-            var expr = LinearExpr()
-            for vm in encoding.candidateVMs(of: host) where encoding.demand(vm, r) > 0 {
-                expr.add(encoding.demand(vm, r), encoding.assignmentVariable(vm, host)!)
-            }
+            let expr = encoding.load(on: host, r)
             guard !expr.terms.isEmpty else { continue }
             encoding.add(expr <= amount, name: "\(id)_h\(host)")
         }

@@ -42,6 +42,13 @@ struct PlacementEncoding: Sendable {
     /// A host's usable capacity under the selected rules (`overbook` included).
     func capacity(_ host: Int, _ resource: Int) -> Double { domains.capacity[host][resource] }
 
+    /// Σ demand × x[v,h] over the VMs that may land on `host`: the host's load of `resource` (index).
+    func load(on host: Int, _ resource: Int) -> LinearExpr {
+        var expr = LinearExpr()
+        for v in candidateVMs(of: host) where demand(v, resource) > 0 { expr.add(demand(v, resource), x[v][host]!) }
+        return expr
+    }
+
     mutating func addSoftCost(_ cost: LinearExpr, weight: Double) { softCost.add(cost, scaledBy: weight) }
 
     /// Indices of the running VMs among `ids` (others are not placed), in the given order.

@@ -42,11 +42,9 @@ struct PlacementFormulation: Sendable {
 
     private mutating func addCapacityRows() {
         for h in problem.hostIDs.indices {
-            let candidates = encoding.candidateVMs(of: h)
-            guard !candidates.isEmpty else { continue }
+            guard !encoding.candidateVMs(of: h).isEmpty else { continue }
             for r in problem.resources.indices {
-                var expr = LinearExpr()
-                for v in candidates where encoding.domains.demand[v][r] > 0 { expr.add(encoding.domains.demand[v][r], encoding.x[v][h]!) }
+                var expr = encoding.load(on: h, r)
                 guard !expr.terms.isEmpty else { continue }
                 expr.add(encoding.online(h), scaledBy: -encoding.domains.capacity[h][r])
                 encoding.add(expr <= 0, name: "cap_\(h)_\(r)")
@@ -159,10 +157,8 @@ struct PlacementFormulation: Sendable {
         case .balance:
             let peak = encoding.newContinuous("peak", lowerBound: 0)
             for h in problem.hostIDs.indices {
-                let candidates = encoding.candidateVMs(of: h)
                 for r in problem.resources.indices where encoding.domains.capacity[h][r] > 0 {
-                    var load = LinearExpr()
-                    for v in candidates where encoding.domains.demand[v][r] > 0 { load.add(encoding.domains.demand[v][r], encoding.x[v][h]!) }
+                    var load = encoding.load(on: h, r)
                     guard !load.terms.isEmpty else { continue }
                     load.add(-encoding.domains.capacity[h][r], peak)
                     encoding.add(load <= 0, name: "peak_\(h)_\(r)")
