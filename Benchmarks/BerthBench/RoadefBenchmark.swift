@@ -7,22 +7,33 @@ import Foundation
 struct RoadefBenchmark {
     var seconds: Double = 300
     var seed: UInt64 = 1
+    /// Instances to run (`BERTH_ROADEF_INSTANCES`, comma-separated); all ten by default.
+    var instances = ["a1_1", "a1_2", "a1_3", "a1_4", "a1_5", "a2_1", "a2_2", "a2_3", "a2_4", "a2_5"]
 
     func run() {
         let folder = BenchData.folder("roadef2012")
         let known = knownValues(folder.appendingPathComponent("known_values.csv"))
-        print("### ROADEF/EURO 2012 dataset A — local search, \(fixed(seconds, 0)) s per instance, seed \(seed)\n")
+        print("### ROADEF/EURO 2012 dataset A — local search + GLPK LNS on 2 threads, \(fixed(seconds, 0)) s per instance, seed \(seed)\n")
         print("| instance | initial | Berth | best known | score | last improvement (s) | evaluator |")
         print("|---|---:|---:|---:|---:|---:|---|")
         var scores: [Double] = []
-        for name in ["a1_1", "a1_2", "a1_3", "a1_4", "a1_5", "a2_1", "a2_2", "a2_3", "a2_4", "a2_5"] {
+        for name in instances {
             let model = folder.appendingPathComponent("A/model_\(name).txt").path
             let assignment = folder.appendingPathComponent("A/assignment_\(name).txt").path
             guard let loaded = try? RoadefImport.load(modelPath: model, assignmentPath: assignment) else {
                 print("| \(name) | cannot read | | | | | |")
                 continue
             }
-            let result = RoadefSolver(seed: seed, timeLimit: seconds).solve(loaded.model, initial: loaded.initial)
+            var effort = RoadefSolver.Effort()
+            let env = ProcessInfo.processInfo.environment
+            if let k = env["BERTH_LNS_K"].flatMap(Int.init) { effort.neighbourhoodMachines = k }
+            if let f = env["BERTH_LNS_FREE"].flatMap(Int.init) { effort.neighbourhoodProcesses = f }
+            if let n = env["BERTH_LNS_N"].flatMap(Int.init) { effort.neighbourhoods = n }
+            if let h = env["BERTH_LAHC_H"].flatMap(Int.init) { effort.history = h }
+            if let n = env["BERTH_LAHC_N"].flatMap(Int.init) { effort.lateAcceptanceSteps = n }
+            let result = RoadefSolver(seed: seed, timeLimit: seconds, effort: effort).solve(loaded.model, initial: loaded.initial) { round, cost, at in
+                FileHandle.standardError.write(Data("\(name) round \(round): \(cost) at \(fixed(at, 1)) s\n".utf8))
+            }
             let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(result.assignment, in: loaded.instance))
             let agrees = judged.isFeasible && Int64(judged.total.rounded()) == result.cost
             let best = known[name] ?? 0

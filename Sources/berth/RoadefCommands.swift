@@ -103,7 +103,7 @@ struct RoadefEvalCommand: ParsableCommand {
 struct RoadefSolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roadef-solve",
-        abstract: "Improve a ROADEF/EURO 2012 assignment by local search; the solution goes to standard output, the cost to standard error.",
+        abstract: "Improve a ROADEF/EURO 2012 assignment (local search and GLPK large-neighbourhood search); the solution goes to standard output, the cost to standard error.",
         discussion: "Exit codes: 0 solution written and confirmed by the evaluator, 3 bad input, 4 the evaluator disagrees (internal error).")
 
     @Argument(help: "The model file (model_*.txt).")
@@ -115,18 +115,18 @@ struct RoadefSolveCommand: ParsableCommand {
     @Option(help: "Seconds to search.")
     var timeLimit: Double = 300
 
-    @Option(help: "Seed of the search (same seed and step budget, same result).")
+    @Option(help: "Seed of the search (same seed and round budget, same result).")
     var seed: UInt64 = 1
 
-    @Option(help: "Most moves to try (a deterministic budget); default: until the time limit.")
-    var maxSteps: Int?
+    @Option(help: "Most search rounds (a deterministic budget); default: until the time limit.")
+    var maxRounds: Int?
 
     func run() throws {
         let loaded: (model: RoadefModel, initial: [Int], instance: Instance)
         do { loaded = try RoadefImport.load(modelPath: model, assignmentPath: assignment) } catch { failOnInput(error, json: false) }
-        let result = RoadefSolver(seed: seed, timeLimit: timeLimit, maxSteps: maxSteps).solve(loaded.model, initial: loaded.initial)
+        let result = RoadefSolver(seed: seed, timeLimit: timeLimit, maxRounds: maxRounds).solve(loaded.model, initial: loaded.initial)
         let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(result.assignment, in: loaded.instance))
-        writeStandardError("initial=\(result.initialCost) \(judged) steps=\(result.steps) lastImprovement=\(String(format: "%.1f", result.lastImprovementSeconds))s")
+        writeStandardError("initial=\(result.initialCost) \(judged) rounds=\(result.rounds) lastImprovement=\(String(format: "%.1f", result.lastImprovementSeconds))s")
         guard judged.isFeasible, Int64(judged.total.rounded()) == result.cost else {
             writeStandardError("internal error: the search reports \(result.cost), the evaluator \(judged)")
             throw ExitCode(ExitStatus.internalError.rawValue)

@@ -1,23 +1,37 @@
 @testable import Berth
 import Testing
 
-/// `RoadefSolver` on the shipped fixtures: feasible, improving, deterministic for a seed and a step
-/// budget, and its incremental cost equals `RoadefEvaluator`'s judgement on the general rules.
+/// `RoadefSolver` and its parts on the shipped fixtures and on tiny random instances: feasible,
+/// improving, deterministic for a seed and a round budget; the incremental move prices equal a
+/// re-evaluation; the GLPK neighbourhood reaches the brute-force optimum.
 @Suite struct RoadefSolverTests {
     static func load(_ name: String) throws -> (model: RoadefModel, initial: [Int], instance: Instance) {
         try RoadefImport.load(modelPath: RoadefTests.fixture("model_\(name).txt"), assignmentPath: RoadefTests.fixture("assignment_\(name).txt"))
     }
 
-    @Test("local search: improves, stays feasible, and its cost is the evaluator's", arguments: ["a1_1", "a1_4"])
-    func improvesAndAgrees(_ name: String) throws {
-        let loaded = try Self.load(name)
-        let solver = RoadefSolver(seed: 7, timeLimit: 60, maxSteps: 20_000)
+    static var smallEffort: RoadefSolver.Effort {
+        var effort = RoadefSolver.Effort()
+        effort.descentPasses = 1
+        effort.lateAcceptanceSteps = 20_000
+        effort.history = 500
+        effort.neighbourhoods = 6
+        effort.neighbourhoodMachines = 4
+        effort.neighbourhoodProcesses = 30
+        effort.neighbourhoodSeconds = 5
+        return effort
+    }
+
+    @Test("solver: improves, stays feasible, its cost is the evaluator's, same seed and rounds give the same result")
+    func improvesAndAgrees() throws {
+        let loaded = try Self.load("a1_1")
+        let solver = RoadefSolver(seed: 7, timeLimit: 120, maxRounds: 2, effort: Self.smallEffort)
         let result = solver.solve(loaded.model, initial: loaded.initial)
         let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(result.assignment, in: loaded.instance))
         #expect(judged.isFeasible, "\(judged.violations.prefix(3))")
         #expect(Int64(judged.total) == result.cost)
         #expect(result.initialCost == Int64(RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(loaded.initial, in: loaded.instance)).total))
         #expect(result.cost < result.initialCost)
+        #expect(result.rounds == 2)
         let again = solver.solve(loaded.model, initial: loaded.initial)
         #expect(again.assignment == result.assignment)
     }
@@ -34,5 +48,119 @@ import Testing
         let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(state.machineOf, in: loaded.instance))
         #expect(state.cost == fresh.cost)
         #expect(state.cost == Int64(judged.total))
+    }
+
+    /// Applies the moves to a copy and judges it from scratch: (feasible, cost change).
+    static func judge(_ state: RoadefState, _ moves: [(Int, Int)]) -> (Bool, Int64) {
+        var after = state.machineOf
+        for (p, m) in moves { after[p] = m }
+        let fresh = RoadefState(model: state.model, initial: state.initial, assignment: after)
+        return (fresh.isFeasible(), fresh.cost - state.cost)
+    }
+
+    @Test("shift and swap prices and feasibility equal a fresh judgement (a1_4: transient, spread, dependencies, balance)")
+    func movePricesAreExact() throws {
+        let loaded = try Self.load("a1_4")
+        var state = RoadefState(model: loaded.model, initial: loaded.initial)
+        var random = SplitMix64(seed: 11)
+        let P = state.processCount, M = state.machineCount
+        var feasibleShifts = 0, feasibleSwaps = 0
+        for step in 0..<3_000 {
+            let p = Int(random.next() % UInt64(P))
+            if step % 2 == 0 {
+                let m = Int(random.next() % UInt64(M))
+                guard m != state.machineOf[p] else { continue }
+                let (feasible, change) = Self.judge(state, [(p, m)])
+                let delta = state.shiftDelta(p, to: m)
+                #expect((delta != nil) == feasible, "shift \(p) → \(m)")
+                if let delta {
+                    #expect(delta == change, "shift \(p) → \(m)")
+                    feasibleShifts += 1
+                    state.move(p, to: m)
+                }
+            } else {
+                let q = Int(random.next() % UInt64(P))
+                let a = state.machineOf[p], b = state.machineOf[q]
+                guard a != b else { continue }
+                let (feasible, change) = Self.judge(state, [(p, b), (q, a)])
+                let delta = state.swapDelta(p, q)
+                #expect((delta != nil) == feasible, "swap \(p) ↔ \(q)")
+                if let delta {
+                    #expect(delta == change, "swap \(p) ↔ \(q)")
+                    feasibleSwaps += 1
+                    state.move(p, to: b)
+                    state.move(q, to: a)
+                }
+            }
+        }
+        #expect(state.isFeasible())
+        #expect(feasibleShifts > 50 && feasibleSwaps > 50, "\(feasibleShifts) shifts, \(feasibleSwaps) swaps")
+    }
+
+    /// A tiny random instance with a feasible initial assignment: 3 machines in 2 neighbourhoods and
+    /// 3 locations, 6 processes of 3 services, 2 resources (the first transient), one balance
+    /// objective, spread and a dependency only where the initial assignment satisfies them.
+    static func tinyInstance(seed: UInt64) -> (RoadefModel, [Int]) {
+        var random = SplitMix64(seed: seed)
+        func uniform(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
+        let M = 3, P = 6, S = 3
+        let service = (0..<P).map { $0 % S }
+        var initial = (0..<P).map { _ in uniform(M) }
+        // Conflicts: no two processes of a service on one machine.
+        for s in 0..<S {
+            let members = (0..<P).filter { service[$0] == s }
+            for (i, p) in members.enumerated() { initial[p] = (initial[members[0]] + i) % M }
+        }
+        let requirements = (0..<P).map { _ in [1 + uniform(6), 1 + uniform(6)] }
+        var usage = Array(repeating: [0, 0], count: M)
+        for p in 0..<P { for r in 0..<2 { usage[initial[p]][r] += requirements[p][r] } }
+        let machines = (0..<M).map { m in
+            let capacity = (0..<2).map { usage[m][$0] + 2 + uniform(8) }
+            return RoadefModel.Machine(
+                neighborhood: m == 2 ? 1 : 0, location: m, capacity: capacity,
+                safetyCapacity: capacity.map { max(0, $0 - 3 - uniform(6)) },
+                moveCosts: (0..<M).map { $0 == m ? 0 : 1 + uniform(3) })
+        }
+        var services: [RoadefModel.Service] = []
+        for s in 0..<S {
+            let locations = Set((0..<P).filter { service[$0] == s }.map { initial[$0] }).count
+            services.append(RoadefModel.Service(spreadMin: uniform(locations + 1), dependencies: []))
+        }
+        // Service 1 depends on service 0 if every neighbourhood with 1 has 0.
+        let neighbourhoods = { (s: Int) in Set((0..<P).filter { service[$0] == s }.map { machines[initial[$0]].neighborhood }) }
+        if neighbourhoods(1).isSubset(of: neighbourhoods(0)) { services[1].dependencies = [0] }
+        let model = RoadefModel(
+            resources: [RoadefModel.Resource(isTransient: true, loadCostWeight: 10), RoadefModel.Resource(isTransient: false, loadCostWeight: 3)],
+            machines: machines, services: services,
+            processes: (0..<P).map { RoadefModel.Process(service: service[$0], requirements: requirements[$0], moveCost: 1 + uniform(4)) },
+            balances: [RoadefModel.Balance(resource: 0, against: 1, target: 1, weight: 2)],
+            processMoveWeight: 2, serviceMoveWeight: 5, machineMoveWeight: 3)
+        return (model, initial)
+    }
+
+    @Test("a neighbourhood of every machine and process reaches the brute-force optimum", arguments: 0..<24)
+    func neighbourhoodMatchesBruteForce(_ seed: Int) throws {
+        let (model, initial) = Self.tinyInstance(seed: UInt64(seed) &+ 1000)
+        var state = RoadefState(model: model, initial: initial)
+        try #require(state.isFeasible())
+        let P = initial.count, M = model.machines.count
+        var bestCost = Int64.max
+        var assignment = Array(repeating: 0, count: P)
+        for code in 0..<(0..<P).reduce(1, { total, _ in total * M }) {
+            var rest = code
+            for p in 0..<P { assignment[p] = rest % M; rest /= M }
+            let candidate = RoadefState(model: model, initial: initial, assignment: assignment)
+            if candidate.isFeasible() { bestCost = min(bestCost, candidate.cost) }
+        }
+        let neighbourhood = RoadefNeighbourhood(machines: Array(0..<M), free: Array(0..<P))
+        if let moves = neighbourhood.improve(state, timeLimit: 10) {
+            for (p, m) in moves { state.move(p, to: m) }
+        }
+        #expect(state.isFeasible())
+        #expect(state.cost == bestCost)
+        let instance = RoadefImport.instance(model, initial: initial)
+        let judged = RoadefEvaluator.evaluate(instance, RoadefImport.placement(state.machineOf, in: instance))
+        #expect(judged.isFeasible)
+        #expect(Int64(judged.total.rounded()) == state.cost)
     }
 }

@@ -1,12 +1,15 @@
+import Dispatch
 import Foundation
 
-/// A fast local search for ROADEF/EURO 2012 machine reassignment: starts from the initial
-/// assignment (feasible by the challenge's rules), then repeats shift moves (one process to another
-/// machine, best machine for a random process) and swap moves (two processes exchange machines),
-/// keeping only feasible strict improvements, with incremental cost (`RoadefState`).
+/// The ROADEF/EURO 2012 machine-reassignment solver: a steepest descent from the initial
+/// assignment, then rounds in which parallel searches start from the best assignment so far —
+/// late-acceptance local search (shift and swap moves, incremental cost) and large-neighbourhood
+/// search whose neighbourhoods (a few machines and their processes) GLPK solves exactly under a
+/// short limit — and the best result of the round is kept. One global time limit bounds it all.
 ///
-/// Deterministic for a seed and a step budget; a time limit stops it earlier (then the result
-/// depends on the machine's speed). Single-threaded; LNS with GLPK sub-MIPs is still to come.
+/// Deterministic for a seed and a round budget (`maxRounds`): every search's work per round is a
+/// fixed number of moves or neighbourhoods, drawn from a stream seeded by (seed, round, search).
+/// A time limit that ends the run mid-round makes the result depend on the machine's speed.
 public struct RoadefSolver: Sendable {
     public struct Result: Sendable {
         /// Machine of each process.
@@ -14,73 +17,101 @@ public struct RoadefSolver: Sendable {
         /// The objective, as the incremental state computes it (`RoadefEvaluator` is the judge).
         public var cost: Int64
         public var initialCost: Int64
-        public var steps: Int
+        /// Rounds completed (or cut by the time limit).
+        public var rounds: Int
         /// Seconds from the start to the last improvement.
         public var lastImprovementSeconds: Double
     }
 
-    public var seed: UInt64
-    /// Wall-clock limit in seconds.
-    public var timeLimit: Double
-    /// Most moves tried (shift candidates and swaps); `nil` means until the time limit.
-    public var maxSteps: Int?
-
-    public init(seed: UInt64 = 1, timeLimit: Double = 300, maxSteps: Int? = nil) {
-        self.seed = seed
-        self.timeLimit = timeLimit
-        self.maxSteps = maxSteps
+    /// How one round's work is split.
+    public struct Effort: Sendable, Hashable {
+        /// Passes of the first descent (best shift, else best of 64 random swaps, per process).
+        public var descentPasses = 3
+        /// Late-acceptance moves tried per round (feasible or not).
+        public var lateAcceptanceSteps = 3_000_000
+        /// Late-acceptance history length.
+        public var history = 5_000
+        /// Neighbourhoods solved per round by the LNS search.
+        public var neighbourhoods = 150
+        /// Most machines per neighbourhood (each picks 2 to this many).
+        public var neighbourhoodMachines = 8
+        /// Most free processes per neighbourhood (scaled down with fewer machines).
+        public var neighbourhoodProcesses = 80
+        /// GLPK's limit per neighbourhood, seconds.
+        public var neighbourhoodSeconds = 1.0
+        public init() {}
     }
 
-    public func solve(_ model: RoadefModel, initial: [Int]) -> Result {
+    public var seed: UInt64
+    /// Wall-clock limit in seconds for the whole run.
+    public var timeLimit: Double
+    /// Most rounds; `nil` means until the time limit.
+    public var maxRounds: Int?
+    /// Parallel searches per round (one late-acceptance, the others LNS).
+    public var searches: Int
+    public var effort: Effort
+
+    public init(seed: UInt64 = 1, timeLimit: Double = 300, maxRounds: Int? = nil, searches: Int = 2, effort: Effort = Effort()) {
+        self.seed = seed
+        self.timeLimit = timeLimit
+        self.maxRounds = maxRounds
+        self.searches = max(1, searches)
+        self.effort = effort
+    }
+
+    /// Improves `initial` (which must be feasible) and returns the best assignment found.
+    /// `progress` gets (round, cost, seconds) after each round.
+    public func solve(_ model: RoadefModel, initial: [Int], progress: (@Sendable (Int, Int64, Double) -> Void)? = nil) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start.advanced(by: .milliseconds(Int64(timeLimit * 1000)))
-        var state = RoadefState(model: model, initial: initial)
-        let initialCost = state.cost
-        var random = SplitMix64(seed: seed)
-        let P = state.processCount, M = state.machineCount
-        var steps = 0
-        var lastImprovement = start
-        guard P > 0, M > 1 else {
-            return Result(assignment: state.machineOf, cost: state.cost, initialCost: initialCost, steps: 0, lastImprovementSeconds: 0)
+        let initialState = RoadefState(model: model, initial: initial)
+        let initialCost = initialState.cost
+        var first = RoadefSearch(state: initialState, seed: mix(seed, 0, 0), deadline: deadline)
+        first.descend(passes: effort.descentPasses)
+        var best = first.best, bestCost = first.bestCost
+        var lastImprovement = first.lastImprovement ?? start
+        let boxes = (0..<searches).map { index in
+            SearchBox(RoadefSearch(state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline))
         }
-        search: while true {
-            // Shift: the best feasible machine for a random process.
-            let p = Int(random.next() % UInt64(P))
-            let from = state.machineOf[p]
-            var best = (machine: from, cost: state.cost)
-            for m in 0..<M where m != from {
-                steps += 1
-                state.move(p, to: m)
-                if state.cost < best.cost && state.isFeasibleAround(machines: [from, m], processes: [p]) { best = (m, state.cost) }
-                state.move(p, to: from)
-            }
-            if best.machine != from {
-                state.move(p, to: best.machine)
-                lastImprovement = clock.now
-            }
-            // Swap: a random pair on different machines.
-            for _ in 0..<M {
-                steps += 1
-                let q = Int(random.next() % UInt64(P)), o = Int(random.next() % UInt64(P))
-                let mq = state.machineOf[q], mo = state.machineOf[o]
-                guard mq != mo else { continue }
-                let before = state.cost
-                state.move(q, to: mo)
-                state.move(o, to: mq)
-                if state.cost < before && state.isFeasibleAround(machines: [mq, mo], processes: [q, o]) {
-                    lastImprovement = clock.now
+        var round = 0
+        while clock.now < deadline, maxRounds.map({ round < $0 }) ?? true {
+            round += 1
+            let effort = effort
+            let snapshot = best, snapshotCost = bestCost
+            DispatchQueue.concurrentPerform(iterations: searches) { index in
+                let box = boxes[index]
+                box.search.adopt(snapshot, cost: snapshotCost)
+                if index == 0 {
+                    box.search.lateAcceptance(steps: effort.lateAcceptanceSteps, history: effort.history)
                 } else {
-                    state.move(o, to: mo)
-                    state.move(q, to: mq)
+                    box.search.largeNeighbourhoods(
+                        count: effort.neighbourhoods, machines: effort.neighbourhoodMachines,
+                        maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds)
                 }
             }
-            if let maxSteps, steps >= maxSteps { break search }
-            if clock.now >= deadline { break search }
+            for box in boxes where box.search.bestCost < bestCost {
+                best = box.search.best
+                bestCost = box.search.bestCost
+                lastImprovement = box.search.lastImprovement ?? lastImprovement
+            }
+            progress?(round, bestCost, start.duration(to: clock.now).inSeconds)
         }
-        let elapsed = start.duration(to: lastImprovement)
         return Result(
-            assignment: state.machineOf, cost: state.cost, initialCost: initialCost, steps: steps,
-            lastImprovementSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            assignment: best, cost: bestCost, initialCost: initialCost, rounds: round,
+            lastImprovementSeconds: start.duration(to: lastImprovement).inSeconds)
     }
+
+}
+
+/// One search, touched by one thread at a time (its own during a round, the caller's between).
+private final class SearchBox: @unchecked Sendable {
+    var search: RoadefSearch
+    init(_ search: RoadefSearch) { self.search = search }
+}
+
+/// A well-mixed seed for (seed, round, search).
+private func mix(_ seed: UInt64, _ round: UInt64, _ search: UInt64) -> UInt64 {
+    var g = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ round &* 0xBF58_476D_1CE4_E5B9 &+ search &* 0x94D0_49BB_1331_11EB)
+    return g.next()
 }

@@ -1,31 +1,45 @@
-/// A ROADEF/EURO 2012 assignment with everything the local search needs kept up to date
+/// A ROADEF/EURO 2012 assignment with everything the searches need kept up to date
 /// incrementally: machine usage and transient usage, per-service machine, location and
 /// neighbourhood counts, moved counts, and the weighted objective (`cost`).
 ///
-/// `move(_:to:)` costs O(R + B) plus the service bookkeeping; `isFeasibleAround` checks only what
-/// a move of the given processes can break. The independent judge stays `RoadefEvaluator`.
+/// `shiftDelta(_:to:)` prices a shift and checks its feasibility without changing anything
+/// (O(R + B) plus the service's dependencies); `move(_:to:)` applies any move, feasible or not,
+/// and `isFeasibleAround` checks what a compound move can break. The independent judge stays
+/// `RoadefEvaluator`.
 struct RoadefState {
     let model: RoadefModel
     let initial: [Int]
     private(set) var machineOf: [Int]
     private(set) var cost: Int64 = 0
 
-    private let R, M, S: Int
+    let R: Int, M: Int, S: Int
     private let locations: Int, neighborhoods: Int
-    private let capacity: [Int64], safety: [Int64]  // [m * R + r]
-    private let requirement: [Int64]  // [p * R + r]
+    let capacity: [Int64], safety: [Int64]  // [m * R + r]
+    let requirement: [Int64]  // [p * R + r]
     private let transient: [Bool]
+    private let loadWeight: [Int64]
+    private let balanceResource: [Int], balanceAgainst: [Int], balanceTarget: [Int64], balanceWeight: [Int64]
+    let serviceOf: [Int]
+    let locationOf: [Int], neighborhoodOf: [Int]  // per machine
+    private let weightedProcessMove: [Int64]  // per process
+    private let weightedMachineMove: [Int64]  // [from * M + to]
+    private let serviceMoveWeight: Int64
+    private let dependencies: [[Int]]  // services s depends on
     private let dependents: [[Int]]  // services that depend on s
-    private var usage: [Int64]  // [m * R + r], final placement
-    private var held: [Int64]  // [m * R + r], transient resources held by processes that left m
-    private var onMachine: [Int32]  // [s * M + m]
-    private var inLocation: [Int32]  // [s * locations + l]
-    private var distinctLocations: [Int]
-    private var inNeighborhood: [Int32]  // [s * neighborhoods + n]
-    private var movedIn: [Int]  // per service
+    private let spreadMin: [Int]
+    private(set) var usage: [Int64]  // [m * R + r], final placement
+    private(set) var held: [Int64]  // [m * R + r], transient resources held by processes that left m
+    private(set) var onMachine: [Int32]  // [s * M + m]
+    private(set) var inLocation: [Int32]  // [s * locations + l]
+    private(set) var distinctLocations: [Int]
+    private(set) var inNeighborhood: [Int32]  // [s * neighborhoods + n]
+    private(set) var movedIn: [Int]  // per service
     private var servicesWithMoved: [Int]  // histogram: how many services have k moved processes
-    private var mostMoved = 0
-    private var machineCost: [Int64]
+    private(set) var mostMoved = 0
+    private(set) var machineCost: [Int64]
+    /// Processes on each machine (unordered; positions kept in `slot`).
+    private(set) var processesOn: [[Int]]
+    private var slot: [Int]
 
     init(model: RoadefModel, initial: [Int], assignment: [Int]? = nil) {
         self.model = model
@@ -39,9 +53,22 @@ struct RoadefState {
         safety = model.machines.flatMap { $0.safetyCapacity.map(Int64.init) }
         requirement = model.processes.flatMap { $0.requirements.map(Int64.init) }
         transient = model.resources.map(\.isTransient)
+        loadWeight = model.resources.map { Int64($0.loadCostWeight) }
+        balanceResource = model.balances.map(\.resource)
+        balanceAgainst = model.balances.map(\.against)
+        balanceTarget = model.balances.map { Int64($0.target) }
+        balanceWeight = model.balances.map { Int64($0.weight) }
+        serviceOf = model.processes.map(\.service)
+        locationOf = model.machines.map(\.location)
+        neighborhoodOf = model.machines.map(\.neighborhood)
+        weightedProcessMove = model.processes.map { Int64($0.moveCost) * Int64(model.processMoveWeight) }
+        weightedMachineMove = model.machines.flatMap { machine in machine.moveCosts.map { Int64($0) * Int64(model.machineMoveWeight) } }
+        serviceMoveWeight = Int64(model.serviceMoveWeight)
         var dependents = model.services.map { _ in [Int]() }
-        for (s, service) in model.services.enumerated() { for d in service.dependencies { dependents[d].append(s) } }
+        for (s, service) in model.services.enumerated() { for d in service.dependencies where d != s { dependents[d].append(s) } }
         self.dependents = dependents
+        dependencies = model.services.enumerated().map { s, service in service.dependencies.filter { $0 != s } }
+        spreadMin = model.services.map(\.spreadMin)
         machineOf = initial
         usage = Array(repeating: 0, count: M * R)
         held = Array(repeating: 0, count: M * R)
@@ -53,49 +80,80 @@ struct RoadefState {
         servicesWithMoved = Array(repeating: 0, count: model.processes.count + 2)
         servicesWithMoved[0] = S
         machineCost = Array(repeating: 0, count: M)
-        for p in initial.indices { add(p, initial[p]) }
-        for m in 0..<M { machineCost[m] = machineTerms(m) }
+        processesOn = Array(repeating: [], count: M)
+        slot = Array(repeating: 0, count: initial.count)
+        for p in initial.indices {
+            add(p, initial[p])
+            slot[p] = processesOn[initial[p]].count
+            processesOn[initial[p]].append(p)
+        }
+        for m in 0..<M { machineCost[m] = terms(m, exceptFor: -1, plus: -1) }
         cost = machineCost.reduce(0, +)
         if let assignment { for p in assignment.indices where assignment[p] != initial[p] { move(p, to: assignment[p]) } }
     }
 
     var processCount: Int { initial.count }
     var machineCount: Int { M }
+    /// Weighted process-move plus machine-move cost of `p` sitting on `m` (0 on its initial machine).
+    func moveCost(of p: Int, on m: Int) -> Int64 {
+        let home = initial[p]
+        return m == home ? 0 : weightedProcessMove[p] + weightedMachineMove[home * M + m]
+    }
+    /// The weighted service-move cost per unit of the most-moved count.
+    var serviceMoveUnit: Int64 { serviceMoveWeight }
+    func loadWeight(_ r: Int) -> Int64 { loadWeight[r] }
+    func isTransient(_ r: Int) -> Bool { transient[r] }
+    func dependencies(of s: Int) -> [Int] { dependencies[s] }
+    func spreadMin(of s: Int) -> Int { spreadMin[s] }
+    func inLocationCount(_ s: Int, _ l: Int) -> Int32 { inLocation[s * locations + l] }
+    func inNeighborhoodCount(_ s: Int, _ n: Int) -> Int32 { inNeighborhood[s * neighborhoods + n] }
+    var balanceCount: Int { balanceWeight.count }
+    func balance(_ b: Int) -> (resource: Int, against: Int, target: Int64, weight: Int64) {
+        (balanceResource[b], balanceAgainst[b], balanceTarget[b], balanceWeight[b])
+    }
 
-    /// Load and balance costs of one machine, weighted.
-    private func machineTerms(_ m: Int) -> Int64 {
+    /// Load and balance costs of machine `m`, weighted, with process `minus` taken off and process
+    /// `plus` added (−1 for none).
+    @inline(__always)
+    private func terms(_ m: Int, exceptFor minus: Int, plus: Int) -> Int64 {
         var total: Int64 = 0
-        for r in 0..<R {
-            let over = usage[m * R + r] - safety[m * R + r]
-            if over > 0 { total += Int64(model.resources[r].loadCostWeight) * over }
+        let base = m * R
+        for r in 0..<R where loadWeight[r] != 0 {
+            var u = usage[base + r]
+            if minus >= 0 { u -= requirement[minus * R + r] }
+            if plus >= 0 { u += requirement[plus * R + r] }
+            let over = u - safety[base + r]
+            if over > 0 { total += loadWeight[r] * over }
         }
-        for b in model.balances {
-            let free1 = capacity[m * R + b.resource] - usage[m * R + b.resource]
-            let free2 = capacity[m * R + b.against] - usage[m * R + b.against]
-            let short = Int64(b.target) * free1 - free2
-            if short > 0 { total += Int64(b.weight) * short }
+        for b in 0..<balanceWeight.count {
+            let r1 = balanceResource[b], r2 = balanceAgainst[b]
+            var u1 = usage[base + r1], u2 = usage[base + r2]
+            if minus >= 0 { u1 -= requirement[minus * R + r1]; u2 -= requirement[minus * R + r2] }
+            if plus >= 0 { u1 += requirement[plus * R + r1]; u2 += requirement[plus * R + r2] }
+            let short = balanceTarget[b] * (capacity[base + r1] - u1) - (capacity[base + r2] - u2)
+            if short > 0 { total += balanceWeight[b] * short }
         }
         return total
     }
 
     private mutating func add(_ p: Int, _ m: Int) {
-        let s = model.processes[p].service
+        let s = serviceOf[p]
         for r in 0..<R { usage[m * R + r] += requirement[p * R + r] }
         onMachine[s * M + m] += 1
-        let l = model.machines[m].location
+        let l = locationOf[m]
         inLocation[s * locations + l] += 1
         if inLocation[s * locations + l] == 1 { distinctLocations[s] += 1 }
-        inNeighborhood[s * neighborhoods + model.machines[m].neighborhood] += 1
+        inNeighborhood[s * neighborhoods + neighborhoodOf[m]] += 1
     }
 
     private mutating func remove(_ p: Int, _ m: Int) {
-        let s = model.processes[p].service
+        let s = serviceOf[p]
         for r in 0..<R { usage[m * R + r] -= requirement[p * R + r] }
         onMachine[s * M + m] -= 1
-        let l = model.machines[m].location
+        let l = locationOf[m]
         inLocation[s * locations + l] -= 1
         if inLocation[s * locations + l] == 0 { distinctLocations[s] -= 1 }
-        inNeighborhood[s * neighborhoods + model.machines[m].neighborhood] -= 1
+        inNeighborhood[s * neighborhoods + neighborhoodOf[m]] -= 1
     }
 
     private mutating func setMoved(_ s: Int, by delta: Int) {
@@ -106,48 +164,134 @@ struct RoadefState {
         while mostMoved > 0 && servicesWithMoved[mostMoved] == 0 { mostMoved -= 1 }
     }
 
+    /// The cost change of shifting `p` to machine `to`, or `nil` when the shift would break a hard
+    /// constraint (or `to` is where `p` already is). Changes nothing.
+    /// With `ignoringCapacity`, the capacity of `to` is not checked (for ejection chains that
+    /// repair it afterwards).
+    func shiftDelta(_ p: Int, to: Int, ignoringCapacity: Bool = false) -> Int64? {
+        let from = machineOf[p]
+        guard from != to else { return nil }
+        let s = serviceOf[p], home = initial[p]
+        if onMachine[s * M + to] > 0 { return nil }
+        let toBase = to * R, pBase = p * R
+        for r in 0..<R where !ignoringCapacity {
+            if to == home && transient[r] { continue }  // its copy was held there all along
+            if usage[toBase + r] + held[toBase + r] + requirement[pBase + r] > capacity[toBase + r] { return nil }
+        }
+        let lf = locationOf[from], lt = locationOf[to]
+        if lf != lt {
+            let lose = inLocation[s * locations + lf] == 1 ? 1 : 0
+            let gain = inLocation[s * locations + lt] == 0 ? 1 : 0
+            if lose > gain && distinctLocations[s] - 1 < spreadMin[s] { return nil }
+        }
+        let nf = neighborhoodOf[from], nt = neighborhoodOf[to]
+        if nf != nt {
+            if inNeighborhood[s * neighborhoods + nt] == 0 {
+                for d in dependencies[s] where inNeighborhood[d * neighborhoods + nt] == 0 { return nil }
+            }
+            if inNeighborhood[s * neighborhoods + nf] == 1 {
+                for t in dependents[s] where inNeighborhood[t * neighborhoods + nf] > 0 { return nil }
+            }
+        }
+        var delta = terms(from, exceptFor: p, plus: -1) - machineCost[from] + terms(to, exceptFor: -1, plus: p) - machineCost[to]
+        delta += moveCost(of: p, on: to) - moveCost(of: p, on: from)
+        if from == home {
+            if movedIn[s] + 1 > mostMoved { delta += serviceMoveWeight }
+        } else if to == home {
+            if movedIn[s] == mostMoved && servicesWithMoved[mostMoved] == 1 { delta -= serviceMoveWeight }
+        }
+        return delta
+    }
+
     /// Moves process `p` to machine `to`, keeping every count and the cost exact (no feasibility check).
     mutating func move(_ p: Int, to: Int) {
         let from = machineOf[p]
         guard from != to else { return }
-        let home = initial[p], s = model.processes[p].service
+        let home = initial[p], s = serviceOf[p]
         let before = cost - machineCost[from] - machineCost[to]
         let oldMostMoved = mostMoved
         var delta: Int64 = 0
         remove(p, from)
         add(p, to)
         machineOf[p] = to
+        let last = processesOn[from].removeLast()
+        if last != p {
+            processesOn[from][slot[p]] = last
+            slot[last] = slot[p]
+        }
+        slot[p] = processesOn[to].count
+        processesOn[to].append(p)
         for r in 0..<R where transient[r] {
             if from == home { held[home * R + r] += requirement[p * R + r] }
             if to == home { held[home * R + r] -= requirement[p * R + r] }
         }
-        let pmc = Int64(model.processes[p].moveCost) * Int64(model.processMoveWeight)
-        if from == home { delta += pmc; setMoved(s, by: 1) }
-        if to == home { delta -= pmc; setMoved(s, by: -1) }
-        delta += Int64(model.serviceMoveWeight) * Int64(mostMoved - oldMostMoved)
-        delta += Int64(model.machineMoveWeight) * Int64(model.machines[home].moveCosts[to] - model.machines[home].moveCosts[from])
-        machineCost[from] = machineTerms(from)
-        machineCost[to] = machineTerms(to)
+        if from == home { setMoved(s, by: 1) }
+        if to == home { setMoved(s, by: -1) }
+        delta += moveCost(of: p, on: to) - moveCost(of: p, on: from)
+        delta += serviceMoveWeight * Int64(mostMoved - oldMostMoved)
+        machineCost[from] = terms(from, exceptFor: -1, plus: -1)
+        machineCost[to] = terms(to, exceptFor: -1, plus: -1)
         cost = before + machineCost[from] + machineCost[to] + delta
     }
 
-    /// Whether the hard constraints hold on `machines` and for the services of `processes` (all that
-    /// moving `processes` between `machines` can break, given they held before).
-    func isFeasibleAround(machines: [Int], processes: [Int]) -> Bool {
-        for m in machines {
+    /// Whether the hard constraints hold on machines `a` and `b` and for the services of processes
+    /// `p` and `q` (all that moving `p` and `q` between `a` and `b` can break, given they held before).
+    func isFeasibleAround(_ a: Int, _ b: Int, _ p: Int, _ q: Int) -> Bool {
+        for m in [a, b] {
             for r in 0..<R where usage[m * R + r] + held[m * R + r] > capacity[m * R + r] { return false }
         }
-        for p in processes {
-            let s = model.processes[p].service
-            for m in machines where onMachine[s * M + m] > 1 { return false }
-            if distinctLocations[s] < model.services[s].spreadMin { return false }
-            for m in machines {
-                let n = model.machines[m].neighborhood
+        for s in [serviceOf[p], serviceOf[q]] {
+            if onMachine[s * M + a] > 1 || onMachine[s * M + b] > 1 { return false }
+            if distinctLocations[s] < spreadMin[s] { return false }
+            for m in [a, b] {
+                let n = neighborhoodOf[m]
                 if inNeighborhood[s * neighborhoods + n] > 0 {
-                    for d in model.services[s].dependencies where inNeighborhood[d * neighborhoods + n] == 0 { return false }
+                    for d in dependencies[s] where inNeighborhood[d * neighborhoods + n] == 0 { return false }
                 } else {
                     for t in dependents[s] where inNeighborhood[t * neighborhoods + n] > 0 { return false }
                 }
+            }
+        }
+        return true
+    }
+
+    /// The cost change of exchanging the machines of `p` and `q`, or `nil` when infeasible (or they
+    /// share a machine). Leaves the state as it found it.
+    mutating func swapDelta(_ p: Int, _ q: Int) -> Int64? {
+        let a = machineOf[p], b = machineOf[q]
+        guard a != b else { return nil }
+        let sp = serviceOf[p], sq = serviceOf[q]
+        // Cheap refusals first: conflicts and plain capacity (transient copies aside).
+        if sp != sq && (onMachine[sp * M + b] > 0 || onMachine[sq * M + a] > 0) { return nil }
+        for r in 0..<R where !transient[r] {
+            let dr = requirement[p * R + r] - requirement[q * R + r]
+            if usage[b * R + r] + held[b * R + r] + dr > capacity[b * R + r] { return nil }
+            if usage[a * R + r] + held[a * R + r] - dr > capacity[a * R + r] { return nil }
+        }
+        let before = cost
+        move(p, to: b)
+        move(q, to: a)
+        let feasible = isFeasibleAround(a, b, p, q)
+        let delta = cost - before
+        move(q, to: b)
+        move(p, to: a)
+        return feasible ? delta : nil
+    }
+
+    /// Whether machine `m` is within its capacities, transient copies included.
+    func fits(_ m: Int) -> Bool {
+        for r in 0..<R where usage[m * R + r] + held[m * R + r] > capacity[m * R + r] { return false }
+        return true
+    }
+
+    /// Whether every hard constraint holds everywhere (O(P·R + S·deps)); for tests and assertions.
+    func isFeasible() -> Bool {
+        for i in 0..<(M * R) where usage[i] + held[i] > capacity[i] { return false }
+        for v in onMachine where v > 1 { return false }
+        for s in 0..<S {
+            if distinctLocations[s] < spreadMin[s] { return false }
+            for n in 0..<neighborhoods where inNeighborhood[s * neighborhoods + n] > 0 {
+                for d in dependencies[s] where inNeighborhood[d * neighborhoods + n] == 0 { return false }
             }
         }
         return true

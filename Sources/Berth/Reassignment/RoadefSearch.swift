@@ -1,0 +1,178 @@
+/// One search thread of `RoadefSolver`: moves an assignment by local search (shift and swap moves
+/// with incremental cost, late-acceptance hill climbing) and by large neighbourhoods solved
+/// exactly with GLPK (`RoadefNeighbourhood`). Keeps the best feasible assignment it has seen.
+///
+/// Everything it does is decided by its random stream and its work budget, so the same seed and
+/// budget give the same result; the deadline only cuts the work short.
+struct RoadefSearch {
+    private(set) var state: RoadefState
+    private(set) var best: [Int]
+    private(set) var bestCost: Int64
+    /// Deadline-relative time of the last improvement of `bestCost`, if any.
+    private(set) var lastImprovement: ContinuousClock.Instant?
+    private var random: SplitMix64
+    let deadline: ContinuousClock.Instant
+
+    init(state: RoadefState, seed: UInt64, deadline: ContinuousClock.Instant) {
+        self.state = state
+        best = state.machineOf
+        bestCost = state.cost
+        random = SplitMix64(seed: seed)
+        self.deadline = deadline
+    }
+
+    private var P: Int { state.processCount }
+    private var M: Int { state.machineCount }
+
+    private mutating func uniform(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
+
+    private mutating func noteCost() {
+        if state.cost < bestCost {
+            bestCost = state.cost
+            best = state.machineOf
+            lastImprovement = ContinuousClock.now
+        }
+    }
+
+    private var pastDeadline: Bool { ContinuousClock.now >= deadline }
+
+    private var past: [Int64] = []
+    private var lateStep = 0
+
+    /// Late-acceptance hill climbing for `steps` tried moves, half random shifts and half random
+    /// swaps: a feasible move is taken when it does not worsen the current cost or beats the
+    /// cost `history` steps ago. The walk and its history carry over between calls (`adopt`
+    /// restarts them), so the search may sit above `best` between calls.
+    mutating func lateAcceptance(steps: Int, history: Int) {
+        guard P > 1, M > 1 else { return }
+        if past.count != max(1, history) { past = Array(repeating: state.cost, count: max(1, history)) }
+        for tried in 0..<steps {
+            if tried & 0xFFF == 0 && pastDeadline { break }
+            let p = uniform(P)
+            let delta: Int64?
+            var target = -1, partner = -1
+            if random.next() & 1 == 0 {
+                target = uniform(M)
+                delta = state.shiftDelta(p, to: target)
+            } else {
+                partner = uniform(P)
+                delta = state.swapDelta(p, partner)
+            }
+            guard let delta else { continue }
+            let slot = lateStep % past.count
+            lateStep += 1
+            if delta <= 0 || state.cost + delta <= past[slot] {
+                if target >= 0 {
+                    state.move(p, to: target)
+                } else {
+                    let a = state.machineOf[p], b = state.machineOf[partner]
+                    state.move(p, to: b)
+                    state.move(partner, to: a)
+                }
+                if delta < 0 { noteCost() }
+            }
+            if state.cost < past[slot] { past[slot] = state.cost }
+        }
+    }
+
+    /// Restarts from `assignment` (a better one found elsewhere), forgetting the walk's history.
+    mutating func adopt(_ assignment: [Int], cost: Int64) {
+        guard cost < bestCost else { return }
+        for p in 0..<P where state.machineOf[p] != assignment[p] { state.move(p, to: assignment[p]) }
+        best = assignment
+        bestCost = cost
+        past = []
+    }
+
+    /// Descent: for each process in a random order its best shift, or else the best swap with
+    /// `swapPartners` processes drawn at random, until a pass changes nothing or `passes` run out.
+    mutating func descend(passes: Int, swapPartners: Int = 64) {
+        guard P > 1, M > 1 else { return }
+        var order = Array(0..<P)
+        for _ in 0..<passes {
+            var improved = false
+            shuffle(&order)
+            for p in order {
+                if pastDeadline { break }
+                var bestMove = (machine: -1, delta: Int64(0))
+                for m in 0..<M {
+                    if let d = state.shiftDelta(p, to: m), d < bestMove.delta { bestMove = (m, d) }
+                }
+                if bestMove.machine >= 0 {
+                    state.move(p, to: bestMove.machine)
+                    improved = true
+                    continue
+                }
+                var bestSwap = (partner: -1, delta: Int64(0))
+                for _ in 0..<swapPartners {
+                    let q = uniform(P)
+                    if let d = state.swapDelta(p, q), d < bestSwap.delta { bestSwap = (q, d) }
+                }
+                if bestSwap.partner >= 0 {
+                    let a = state.machineOf[p], b = state.machineOf[bestSwap.partner]
+                    state.move(p, to: b)
+                    state.move(bestSwap.partner, to: a)
+                    improved = true
+                }
+            }
+            noteCost()
+            if !improved || pastDeadline { break }
+        }
+    }
+
+    /// `count` large-neighbourhood steps: pick 2 to `machines` machines (one among the costliest
+    /// half of the time, the others at random), free up to `maxFree` of their processes (in
+    /// proportion to the machines picked), solve the neighbourhood exactly, keep strict
+    /// improvements (re-checked on the state).
+    mutating func largeNeighbourhoods(count: Int, machines: Int, maxFree: Int, secondsEach: Double) {
+        guard P > 1, M > 1 else { return }
+        let most = max(2, min(machines, M))
+        for _ in 0..<count {
+            if pastDeadline { return }
+            let k = 2 + uniform(most - 1)
+            let neighbourhood = pickNeighbourhood(machines: k, maxFree: max(1, maxFree * k / most))
+            let left = deadline - ContinuousClock.now
+            let limit = min(secondsEach, max(0.05, left.inSeconds))
+            guard let moves = neighbourhood.improve(state, timeLimit: limit) else { continue }
+            let before = state.cost
+            let undo = moves.map { ($0.process, state.machineOf[$0.process]) }
+            for (p, m) in moves { state.move(p, to: m) }
+            if state.cost >= before || !state.isFeasible() {
+                for (p, m) in undo.reversed() { state.move(p, to: m) }
+            } else {
+                noteCost()
+            }
+        }
+    }
+
+    private mutating func pickNeighbourhood(machines k: Int, maxFree: Int) -> RoadefNeighbourhood {
+        var chosen: [Int] = []
+        if random.next() % 2 == 0 {
+            // One of the costliest machines: a random pick among the top quarter.
+            let ranked = (0..<M).sorted { (state.machineCost[$0], $1) > (state.machineCost[$1], $0) }
+            chosen.append(ranked[uniform(max(1, M / 4))])
+        }
+        while chosen.count < k {
+            let m = uniform(M)
+            if !chosen.contains(m) { chosen.append(m) }
+        }
+        chosen.sort()
+        var candidates = chosen.flatMap { state.processesOn[$0] }.sorted()
+        if candidates.count > maxFree {
+            shuffle(&candidates)
+            candidates = Array(candidates.prefix(maxFree)).sorted()
+        }
+        return RoadefNeighbourhood(machines: chosen, free: candidates)
+    }
+
+    private mutating func shuffle(_ array: inout [Int]) {
+        guard array.count > 1 else { return }
+        for i in stride(from: array.count - 1, to: 0, by: -1) { array.swapAt(i, uniform(i + 1)) }
+    }
+
+    /// Puts the state back on the best assignment (the late-acceptance walk may end above it).
+    mutating func restoreBest() {
+        guard state.cost != bestCost || state.machineOf != best else { return }
+        for p in 0..<P where state.machineOf[p] != best[p] { state.move(p, to: best[p]) }
+    }
+}
