@@ -16,6 +16,8 @@ struct VBPBenchmark {
     var maxItems: Int? = nil
     /// Run the full solver only where the portfolio is more than one bin off (`BERTH_VBP_SOLVER_WHEN_FAR`).
     var solverOnlyWhenFar = false
+    /// Only instances whose path contains one of these (`BERTH_VBP_ONLY`, comma-separated; empty: all).
+    var only: [String] = []
 
     struct Row {
         var instance: String
@@ -49,6 +51,7 @@ struct VBPBenchmark {
                 FileHandle.standardError.write(Data("cannot read \(url.path)\n".utf8))
                 continue
             }
+            if !only.isEmpty && !only.contains(where: relative.contains) { continue }
             let name = url.deletingPathExtension().lastPathComponent
             let parts = name.split(separator: "_")
             let n = Int(parts[1]) ?? 0, index = Int(parts[3]) ?? 0
@@ -75,7 +78,7 @@ struct VBPBenchmark {
         }
         print("vbp: \(rows.count) instances\(perGroup.map { " (stratified sample: i < \($0) in every class/n/d)" } ?? "") in \(fixed(seconds(since: start), 0)) s")
         for row in rows where row.n <= 100 && row.portfolio - row.best > 1 {
-            let solver = row.solver.map { " — solver at \(fixed(solverSeconds, 0)) s: \($0.bins) bins\($0.optimal ? " (proven optimal)" : "")" } ?? ""
+            let solver = row.solver.map { " — solver at \(fixed(solverSeconds, 0)) s: \($0.bins) bins in \(fixed($0.seconds, 1)) s\($0.optimal ? " (proven optimal)" : "")" } ?? ""
             print("more than one bin off with the portfolio: \(row.instance) (n = \(row.n)): \(row.portfolio) bins, best known \(row.best)\(solver)")
         }
         print("")

@@ -13,6 +13,7 @@ if which == "vbp" || which == "all" {
     if let perGroup = environment["BERTH_VBP_PER_GROUP"].flatMap(Int.init) { bench.perGroup = perGroup }
     if let maxItems = environment["BERTH_VBP_MAX_N"].flatMap(Int.init) { bench.maxItems = maxItems }
     if environment["BERTH_VBP_SOLVER_WHEN_FAR"] == "1" { bench.solverOnlyWhenFar = true }
+    if let only = environment["BERTH_VBP_ONLY"] { bench.only = only.split(separator: ",").map(String.init) }
     bench.run()
     print("")
 }
