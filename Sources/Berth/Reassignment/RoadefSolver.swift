@@ -32,13 +32,13 @@ public struct RoadefSolver: Sendable {
         /// Late-acceptance history length.
         public var history = 5_000
         /// Neighbourhoods solved per round by the LNS search.
-        public var neighbourhoods = 150
+        public var neighbourhoods = 30
         /// Most machines per neighbourhood (each picks 2 to this many).
         public var neighbourhoodMachines = 8
         /// Most free processes per neighbourhood (scaled down with fewer machines).
         public var neighbourhoodProcesses = 80
         /// GLPK's limit per neighbourhood, seconds.
-        public var neighbourhoodSeconds = 1.0
+        public var neighbourhoodSeconds = 0.5
         public init() {}
     }
 
