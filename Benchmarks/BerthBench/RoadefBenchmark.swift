@@ -13,15 +13,15 @@ struct RoadefBenchmark {
     func run() {
         let folder = BenchData.folder("roadef2012")
         let known = knownValues(folder.appendingPathComponent("known_values.csv"))
-        print("### ROADEF/EURO 2012 dataset A — local search + GLPK LNS on 2 threads, \(fixed(seconds, 0)) s per instance, seed \(seed)\n")
-        print("| instance | initial | Berth | best known | score | last improvement (s) | evaluator |")
-        print("|---|---:|---:|---:|---:|---:|---|")
+        print("### ROADEF/EURO 2012 dataset A — simulated annealing ‖ late acceptance + GLPK LNS, 2 threads, \(fixed(seconds, 0)) s per instance, seed \(seed)\n")
+        print("| instance | initial | Berth | best known | score | last improvement (s) | rounds | LNS improved / solved | evaluator |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
         var scores: [Double] = []
         for name in instances {
             let model = folder.appendingPathComponent("A/model_\(name).txt").path
             let assignment = folder.appendingPathComponent("A/assignment_\(name).txt").path
             guard let loaded = try? RoadefImport.load(modelPath: model, assignmentPath: assignment) else {
-                print("| \(name) | cannot read | | | | | |")
+                print("| \(name) | cannot read | | | | | | | |")
                 continue
             }
             var effort = RoadefSolver.Effort()
@@ -29,8 +29,10 @@ struct RoadefBenchmark {
             if let k = env["BERTH_LNS_K"].flatMap(Int.init) { effort.neighbourhoodMachines = k }
             if let f = env["BERTH_LNS_FREE"].flatMap(Int.init) { effort.neighbourhoodProcesses = f }
             if let n = env["BERTH_LNS_N"].flatMap(Int.init) { effort.neighbourhoods = n }
+            if let a = env["BERTH_ANNEAL"].flatMap(Double.init) { effort.annealShare = a }
             if let h = env["BERTH_LAHC_H"].flatMap(Int.init) { effort.history = h }
             if let n = env["BERTH_LAHC_N"].flatMap(Int.init) { effort.lateAcceptanceSteps = n }
+            if let n = env["BERTH_ANNEAL_N"].flatMap(Int.init) { effort.annealingSteps = n }
             let result = RoadefSolver(seed: seed, timeLimit: seconds, effort: effort).solve(loaded.model, initial: loaded.initial) { round, cost, at in
                 FileHandle.standardError.write(Data("\(name) round \(round): \(cost) at \(fixed(at, 1)) s\n".utf8))
             }
@@ -39,7 +41,7 @@ struct RoadefBenchmark {
             let best = known[name] ?? 0
             let score = 100 * Double(result.cost - best) / Double(result.initialCost)
             scores.append(score)
-            print("| \(name) | \(result.initialCost) | \(result.cost) | \(best) | \(fixed(score, 3)) | \(fixed(result.lastImprovementSeconds, 1)) | "
+            print("| \(name) | \(result.initialCost) | \(result.cost) | \(best) | \(fixed(score, 3)) | \(fixed(result.lastImprovementSeconds, 1)) | \(result.rounds) | \(result.neighbourhoodImprovements) / \(result.neighbourhoodsSolved) | "
                 + (agrees ? "feasible, same cost" : "DISAGREES: \(judged)") + " |")
         }
         if !scores.isEmpty { print("\nmean score \(fixed(scores.reduce(0, +) / Double(scores.count), 3))") }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One search thread of `RoadefSolver`: moves an assignment by local search (shift and swap moves
 /// with incremental cost, late-acceptance hill climbing) and by large neighbourhoods solved
 /// exactly with GLPK (`RoadefNeighbourhood`). Keeps the best feasible assignment it has seen.
@@ -36,6 +38,8 @@ struct RoadefSearch {
 
     private var pastDeadline: Bool { ContinuousClock.now >= deadline }
 
+    /// Neighbourhoods solved and those that improved the assignment.
+    private(set) var neighbourhoodsSolved = 0, neighbourhoodImprovements = 0
     private var past: [Int64] = []
     private var lateStep = 0
 
@@ -73,6 +77,54 @@ struct RoadefSearch {
             }
             if state.cost < past[slot] { past[slot] = state.cost }
         }
+    }
+
+    /// One simulated-annealing cycle of `steps` tried moves (random shifts and swaps) from the
+    /// current assignment: the temperature starts at a share of the median worsening seen in a
+    /// sample of feasible moves and cools geometrically to a thousandth of it; worsening moves are
+    /// taken with probability exp(−Δ/T). Ends on the best assignment it has seen.
+    mutating func anneal(steps: Int, startShare: Double, endRatio: Double = 1e-3) {
+        guard P > 1, M > 1, steps > 0 else { return }
+        var worsening: [Int64] = []
+        for _ in 0..<20_000 where worsening.count < 500 {
+            let p = uniform(P)
+            let delta = random.next() & 1 == 0 ? state.shiftDelta(p, to: uniform(M)) : state.swapDelta(p, uniform(P))
+            if let delta, delta > 0 { worsening.append(delta) }
+        }
+        guard !worsening.isEmpty else { return }
+        worsening.sort()
+        let start = max(1, Double(worsening[worsening.count / 2]) * startShare)
+        var temperature = start
+        let cooling = pow(endRatio, 1 / Double(steps))
+        for tried in 0..<steps {
+            if tried & 0xFFF == 0 && pastDeadline { break }
+            temperature *= cooling
+            let p = uniform(P)
+            var target = -1, partner = -1
+            let delta: Int64?
+            if random.next() & 1 == 0 {
+                target = uniform(M)
+                delta = state.shiftDelta(p, to: target)
+            } else {
+                partner = uniform(P)
+                delta = state.swapDelta(p, partner)
+            }
+            guard let delta else { continue }
+            if delta > 0 {
+                let u = Double(random.next() >> 11) / 9_007_199_254_740_992
+                if u >= exp(-Double(delta) / temperature) { continue }
+            }
+            if target >= 0 {
+                state.move(p, to: target)
+            } else {
+                let a = state.machineOf[p], b = state.machineOf[partner]
+                state.move(p, to: b)
+                state.move(partner, to: a)
+            }
+            if delta < 0 { noteCost() }
+        }
+        restoreBest()
+        past = []
     }
 
     /// Restarts from `assignment` (a better one found elsewhere), forgetting the walk's history.
@@ -133,6 +185,7 @@ struct RoadefSearch {
             let neighbourhood = pickNeighbourhood(machines: k, maxFree: max(1, maxFree * k / most))
             let left = deadline - ContinuousClock.now
             let limit = min(secondsEach, max(0.05, left.inSeconds))
+            neighbourhoodsSolved += 1
             guard let moves = neighbourhood.improve(state, timeLimit: limit) else { continue }
             let before = state.cost
             let undo = moves.map { ($0.process, state.machineOf[$0.process]) }
@@ -140,9 +193,56 @@ struct RoadefSearch {
             if state.cost >= before || !state.isFeasible() {
                 for (p, m) in undo.reversed() { state.move(p, to: m) }
             } else {
+                neighbourhoodImprovements += 1
                 noteCost()
             }
         }
+    }
+
+    /// `count` ejection chains (after the challenge winners' "big process" move): a process from
+    /// one of the costliest machines goes to another machine even if it overflows it, then the
+    /// other processes there move to their best machines — first only improving shifts, then
+    /// whatever restores the capacity — and the chain is kept only if it ends feasible and cheaper.
+    mutating func ejectionChains(count: Int) {
+        guard P > 1, M > 1 else { return }
+        let ranked = (0..<M).sorted { (state.machineCost[$0], $1) > (state.machineCost[$1], $0) }
+        var machines = Array(0..<M)
+        for _ in 0..<count {
+            if pastDeadline { return }
+            let source = ranked[uniform(min(4, M))]
+            guard !state.processesOn[source].isEmpty else { continue }
+            let p = state.processesOn[source][uniform(state.processesOn[source].count)]
+            shuffle(&machines)
+            for target in machines.prefix(100) where target != source && tryEjection(p, to: target) {
+                noteCost()
+                break
+            }
+        }
+    }
+
+    private mutating func tryEjection(_ p: Int, to target: Int) -> Bool {
+        guard state.shiftDelta(p, to: target, ignoringCapacity: true) != nil else { return false }
+        let before = state.cost
+        var undo: [(Int, Int)] = [(p, state.machineOf[p])]
+        state.move(p, to: target)
+        let evicted = state.processesOn[target].filter { $0 != p }
+        for repairing in [false, true] {
+            if repairing && state.cost >= before { break }  // repairs only add cost
+            for q in evicted where state.machineOf[q] == target {
+                if repairing && state.fits(target) { break }
+                var bestMove = (machine: -1, delta: Int64.max)
+                for m in 0..<M {
+                    if let d = state.shiftDelta(q, to: m), d < bestMove.delta { bestMove = (m, d) }
+                }
+                if bestMove.machine >= 0 && (repairing || bestMove.delta < 0) {
+                    undo.append((q, target))
+                    state.move(q, to: bestMove.machine)
+                }
+            }
+        }
+        if state.fits(target) && state.cost < before { return true }
+        for (q, m) in undo.reversed() { state.move(q, to: m) }
+        return false
     }
 
     private mutating func pickNeighbourhood(machines k: Int, maxFree: Int) -> RoadefNeighbourhood {

@@ -21,24 +21,32 @@ public struct RoadefSolver: Sendable {
         public var rounds: Int
         /// Seconds from the start to the last improvement.
         public var lastImprovementSeconds: Double
+        /// GLPK neighbourhoods solved, and how many of them improved their search's assignment.
+        public var neighbourhoodsSolved = 0, neighbourhoodImprovements = 0
     }
 
     /// How one round's work is split.
     public struct Effort: Sendable, Hashable {
         /// Passes of the first descent (best shift, else best of 64 random swaps, per process).
         public var descentPasses = 3
-        /// Late-acceptance moves tried per round (feasible or not).
-        public var lateAcceptanceSteps = 3_000_000
+        /// Moves tried per round by each annealing search (even-numbered searches), feasible or not.
+        public var annealingSteps = 100_000_000
+        /// Moves tried per round by each late-acceptance search (odd-numbered ones), feasible or not.
+        public var lateAcceptanceSteps = 25_000_000
+        /// The annealing's start temperature as a share of the median worsening move.
+        public var annealShare = 1.0
         /// Late-acceptance history length.
         public var history = 5_000
-        /// Neighbourhoods solved per round by the LNS search.
-        public var neighbourhoods = 30
+        /// Ejection chains tried per round by each late-acceptance search, after its moves.
+        public var ejectionChains = 100
+        /// Neighbourhoods solved per round by each late-acceptance search, after the chains.
+        public var neighbourhoods = 20
         /// Most machines per neighbourhood (each picks 2 to this many).
         public var neighbourhoodMachines = 8
         /// Most free processes per neighbourhood (scaled down with fewer machines).
         public var neighbourhoodProcesses = 80
         /// GLPK's limit per neighbourhood, seconds.
-        public var neighbourhoodSeconds = 0.5
+        public var neighbourhoodSeconds = 0.3
         public init() {}
     }
 
@@ -82,9 +90,13 @@ public struct RoadefSolver: Sendable {
             DispatchQueue.concurrentPerform(iterations: searches) { index in
                 let box = boxes[index]
                 box.search.adopt(snapshot, cost: snapshotCost)
-                if index == 0 {
-                    box.search.lateAcceptance(steps: effort.lateAcceptanceSteps, history: effort.history)
+                if index % 2 == 0 {
+                    box.search.anneal(steps: effort.annealingSteps, startShare: effort.annealShare)
                 } else {
+                    box.search.lateAcceptance(steps: effort.lateAcceptanceSteps, history: effort.history)
+                }
+                if index % 2 == 1 {
+                    box.search.ejectionChains(count: effort.ejectionChains)
                     box.search.largeNeighbourhoods(
                         count: effort.neighbourhoods, machines: effort.neighbourhoodMachines,
                         maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds)
@@ -97,9 +109,12 @@ public struct RoadefSolver: Sendable {
             }
             progress?(round, bestCost, start.duration(to: clock.now).inSeconds)
         }
-        return Result(
+        var result = Result(
             assignment: best, cost: bestCost, initialCost: initialCost, rounds: round,
             lastImprovementSeconds: start.duration(to: lastImprovement).inSeconds)
+        result.neighbourhoodsSolved = boxes.reduce(0) { $0 + $1.search.neighbourhoodsSolved }
+        result.neighbourhoodImprovements = boxes.reduce(0) { $0 + $1.search.neighbourhoodImprovements }
+        return result
     }
 
 }
