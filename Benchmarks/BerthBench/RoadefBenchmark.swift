@@ -7,6 +7,9 @@ import Foundation
 struct RoadefBenchmark {
     var seconds: Double = 300
     var seed: UInt64 = 1
+    /// Folder where each solution is written as `solution_<instance>.txt` (`BERTH_ROADEF_SOLUTIONS`),
+    /// for checking with the challenge's or any other evaluator.
+    var solutions: String? = nil
     /// Instances to run (`BERTH_ROADEF_INSTANCES`, comma-separated); all ten by default.
     var instances = ["a1_1", "a1_2", "a1_3", "a1_4", "a1_5", "a2_1", "a2_2", "a2_3", "a2_4", "a2_5"]
 
@@ -35,6 +38,11 @@ struct RoadefBenchmark {
             if let n = env["BERTH_ANNEAL_N"].flatMap(Int.init) { effort.annealingSteps = n }
             let result = RoadefSolver(seed: seed, timeLimit: seconds, effort: effort).solve(loaded.model, initial: loaded.initial) { round, cost, at in
                 FileHandle.standardError.write(Data("\(name) round \(round): \(cost) at \(fixed(at, 1)) s\n".utf8))
+            }
+            if let solutions {
+                let url = URL(fileURLWithPath: solutions).appendingPathComponent("solution_\(name).txt")
+                try? FileManager.default.createDirectory(atPath: solutions, withIntermediateDirectories: true)
+                try? (result.assignment.map(String.init).joined(separator: " ") + "\n").write(to: url, atomically: true, encoding: .utf8)
             }
             let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(result.assignment, in: loaded.instance))
             let agrees = judged.isFeasible && Int64(judged.total.rounded()) == result.cost

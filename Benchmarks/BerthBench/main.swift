@@ -29,6 +29,7 @@ if which == "roadef" {
     var bench = RoadefBenchmark()
     if let seconds = environment["BERTH_ROADEF_SECONDS"].flatMap(Double.init) { bench.seconds = seconds }
     if let seed = environment["BERTH_ROADEF_SEED"].flatMap(UInt64.init) { bench.seed = seed }
+    bench.solutions = environment["BERTH_ROADEF_SOLUTIONS"]
     if let names = environment["BERTH_ROADEF_INSTANCES"] { bench.instances = names.split(separator: ",").map(String.init) }
     bench.run()
 }

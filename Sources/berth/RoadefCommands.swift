@@ -126,7 +126,7 @@ struct RoadefSolveCommand: ParsableCommand {
         do { loaded = try RoadefImport.load(modelPath: model, assignmentPath: assignment) } catch { failOnInput(error, json: false) }
         let result = RoadefSolver(seed: seed, timeLimit: timeLimit, maxRounds: maxRounds).solve(loaded.model, initial: loaded.initial)
         let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(result.assignment, in: loaded.instance))
-        writeStandardError("initial=\(result.initialCost) \(judged) rounds=\(result.rounds) lastImprovement=\(String(format: "%.1f", result.lastImprovementSeconds))s")
+        writeStandardError("initial=\(result.initialCost) \(judged) rounds=\(result.rounds) neighbourhoods=\(result.neighbourhoodImprovements)/\(result.neighbourhoodsSolved) lastImprovement=\(String(format: "%.1f", result.lastImprovementSeconds))s")
         guard judged.isFeasible, Int64(judged.total.rounded()) == result.cost else {
             writeStandardError("internal error: the search reports \(result.cost), the evaluator \(judged)")
             throw ExitCode(ExitStatus.internalError.rawValue)

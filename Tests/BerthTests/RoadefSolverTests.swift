@@ -12,7 +12,9 @@ import Testing
     static var smallEffort: RoadefSolver.Effort {
         var effort = RoadefSolver.Effort()
         effort.descentPasses = 1
+        effort.annealingSteps = 20_000
         effort.lateAcceptanceSteps = 20_000
+        effort.ejectionChains = 3
         effort.history = 500
         effort.neighbourhoods = 6
         effort.neighbourhoodMachines = 4
@@ -162,5 +164,55 @@ import Testing
         let judged = RoadefEvaluator.evaluate(instance, RoadefImport.placement(state.machineOf, in: instance))
         #expect(judged.isFeasible)
         #expect(Int64(judged.total.rounded()) == state.cost)
+    }
+
+    @Test("partial neighbourhoods (fixed processes around, moved processes holding transient copies) give feasible improvements")
+    func partialNeighbourhoodsStayFeasible() throws {
+        let loaded = try Self.load("a1_4")
+        var state = RoadefState(model: loaded.model, initial: loaded.initial)
+        var random = SplitMix64(seed: 5)
+        let P = state.processCount, M = state.machineCount
+        // Wander first, so that some processes are away from their initial machines.
+        var moved = 0
+        while moved < 300 {
+            let p = Int(random.next() % UInt64(P)), m = Int(random.next() % UInt64(M))
+            if state.shiftDelta(p, to: m) != nil { state.move(p, to: m); moved += 1 }
+        }
+        var improved = 0
+        for _ in 0..<12 {
+            var machines: [Int] = []
+            while machines.count < 4 {
+                let m = Int(random.next() % UInt64(M))
+                if !machines.contains(m) { machines.append(m) }
+            }
+            machines.sort()
+            let free = Array(machines.flatMap { state.processesOn[$0] }.sorted().prefix(40))
+            let before = state.cost
+            guard let moves = RoadefNeighbourhood(machines: machines, free: free).improve(state, timeLimit: 20) else { continue }
+            for (p, m) in moves { state.move(p, to: m) }
+            #expect(state.isFeasible(), "neighbourhood \(machines)")
+            #expect(state.cost < before)
+            improved += 1
+        }
+        #expect(improved > 0)
+        let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(state.machineOf, in: loaded.instance))
+        #expect(judged.isFeasible)
+        #expect(Int64(judged.total.rounded()) == state.cost)
+    }
+
+    @Test("ejection chains and late acceptance keep the best assignment feasible and priced exactly")
+    func searchMovesStayExact() throws {
+        let loaded = try Self.load("a1_4")
+        var search = RoadefSearch(
+            state: RoadefState(model: loaded.model, initial: loaded.initial), seed: 9,
+            deadline: ContinuousClock.now.advanced(by: .seconds(600)))
+        let start = search.bestCost
+        search.ejectionChains(count: 5)
+        search.lateAcceptance(steps: 30_000, history: 100)
+        search.anneal(steps: 30_000, startShare: 1)
+        #expect(search.bestCost < start)
+        let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(search.best, in: loaded.instance))
+        #expect(judged.isFeasible)
+        #expect(Int64(judged.total.rounded()) == search.bestCost)
     }
 }
