@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func solveWritesAConfirmedSolution() throws {
-        let run = try CLITests.berth("roadef-solve", "\(Self.dir)/model_a1_1.txt", "\(Self.dir)/assignment_a1_1.txt", "--max-steps", "2000", "--seed", "3")
+        let run = try CLITests.berth("roadef-solve", "\(Self.dir)/model_a1_1.txt", "\(Self.dir)/assignment_a1_1.txt", "--max-rounds", "1", "--time-limit", "3", "--seed", "3")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.split(whereSeparator: \.isWhitespace).count == 100)
         #expect(run.stderr.hasPrefix("initial=49528750 total="), "\(run.stderr)")
