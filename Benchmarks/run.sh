@@ -6,7 +6,11 @@
 # one; default 1), BERTH_VBP_SOLVER_MAX_N (largest n given to the full solver; default 120) and
 # BERTH_VBP_PER_GROUP (heuristics on instances i < K only; default: all 1,860), BERTH_VBP_MAX_N (skip
 # larger instances) and BERTH_VBP_SOLVER_WHEN_FAR=1 (full solver only where the portfolio is > 1 bin off).
-# roadef knobs: BERTH_ROADEF_SECONDS (per instance; default 300, the challenge's), BERTH_ROADEF_SEED.
+# roadef knobs: BERTH_ROADEF_SECONDS (per instance; default 300, the challenge's), BERTH_ROADEF_SEED,
+# BERTH_ROADEF_INSTANCES (comma-separated, e.g. a2_2,a2_5), BERTH_ROADEF_SOLUTIONS (folder for the
+# solution files), and the effort per round: BERTH_ANNEAL_N, BERTH_ANNEAL, BERTH_LAHC_N, BERTH_LAHC_H,
+# BERTH_LNS_N, BERTH_LNS_K, BERTH_LNS_FREE (see RoadefSolver.Effort).
+# vbp: BERTH_VBP_ONLY (comma-separated instance names) runs only those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product BerthBench >/dev/null
