@@ -1,8 +1,9 @@
 import Foundation
 
 /// One search thread of `RoadefSolver`: moves an assignment by local search (shift and swap moves
-/// with incremental cost, late-acceptance hill climbing) and by large neighbourhoods solved
-/// exactly with GLPK (`RoadefNeighbourhood`). Keeps the best feasible assignment it has seen.
+/// priced incrementally, under simulated annealing or late acceptance), by ejection chains, and by
+/// large neighbourhoods solved exactly with GLPK (`RoadefNeighbourhood`). Keeps the best feasible
+/// assignment it has seen.
 ///
 /// Everything it does is decided by its random stream and its work budget, so the same seed and
 /// budget give the same result; the deadline only cuts the work short.
@@ -10,7 +11,7 @@ struct RoadefSearch {
     private(set) var state: RoadefState
     private(set) var best: [Int]
     private(set) var bestCost: Int64
-    /// Deadline-relative time of the last improvement of `bestCost`, if any.
+    /// When `bestCost` last improved, if it did.
     private(set) var lastImprovement: ContinuousClock.Instant?
     private var random: SplitMix64
     let deadline: ContinuousClock.Instant

@@ -1,15 +1,16 @@
 import Dispatch
 import Foundation
 
-/// The ROADEF/EURO 2012 machine-reassignment solver: a steepest descent from the initial
-/// assignment, then rounds in which parallel searches start from the best assignment so far —
-/// late-acceptance local search (shift and swap moves, incremental cost) and large-neighbourhood
-/// search whose neighbourhoods (a few machines and their processes) GLPK solves exactly under a
-/// short limit — and the best result of the round is kept. One global time limit bounds it all.
+/// The ROADEF/EURO 2012 machine-reassignment solver: a descent from the initial assignment, then
+/// rounds in which parallel searches carry on from the best assignment so far — simulated
+/// annealing over shift and swap moves on even-numbered searches; late acceptance, ejection chains
+/// and large neighbourhoods (a few machines and their processes) solved exactly by GLPK under a
+/// short limit on odd-numbered ones — and the best result of the round is kept. One global time
+/// limit bounds it all.
 ///
 /// Deterministic for a seed and a round budget (`maxRounds`): every search's work per round is a
-/// fixed number of moves or neighbourhoods, drawn from a stream seeded by (seed, round, search).
-/// A time limit that ends the run mid-round makes the result depend on the machine's speed.
+/// fixed number of moves, chains or neighbourhoods, drawn from its own stream seeded by (seed,
+/// search). A time limit that ends the run mid-round makes the result depend on the machine's speed.
 public struct RoadefSolver: Sendable {
     public struct Result: Sendable {
         /// Machine of each process.
