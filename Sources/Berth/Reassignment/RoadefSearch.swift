@@ -44,6 +44,39 @@ struct RoadefSearch {
     private var past: [Int64] = []
     private var lateStep = 0
 
+    /// A shift of `process` to `machine`, or a swap of `process` with `partner`.
+    private enum Move {
+        case shift(process: Int, machine: Int)
+        case swap(process: Int, partner: Int)
+    }
+
+    /// A random move, a shift or a swap with even odds, with its price (`nil`: infeasible).
+    private mutating func drawMove() -> (move: Move, delta: Int64?) {
+        let p = uniform(P)
+        if random.next() & 1 == 0 {
+            let target = uniform(M)
+            return (.shift(process: p, machine: target), state.shiftDelta(p, to: target))
+        }
+        let partner = uniform(P)
+        return (.swap(process: p, partner: partner), state.swapDelta(p, partner))
+    }
+
+    private mutating func apply(_ move: Move) {
+        switch move {
+        case let .shift(p, m): state.move(p, to: m)
+        case let .swap(p, q): state.swap(p, q)
+        }
+    }
+
+    /// The cheapest feasible shift of `p` (the lowest machine index among equals), if any.
+    private func bestShift(_ p: Int) -> (machine: Int, delta: Int64)? {
+        var best: (machine: Int, delta: Int64)?
+        for m in 0..<M {
+            if let d = state.shiftDelta(p, to: m), d < best?.delta ?? Int64.max { best = (m, d) }
+        }
+        return best
+    }
+
     /// Late-acceptance hill climbing for `steps` tried moves, half random shifts and half random
     /// swaps: a feasible move is taken when it does not worsen the current cost or beats the
     /// cost `history` steps ago. The walk and its history carry over between calls (`adopt`
@@ -53,27 +86,12 @@ struct RoadefSearch {
         if past.count != max(1, history) { past = Array(repeating: state.cost, count: max(1, history)) }
         for tried in 0..<steps {
             if tried & 0xFFF == 0 && pastDeadline { break }
-            let p = uniform(P)
-            let delta: Int64?
-            var target = -1, partner = -1
-            if random.next() & 1 == 0 {
-                target = uniform(M)
-                delta = state.shiftDelta(p, to: target)
-            } else {
-                partner = uniform(P)
-                delta = state.swapDelta(p, partner)
-            }
-            guard let delta else { continue }
+            let (move, priced) = drawMove()
+            guard let delta = priced else { continue }
             let slot = lateStep % past.count
             lateStep += 1
             if delta <= 0 || state.cost + delta <= past[slot] {
-                if target >= 0 {
-                    state.move(p, to: target)
-                } else {
-                    let a = state.machineOf[p], b = state.machineOf[partner]
-                    state.move(p, to: b)
-                    state.move(partner, to: a)
-                }
+                apply(move)
                 if delta < 0 { noteCost() }
             }
             if state.cost < past[slot] { past[slot] = state.cost }
@@ -88,9 +106,7 @@ struct RoadefSearch {
         guard P > 1, M > 1, steps > 0 else { return }
         var worsening: [Int64] = []
         for _ in 0..<20_000 where worsening.count < 500 {
-            let p = uniform(P)
-            let delta = random.next() & 1 == 0 ? state.shiftDelta(p, to: uniform(M)) : state.swapDelta(p, uniform(P))
-            if let delta, delta > 0 { worsening.append(delta) }
+            if let delta = drawMove().delta, delta > 0 { worsening.append(delta) }
         }
         guard !worsening.isEmpty else { return }
         worsening.sort()
@@ -100,28 +116,13 @@ struct RoadefSearch {
         for tried in 0..<steps {
             if tried & 0xFFF == 0 && pastDeadline { break }
             temperature *= cooling
-            let p = uniform(P)
-            var target = -1, partner = -1
-            let delta: Int64?
-            if random.next() & 1 == 0 {
-                target = uniform(M)
-                delta = state.shiftDelta(p, to: target)
-            } else {
-                partner = uniform(P)
-                delta = state.swapDelta(p, partner)
-            }
-            guard let delta else { continue }
+            let (move, priced) = drawMove()
+            guard let delta = priced else { continue }
             if delta > 0 {
                 let u = Double(random.next() >> 11) / 9_007_199_254_740_992
                 if u >= exp(-Double(delta) / temperature) { continue }
             }
-            if target >= 0 {
-                state.move(p, to: target)
-            } else {
-                let a = state.machineOf[p], b = state.machineOf[partner]
-                state.move(p, to: b)
-                state.move(partner, to: a)
-            }
+            apply(move)
             if delta < 0 { noteCost() }
         }
         restoreBest()
@@ -147,12 +148,8 @@ struct RoadefSearch {
             shuffle(&order)
             for p in order {
                 if pastDeadline { break }
-                var bestMove = (machine: -1, delta: Int64(0))
-                for m in 0..<M {
-                    if let d = state.shiftDelta(p, to: m), d < bestMove.delta { bestMove = (m, d) }
-                }
-                if bestMove.machine >= 0 {
-                    state.move(p, to: bestMove.machine)
+                if let shift = bestShift(p), shift.delta < 0 {
+                    state.move(p, to: shift.machine)
                     improved = true
                     continue
                 }
@@ -162,9 +159,7 @@ struct RoadefSearch {
                     if let d = state.swapDelta(p, q), d < bestSwap.delta { bestSwap = (q, d) }
                 }
                 if bestSwap.partner >= 0 {
-                    let a = state.machineOf[p], b = state.machineOf[bestSwap.partner]
-                    state.move(p, to: b)
-                    state.move(bestSwap.partner, to: a)
+                    state.swap(p, bestSwap.partner)
                     improved = true
                 }
             }
@@ -231,13 +226,9 @@ struct RoadefSearch {
             if repairing && state.cost >= before { break }  // repairs only add cost
             for q in evicted where state.machineOf[q] == target {
                 if repairing && state.fits(target) { break }
-                var bestMove = (machine: -1, delta: Int64.max)
-                for m in 0..<M {
-                    if let d = state.shiftDelta(q, to: m), d < bestMove.delta { bestMove = (m, d) }
-                }
-                if bestMove.machine >= 0 && (repairing || bestMove.delta < 0) {
+                if let shift = bestShift(q), repairing || shift.delta < 0 {
                     undo.append((q, target))
-                    state.move(q, to: bestMove.machine)
+                    state.move(q, to: shift.machine)
                 }
             }
         }

@@ -255,6 +255,13 @@ struct RoadefState {
         return true
     }
 
+    /// Exchanges the machines of `p` and `q` (no feasibility check).
+    mutating func swap(_ p: Int, _ q: Int) {
+        let a = machineOf[p], b = machineOf[q]
+        move(p, to: b)
+        move(q, to: a)
+    }
+
     /// The cost change of exchanging the machines of `p` and `q`, or `nil` when infeasible (or they
     /// share a machine). Leaves the state as it found it.
     mutating func swapDelta(_ p: Int, _ q: Int) -> Int64? {
@@ -269,8 +276,7 @@ struct RoadefState {
             if usage[a * R + r] + held[a * R + r] - dr > capacity[a * R + r] { return nil }
         }
         let before = cost
-        move(p, to: b)
-        move(q, to: a)
+        swap(p, q)
         let feasible = isFeasibleAround(a, b, p, q)
         let delta = cost - before
         move(q, to: b)
