@@ -35,7 +35,6 @@ struct RoadefNeighbourhood {
             return model.addVariable(name, kind: binary ? .binary : .continuous, lowerBound: 0)
         }
         let inK = Set(machines)
-        let freeSet = Set(free)
         // What the fixed processes leave on the neighbourhood's machines.
         var baseUsage: [Int: [Int64]] = [:], baseHeld: [Int: [Int64]] = [:]
         for m in machines {
@@ -84,14 +83,15 @@ struct RoadefNeighbourhood {
         }
         // Capacity, load and balance per machine.
         for m in machines {
-            func load(_ r: Int) -> LinearExpr {
+            // U(m, r): what stays plus what the free processes may bring.
+            let load: [LinearExpr] = (0..<R).map { r in
                 var e = LinearExpr(constant: Double(baseUsage[m]![r]))
                 for p in free { if let v = x[p]?[m] { e.add(Double(state.requirement[p * R + r]), v) } }
                 return e
             }
             func currentLoad(_ r: Int) -> Double { Double(state.usage[m * R + r]) }
             for r in 0..<R {
-                var e = load(r)
+                var e = load[r]
                 e.constant += Double(baseHeld[m]![r])
                 if state.isTransient(r) {
                     // A free process whose initial machine is m holds its copy here unless it is back.
@@ -107,7 +107,7 @@ struct RoadefNeighbourhood {
                     let safety = Double(state.safety[m * R + r])
                     let overNow = max(0, currentLoad(r) - safety)
                     let over = variable("over_\(m)_\(r)", value: overNow)
-                    model.addConstraint(load(r) - over <= safety, name: "over_\(m)_\(r)")
+                    model.addConstraint(load[r] - over <= safety, name: "over_\(m)_\(r)")
                     objective.add(Double(w), over)
                     current += Double(w) * overNow
                 }
@@ -118,8 +118,8 @@ struct RoadefNeighbourhood {
                 let cap1 = Double(state.capacity[m * R + r1]), cap2 = Double(state.capacity[m * R + r2])
                 let shortNow = max(0, Double(target) * (cap1 - currentLoad(r1)) - (cap2 - currentLoad(r2)))
                 let short = variable("short_\(m)_\(b)", value: shortNow)
-                var e = load(r2)
-                e.add(load(r1), scaledBy: -Double(target))
+                var e = load[r2]
+                e.add(load[r1], scaledBy: -Double(target))
                 e.add(-1, short)
                 model.addConstraint(e <= cap2 - Double(target) * cap1, name: "balance_\(m)_\(b)")
                 objective.add(Double(weight), short)
