@@ -95,8 +95,6 @@ public struct RoadefSolver: Sendable {
                     box.search.anneal(steps: effort.annealingSteps, startShare: effort.annealShare)
                 } else {
                     box.search.lateAcceptance(steps: effort.lateAcceptanceSteps, history: effort.history)
-                }
-                if index % 2 == 1 {
                     box.search.ejectionChains(count: effort.ejectionChains)
                     box.search.largeNeighbourhoods(
                         count: effort.neighbourhoods, machines: effort.neighbourhoodMachines,
@@ -126,8 +124,8 @@ private final class SearchBox: @unchecked Sendable {
     init(_ search: RoadefSearch) { self.search = search }
 }
 
-/// A well-mixed seed for (seed, round, search).
-private func mix(_ seed: UInt64, _ round: UInt64, _ search: UInt64) -> UInt64 {
-    var g = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ round &* 0xBF58_476D_1CE4_E5B9 &+ search &* 0x94D0_49BB_1331_11EB)
+/// A well-mixed seed for (seed, stage, search): stage 0 is the first descent, 1 the rounds.
+private func mix(_ seed: UInt64, _ stage: UInt64, _ search: UInt64) -> UInt64 {
+    var g = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ stage &* 0xBF58_476D_1CE4_E5B9 &+ search &* 0x94D0_49BB_1331_11EB)
     return g.next()
 }
