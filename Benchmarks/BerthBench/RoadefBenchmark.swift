@@ -10,6 +10,8 @@ struct RoadefBenchmark {
     /// Folder where each solution is written as `solution_<instance>.txt` (`BERTH_ROADEF_SOLUTIONS`),
     /// for checking with the challenge's or any other evaluator.
     var solutions: String? = nil
+    /// Work per round (BERTH_LNS_K/FREE/N, BERTH_ANNEAL, BERTH_ANNEAL_N, BERTH_LAHC_H/N).
+    var effort = RoadefSolver.Effort()
     /// Instances to run (`BERTH_ROADEF_INSTANCES`, comma-separated); all ten by default.
     var instances = ["a1_1", "a1_2", "a1_3", "a1_4", "a1_5", "a2_1", "a2_2", "a2_3", "a2_4", "a2_5"]
 
@@ -27,15 +29,6 @@ struct RoadefBenchmark {
                 print("| \(name) | cannot read | | | | | | | |")
                 continue
             }
-            var effort = RoadefSolver.Effort()
-            let env = ProcessInfo.processInfo.environment
-            if let k = env["BERTH_LNS_K"].flatMap(Int.init) { effort.neighbourhoodMachines = k }
-            if let f = env["BERTH_LNS_FREE"].flatMap(Int.init) { effort.neighbourhoodProcesses = f }
-            if let n = env["BERTH_LNS_N"].flatMap(Int.init) { effort.neighbourhoods = n }
-            if let a = env["BERTH_ANNEAL"].flatMap(Double.init) { effort.annealShare = a }
-            if let h = env["BERTH_LAHC_H"].flatMap(Int.init) { effort.history = h }
-            if let n = env["BERTH_LAHC_N"].flatMap(Int.init) { effort.lateAcceptanceSteps = n }
-            if let n = env["BERTH_ANNEAL_N"].flatMap(Int.init) { effort.annealingSteps = n }
             let result = RoadefSolver(seed: seed, timeLimit: seconds, effort: effort).solve(loaded.model, initial: loaded.initial) { round, cost, at in
                 FileHandle.standardError.write(Data("\(name) round \(round): \(cost) at \(fixed(at, 1)) s\n".utf8))
             }

@@ -31,5 +31,12 @@ if which == "roadef" {
     if let seed = environment["BERTH_ROADEF_SEED"].flatMap(UInt64.init) { bench.seed = seed }
     bench.solutions = environment["BERTH_ROADEF_SOLUTIONS"]
     if let names = environment["BERTH_ROADEF_INSTANCES"] { bench.instances = names.split(separator: ",").map(String.init) }
+    if let k = environment["BERTH_LNS_K"].flatMap(Int.init) { bench.effort.neighbourhoodMachines = k }
+    if let f = environment["BERTH_LNS_FREE"].flatMap(Int.init) { bench.effort.neighbourhoodProcesses = f }
+    if let n = environment["BERTH_LNS_N"].flatMap(Int.init) { bench.effort.neighbourhoods = n }
+    if let a = environment["BERTH_ANNEAL"].flatMap(Double.init) { bench.effort.annealShare = a }
+    if let n = environment["BERTH_ANNEAL_N"].flatMap(Int.init) { bench.effort.annealingSteps = n }
+    if let h = environment["BERTH_LAHC_H"].flatMap(Int.init) { bench.effort.history = h }
+    if let n = environment["BERTH_LAHC_N"].flatMap(Int.init) { bench.effort.lateAcceptanceSteps = n }
     bench.run()
 }
