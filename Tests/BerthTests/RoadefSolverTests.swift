@@ -28,9 +28,7 @@ import Testing
         let loaded = try Self.load("a1_1")
         let solver = RoadefSolver(seed: 7, timeLimit: 120, maxRounds: 2, effort: Self.smallEffort)
         let result = solver.solve(loaded.model, initial: loaded.initial)
-        let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(result.assignment, in: loaded.instance))
-        #expect(judged.isFeasible, "\(judged.violations.prefix(3))")
-        #expect(Int64(judged.total) == result.cost)
+        Self.expectJudged(loaded.instance, result.assignment, cost: result.cost)
         #expect(result.initialCost == Int64(RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(loaded.initial, in: loaded.instance)).total))
         #expect(result.cost < result.initialCost)
         #expect(result.rounds == 2)
@@ -50,6 +48,13 @@ import Testing
         let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(state.machineOf, in: loaded.instance))
         #expect(state.cost == fresh.cost)
         #expect(state.cost == Int64(judged.total))
+    }
+
+    /// `RoadefEvaluator`, on the imported general rules, finds `assignment` feasible at `cost`.
+    static func expectJudged(_ instance: Instance, _ assignment: [Int], cost: Int64, sourceLocation: SourceLocation = #_sourceLocation) {
+        let judged = RoadefEvaluator.evaluate(instance, RoadefImport.placement(assignment, in: instance))
+        #expect(judged.isFeasible, "\(judged.violations.prefix(3))", sourceLocation: sourceLocation)
+        #expect(Int64(judged.total.rounded()) == cost, sourceLocation: sourceLocation)
     }
 
     /// Applies the moves to a copy and judges it from scratch: (feasible, cost change).
@@ -161,9 +166,7 @@ import Testing
         #expect(state.isFeasible())
         #expect(state.cost == bestCost)
         let instance = RoadefImport.instance(model, initial: initial)
-        let judged = RoadefEvaluator.evaluate(instance, RoadefImport.placement(state.machineOf, in: instance))
-        #expect(judged.isFeasible)
-        #expect(Int64(judged.total.rounded()) == state.cost)
+        Self.expectJudged(instance, state.machineOf, cost: state.cost)
     }
 
     @Test("partial neighbourhoods (fixed processes around, moved processes holding transient copies) give feasible improvements")
@@ -195,9 +198,7 @@ import Testing
             improved += 1
         }
         #expect(improved > 0)
-        let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(state.machineOf, in: loaded.instance))
-        #expect(judged.isFeasible)
-        #expect(Int64(judged.total.rounded()) == state.cost)
+        Self.expectJudged(loaded.instance, state.machineOf, cost: state.cost)
     }
 
     @Test("ejection chains and late acceptance keep the best assignment feasible and priced exactly")
@@ -211,8 +212,6 @@ import Testing
         search.lateAcceptance(steps: 30_000, history: 100)
         search.anneal(steps: 30_000, startShare: 1)
         #expect(search.bestCost < start)
-        let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(search.best, in: loaded.instance))
-        #expect(judged.isFeasible)
-        #expect(Int64(judged.total.rounded()) == search.bestCost)
+        Self.expectJudged(loaded.instance, search.best, cost: search.bestCost)
     }
 }
