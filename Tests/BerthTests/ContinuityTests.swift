@@ -12,6 +12,13 @@ import Testing
         #expect(Constraint.root(Root(vms: ["a"])).isContinuous, "root is continuous only")
         #expect(Constraint.quarantine(Quarantine(hosts: ["h1"])).isContinuous, "quarantine is continuous only")
         #expect(!Constraint.offline(Offline(hosts: ["h1"])).isContinuous, "offline is discrete only")
+        let scheduling: [Constraint] = [
+            .precedence(Precedence(before: ["a"], after: ["b"])), .deadline(Deadline(vms: ["a"], seconds: 60)),
+            .sync(Sync(vms: ["a", "b"])), .noDelay(NoDelay(vms: ["a"])), .seq(Seq(vms: ["a", "b"])),
+            .serialize(Serialize(vms: ["a", "b"])), .serializeReboots(SerializeReboots(hosts: ["h1"])),
+            .maxConcurrentMigrations(MaxConcurrentMigrations(amount: 2)),
+        ]
+        for rule in scheduling { #expect(rule.isContinuous, "scheduling rules hold along the whole plan: \(rule)") }
     }
 
     @Test func dslAndScriptAndJSONAgree() throws {

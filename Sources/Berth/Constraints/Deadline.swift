@@ -1,10 +1,8 @@
-import BerthMIP
-
 /// Invariant: every migration of the VMs of `vms` ends at most `seconds` after the plan starts.
 ///
 /// A scheduling constraint (BtrPlace's `Deadline`): the scheduler moves these VMs first, earliest
 /// deadline first, and the plan checker enforces it; it adds nothing to the placement MIP.
-public struct Deadline: PlacementRule {
+public struct Deadline: SchedulingRule {
     static let kind = "deadline"
     public var label: String?
     public var vms: [String]
@@ -17,13 +15,7 @@ public struct Deadline: PlacementRule {
     }
 
     var referencedVMs: [String] { vms }
-    /// A scheduling rule: it holds along the whole plan.
-    var isContinuous: Bool { true }
     var summary: String { "deadline: \(listed(vms)) moved within \(format(seconds)) s" }
-
-    func violations(in view: PlacementView, id: String) -> [Violation] { [] }
-
-    func encode(into encoding: inout PlacementEncoding, id: String) {}
 }
 
 extension Deadline {

@@ -1,12 +1,10 @@
-import BerthMIP
-
 /// Invariant: at every instant, at most `amount` migrations (live moves and resumes) run with an
 /// end on a host of `hosts`, and at most `amount` cross each link of `links`; with neither given,
 /// at most `amount` migrations run in the whole data center.
 ///
 /// A scheduling constraint (BtrPlace's `MaxMigrations`, per host set and per link like the
 /// `network` section's `maxMigrations`): the scheduler waits for room; the plan checker enforces it.
-public struct MaxConcurrentMigrations: PlacementRule {
+public struct MaxConcurrentMigrations: SchedulingRule {
     static let kind = "maxConcurrentMigrations"
     public var label: String?
     /// Hosts whose migrations (in or out) count together; `nil` counts every migration.
@@ -23,17 +21,11 @@ public struct MaxConcurrentMigrations: PlacementRule {
     }
 
     var referencedHosts: [String] { hosts ?? [] }
-    /// A scheduling rule: it holds along the whole plan.
-    var isContinuous: Bool { true }
     var summary: String {
         var scope = hosts.map { "on \(listed($0))" } ?? "in the data center"
         if let links { scope = hosts == nil ? "per link of \(listed(links))" : scope + " and per link of \(listed(links))" }
         return "maxConcurrentMigrations: at most \(amount) at once \(scope)"
     }
-
-    func violations(in view: PlacementView, id: String) -> [Violation] { [] }
-
-    func encode(into encoding: inout PlacementEncoding, id: String) {}
 }
 
 extension MaxConcurrentMigrations {

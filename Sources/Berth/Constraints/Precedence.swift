@@ -1,10 +1,8 @@
-import BerthMIP
-
 /// Invariant: every migration of a VM of `after` starts once every migration of the VMs of `before` has ended.
 ///
 /// A scheduling constraint (BtrPlace's `Precedence`): the scheduler orders the moves and the plan
 /// checker enforces it; it says nothing about the final state and adds nothing to the placement MIP.
-public struct Precedence: PlacementRule {
+public struct Precedence: SchedulingRule {
     static let kind = "precedence"
     public var label: String?
     public var before: [String]
@@ -17,13 +15,7 @@ public struct Precedence: PlacementRule {
     }
 
     // `before` and `after` are validated with their own JSON paths (ScheduleValidation).
-    /// A scheduling rule: it holds along the whole plan.
-    var isContinuous: Bool { true }
     var summary: String { "precedence: \(listed(before)) migrate before \(listed(after))" }
-
-    func violations(in view: PlacementView, id: String) -> [Violation] { [] }
-
-    func encode(into encoding: inout PlacementEncoding, id: String) {}
 }
 
 extension Precedence {

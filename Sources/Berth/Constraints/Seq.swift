@@ -1,10 +1,8 @@
-import BerthMIP
-
 /// Invariant: the moves of the VMs of `vms` run one after another in the listed order, never
 /// overlapping (BtrPlace's `SequentialVMTransitions`); VMs that do not move are skipped.
 ///
 /// A scheduling constraint: the scheduler chains the moves; the plan checker enforces it.
-public struct Seq: PlacementRule {
+public struct Seq: SchedulingRule {
     static let kind = "seq"
     public var label: String?
     public var vms: [String]
@@ -15,13 +13,7 @@ public struct Seq: PlacementRule {
     }
 
     var referencedVMs: [String] { vms }
-    /// A scheduling rule: it holds along the whole plan.
-    var isContinuous: Bool { true }
     var summary: String { "seq: \(listed(vms)) move one after another, in this order" }
-
-    func violations(in view: PlacementView, id: String) -> [Violation] { [] }
-
-    func encode(into encoding: inout PlacementEncoding, id: String) {}
 }
 
 extension Seq {

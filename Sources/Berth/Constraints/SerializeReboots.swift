@@ -1,10 +1,8 @@
-import BerthMIP
-
 /// Invariant: no two boots or shutdowns of hosts of `hosts` overlap in time (one power change at a
 /// time, e.g. hosts sharing a management controller or a power feed).
 ///
 /// A scheduling constraint: the scheduler delays boots and shutdowns; the plan checker enforces it.
-public struct SerializeReboots: PlacementRule {
+public struct SerializeReboots: SchedulingRule {
     static let kind = "serializeReboots"
     public var label: String?
     public var hosts: [String]
@@ -15,13 +13,7 @@ public struct SerializeReboots: PlacementRule {
     }
 
     var referencedHosts: [String] { hosts }
-    /// A scheduling rule: it holds along the whole plan.
-    var isContinuous: Bool { true }
     var summary: String { "serializeReboots: boots and shutdowns of \(listed(hosts)) one at a time" }
-
-    func violations(in view: PlacementView, id: String) -> [Violation] { [] }
-
-    func encode(into encoding: inout PlacementEncoding, id: String) {}
 }
 
 extension SerializeReboots {
