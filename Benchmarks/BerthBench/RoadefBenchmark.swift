@@ -12,6 +12,7 @@ struct RoadefBenchmark {
     var solutions: String? = nil
     /// Work per round (BERTH_LNS_K/FREE/N, BERTH_ANNEAL, BERTH_ANNEAL_N, BERTH_LAHC_H/N).
     var effort = RoadefSolver.Effort()
+    var searches = 2
     /// Instances to run (`BERTH_ROADEF_INSTANCES`, comma-separated); all ten by default.
     var instances = ["a1_1", "a1_2", "a1_3", "a1_4", "a1_5", "a2_1", "a2_2", "a2_3", "a2_4", "a2_5"]
 
@@ -29,7 +30,7 @@ struct RoadefBenchmark {
                 print("| \(name) | cannot read | | | | | | | |")
                 continue
             }
-            let result = RoadefSolver(seed: seed, timeLimit: seconds, effort: effort).solve(loaded.model, initial: loaded.initial) { round, cost, at in
+            let result = RoadefSolver(seed: seed, timeLimit: seconds, searches: searches, effort: effort).solve(loaded.model, initial: loaded.initial) { round, cost, at in
                 FileHandle.standardError.write(Data("\(name) round \(round): \(cost) at \(fixed(at, 1)) s\n".utf8))
             }
             if let solutions {

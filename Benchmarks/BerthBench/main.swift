@@ -34,9 +34,15 @@ if which == "roadef" {
     if let k = environment["BERTH_LNS_K"].flatMap(Int.init) { bench.effort.neighbourhoodMachines = k }
     if let f = environment["BERTH_LNS_FREE"].flatMap(Int.init) { bench.effort.neighbourhoodProcesses = f }
     if let n = environment["BERTH_LNS_N"].flatMap(Int.init) { bench.effort.neighbourhoods = n }
-    if let a = environment["BERTH_ANNEAL"].flatMap(Double.init) { bench.effort.annealShare = a }
+    if let a = environment["BERTH_ANNEAL"].flatMap(Double.init) { bench.effort.annealStart = a }
+    if let e = environment["BERTH_ANNEAL_END"].flatMap(Double.init) { bench.effort.annealEnd = e }
     if let n = environment["BERTH_ANNEAL_N"].flatMap(Int.init) { bench.effort.annealingSteps = n }
+    if let h = environment["BERTH_HOME"].flatMap(Int.init) { bench.effort.homeShare = h }
     if let h = environment["BERTH_LAHC_H"].flatMap(Int.init) { bench.effort.history = h }
     if let n = environment["BERTH_LAHC_N"].flatMap(Int.init) { bench.effort.lateAcceptanceSteps = n }
+    if let x = environment["BERTH_LNS_SECONDS"].flatMap(Double.init) { bench.effort.neighbourhoodSeconds = x }
+    if let x = environment["BERTH_CHAINS"].flatMap(Int.init) { bench.effort.ejectionChains = x }
+    if let x = environment["BERTH_POLISHERS"].flatMap(Int.init) { bench.effort.polishingSearches = x }
+    if let n = environment["BERTH_ROADEF_SEARCHES"].flatMap(Int.init) { bench.searches = n }
     bench.run()
 }

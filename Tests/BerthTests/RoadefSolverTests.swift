@@ -36,6 +36,21 @@ import Testing
         #expect(again.assignment == result.assignment)
     }
 
+    @Test("with transient resources (moves home) the solver is exact and deterministic for a round budget; under a time limit alone it stays feasible")
+    func transientSolve() throws {
+        let loaded = try Self.load("a1_4")
+        let rounds = RoadefSolver(seed: 3, timeLimit: 120, maxRounds: 2, effort: Self.smallEffort)
+        let first = rounds.solve(loaded.model, initial: loaded.initial)
+        #expect(first.cost < first.initialCost)
+        Self.expectJudged(loaded.instance, first.assignment, cost: first.cost)
+        #expect(rounds.solve(loaded.model, initial: loaded.initial).assignment == first.assignment)
+        // No round budget: the annealing follows the clock and the polishing search fills its rounds.
+        let timed = RoadefSolver(seed: 3, timeLimit: 1.5, effort: Self.smallEffort).solve(loaded.model, initial: loaded.initial)
+        #expect(timed.rounds >= 1)
+        #expect(timed.cost < timed.initialCost)
+        Self.expectJudged(loaded.instance, timed.assignment, cost: timed.cost)
+    }
+
     @Test("the incremental state's cost after random moves equals a fresh evaluation")
     func incrementalCostIsExact() throws {
         let loaded = try Self.load("a1_1")
@@ -210,8 +225,23 @@ import Testing
         let start = search.bestCost
         search.ejectionChains(count: 5)
         search.lateAcceptance(steps: 30_000, history: 100)
-        search.anneal(steps: 30_000, startShare: 1)
+        search.homeShare = 512  // a1_4 has a transient resource
+        let worsening = search.medianWorsening()
+        let median = try #require(worsening)
+        search.anneal(steps: 30_000, cooling: .init(start: median * 10, end: median / 1000)) { Double($0) / 30_000 }
         #expect(search.bestCost < start)
         Self.expectJudged(loaded.instance, search.best, cost: search.bestCost)
+        // The walk itself (not only its best) stays feasible and exactly priced.
+        #expect(search.state.isFeasible())
+        Self.expectJudged(loaded.instance, search.state.machineOf, cost: search.state.cost)
+    }
+
+    @Test("the annealing's temperatures fall geometrically from start to end with the progress")
+    func coolingIsGeometric() {
+        let cooling = RoadefSearch.Cooling(start: 1_000, end: 1)
+        #expect(cooling.temperature(at: 0) == 1_000)
+        #expect(abs(cooling.temperature(at: 0.5) - 1_000.0.squareRoot()) < 1e-9)
+        #expect(abs(cooling.temperature(at: 1) - 1) < 1e-9)
+        #expect(cooling.temperature(at: 2) == cooling.temperature(at: 1))  // clamped past the end
     }
 }

@@ -24,6 +24,10 @@ struct RoadefSearch {
         self.deadline = deadline
     }
 
+    /// Out of 1,024 drawn moves, about how many send their process back to its initial machine
+    /// (when it is elsewhere). With transient resources such moves free the copy held there, and
+    /// random shifts alone find them too rarely (one machine in M).
+    var homeShare: UInt64 = 0
     private var P: Int { state.processCount }
     private var M: Int { state.machineCount }
 
@@ -50,10 +54,15 @@ struct RoadefSearch {
         case swap(process: Int, partner: Int)
     }
 
-    /// A random move, a shift or a swap with even odds, with its price (`nil`: infeasible).
+    /// A random move with its price (`nil`: infeasible): with odds `homeShare`/1,024 a process
+    /// away from its initial machine goes back there; otherwise a shift or a swap, even odds.
     private mutating func drawMove() -> (move: Move, delta: Int64?) {
         let p = uniform(P)
-        if random.next() & 1 == 0 {
+        let coin = random.next()
+        if homeShare > 0 && coin % 1024 < homeShare && state.machineOf[p] != state.initial[p] {
+            return (.shift(process: p, machine: state.initial[p]), state.shiftDelta(p, to: state.initial[p]))
+        }
+        if coin & (1 << 20) == 0 {
             let target = uniform(M)
             return (.shift(process: p, machine: target), state.shiftDelta(p, to: target))
         }
@@ -98,24 +107,37 @@ struct RoadefSearch {
         }
     }
 
-    /// One simulated-annealing cycle of `steps` tried moves (random shifts and swaps) from the
-    /// current assignment: the temperature starts at a share of the median worsening seen in a
-    /// sample of feasible moves and cools geometrically to a thousandth of it; worsening moves are
-    /// taken with probability exp(−Δ/T). Ends on the best assignment it has seen.
-    mutating func anneal(steps: Int, startShare: Double, endRatio: Double = 1e-3) {
-        guard P > 1, M > 1, steps > 0 else { return }
+    /// Temperatures falling geometrically from `start` (progress 0) to `end` (progress 1).
+    struct Cooling: Sendable {
+        var start: Double, end: Double
+        func temperature(at progress: Double) -> Double { start * pow(end / start, min(1, max(0, progress))) }
+    }
+
+    /// The median cost increase among up to 500 feasible worsening moves drawn from the current
+    /// assignment (`nil` if none turns up): the scale of the annealing's temperatures.
+    mutating func medianWorsening() -> Double? {
+        guard P > 1, M > 1 else { return nil }
         var worsening: [Int64] = []
         for _ in 0..<20_000 where worsening.count < 500 {
             if let delta = drawMove().delta, delta > 0 { worsening.append(delta) }
         }
-        guard !worsening.isEmpty else { return }
+        guard !worsening.isEmpty else { return nil }
         worsening.sort()
-        let start = max(1, Double(worsening[worsening.count / 2]) * startShare)
-        var temperature = start
-        let cooling = pow(endRatio, 1 / Double(steps))
+        return Double(worsening[worsening.count / 2])
+    }
+
+    /// Simulated annealing for `steps` tried moves (random shifts and swaps, and with transient
+    /// resources also moves back to the initial machine): worsening moves are taken with
+    /// probability exp(−Δ/T), T = `cooling` at `progress(step)`, refreshed every 4,096 steps.
+    /// The walk carries on from where the last call left it; `best` keeps the best it has seen.
+    mutating func anneal(steps: Int, cooling: Cooling, progress: (Int) -> Double) {
+        guard P > 1, M > 1, steps > 0 else { return }
+        var temperature = cooling.temperature(at: progress(0))
         for tried in 0..<steps {
-            if tried & 0xFFF == 0 && pastDeadline { break }
-            temperature *= cooling
+            if tried & 0xFFF == 0 {
+                if pastDeadline { break }
+                temperature = cooling.temperature(at: progress(tried))
+            }
             let (move, priced) = drawMove()
             guard let delta = priced else { continue }
             if delta > 0 {
@@ -125,8 +147,6 @@ struct RoadefSearch {
             apply(move)
             if delta < 0 { noteCost() }
         }
-        restoreBest()
-        past = []
     }
 
     /// Restarts from `assignment` (a better one found elsewhere), forgetting the walk's history.
@@ -221,12 +241,20 @@ struct RoadefSearch {
         let before = state.cost
         var undo: [(Int, Int)] = [(p, state.machineOf[p])]
         state.move(p, to: target)
-        let evicted = state.processesOn[target].filter { $0 != p }
+        // Guests (processes away from their initial machine) first: only their leaving frees
+        // transient capacity here, and going home costs them none elsewhere.
+        let evicted = state.processesOn[target].filter { $0 != p }.sorted {
+            (state.initial[$0] == target ? 1 : 0, $0) < (state.initial[$1] == target ? 1 : 0, $1)
+        }
         for repairing in [false, true] {
             if repairing && state.cost >= before { break }  // repairs only add cost
             for q in evicted where state.machineOf[q] == target {
                 if repairing && state.fits(target) { break }
-                if let shift = bestShift(q), repairing || shift.delta < 0 {
+                let home = state.initial[q]
+                if repairing, home != target, state.shiftDelta(q, to: home) != nil {
+                    undo.append((q, target))
+                    state.move(q, to: home)
+                } else if let shift = bestShift(q), repairing || shift.delta < 0 {
                     undo.append((q, target))
                     state.move(q, to: shift.machine)
                 }
@@ -239,10 +267,30 @@ struct RoadefSearch {
 
     private mutating func pickNeighbourhood(machines k: Int, maxFree: Int) -> RoadefNeighbourhood {
         var chosen: [Int] = []
-        if random.next() % 2 == 0 {
+        let kind = random.next() % 3
+        if kind != 0 {
             // One of the costliest machines: a random pick among the top quarter.
             let ranked = (0..<M).sorted { (state.machineCost[$0], $1) > (state.machineCost[$1], $0) }
             chosen.append(ranked[uniform(max(1, M / 4))])
+        }
+        if kind == 2 && k > 1 {
+            // With machines that have room for its worst resource: below the safety capacity
+            // there, with their transient copies counted, so the neighbourhood can shed that load.
+            let donor = chosen[0], R = state.R
+            let worst = (0..<R).max { a, b in
+                let overA = state.loadWeight(a) * (state.usage[donor * R + a] - state.safety[donor * R + a])
+                let overB = state.loadWeight(b) * (state.usage[donor * R + b] - state.safety[donor * R + b])
+                return (overA, b) < (overB, a)
+            }!
+            func room(_ m: Int) -> Int64 {
+                let i = m * R + worst
+                return min(state.safety[i] - state.usage[i], state.capacity[i] - state.usage[i] - state.held[i])
+            }
+            let receivers = (0..<M).filter { $0 != donor }.sorted { (room($0), $1) > (room($1), $0) }
+            let pool = Array(receivers.prefix(2 * (k - 1)))
+            var picks = pool
+            shuffle(&picks)
+            chosen.append(contentsOf: picks.prefix(k - 1))
         }
         while chosen.count < k {
             let m = uniform(M)
@@ -261,10 +309,5 @@ struct RoadefSearch {
         guard array.count > 1 else { return }
         for i in stride(from: array.count - 1, to: 0, by: -1) { array.swapAt(i, uniform(i + 1)) }
     }
-
-    /// Puts the state back on the best assignment (the late-acceptance walk may end above it).
-    mutating func restoreBest() {
-        guard state.cost != bestCost || state.machineOf != best else { return }
-        for p in 0..<P where state.machineOf[p] != best[p] { state.move(p, to: best[p]) }
-    }
 }
+

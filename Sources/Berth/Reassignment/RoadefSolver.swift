@@ -2,15 +2,21 @@ import Dispatch
 import Foundation
 
 /// The ROADEF/EURO 2012 machine-reassignment solver: a descent from the initial assignment, then
-/// rounds in which parallel searches carry on from the best assignment so far — simulated
-/// annealing over shift and swap moves on even-numbered searches; late acceptance, ejection chains
-/// and large neighbourhoods (a few machines and their processes) solved exactly by GLPK under a
-/// short limit on odd-numbered ones — and the best result of the round is kept. One global time
-/// limit bounds it all.
+/// rounds run by parallel searches under one global time limit.
+/// - Annealing searches (all but `effort.polishingSearches`) each follow one simulated-annealing
+///   walk over the whole run, over shift and swap moves and, with transient resources, moves back
+///   to the initial machine. The temperature falls geometrically from 100× (10× without transient
+///   resources) to 1/1000 of the median worsening move, following the clock, or the round budget
+///   when there is one.
+/// - Polishing searches start each round from the best assignment so far and run late acceptance,
+///   ejection chains and large neighbourhoods (a few machines and their processes) solved exactly
+///   by GLPK under a short limit.
+/// The best result of each round is kept.
 ///
 /// Deterministic for a seed and a round budget (`maxRounds`): every search's work per round is a
 /// fixed number of moves, chains or neighbourhoods, drawn from its own stream seeded by (seed,
-/// search). A time limit that ends the run mid-round makes the result depend on the machine's speed.
+/// search). Under a time limit alone the result depends on the machine's speed: the annealing
+/// follows the clock, and polishing searches keep working until the annealing searches end their round.
 public struct RoadefSolver: Sendable {
     public struct Result: Sendable {
         /// Machine of each process.
@@ -30,17 +36,27 @@ public struct RoadefSolver: Sendable {
     public struct Effort: Sendable, Hashable {
         /// Passes of the first descent (best shift, else best of 64 random swaps, per process).
         public var descentPasses = 3
-        /// Moves tried per round by each annealing search (even-numbered searches), feasible or not.
+        /// Moves tried per round by each annealing search, feasible or not.
         public var annealingSteps = 100_000_000
-        /// Moves tried per round by each late-acceptance search (odd-numbered ones), feasible or not.
+        /// The annealing's start temperature as a multiple of the median worsening move; `nil`:
+        /// 100 with transient resources (where moves home keep a hot walk from drifting away),
+        /// 10 without.
+        public var annealStart: Double? = nil
+        /// The annealing's final temperature as a multiple of the median worsening move.
+        public var annealEnd = 1e-3
+        /// Out of 1,024 annealing moves, how many send a process back to its initial machine;
+        /// `nil`: 512 with transient resources, 0 without.
+        public var homeShare: Int? = nil
+        /// Searches that polish the best assignment (late acceptance, ejection chains and GLPK
+        /// neighbourhoods) instead of annealing; the others anneal, each on its own walk.
+        public var polishingSearches = 1
+        /// Moves tried per round by each polishing search's late acceptance, feasible or not.
         public var lateAcceptanceSteps = 25_000_000
-        /// The annealing's start temperature as a share of the median worsening move.
-        public var annealShare = 1.0
         /// Late-acceptance history length.
         public var history = 5_000
-        /// Ejection chains tried per round by each late-acceptance search, after its moves.
+        /// Ejection chains tried per round by each polishing search, after its moves.
         public var ejectionChains = 100
-        /// Neighbourhoods solved per round by each late-acceptance search, after the chains.
+        /// Neighbourhoods solved per round by each polishing search, after the chains.
         public var neighbourhoods = 20
         /// Most machines per neighbourhood (each picks 2 to this many).
         public var neighbourhoodMachines = 8
@@ -56,7 +72,7 @@ public struct RoadefSolver: Sendable {
     public var timeLimit: Double
     /// Most rounds; `nil` means until the time limit.
     public var maxRounds: Int?
-    /// Parallel searches per round (one late-acceptance, the others LNS).
+    /// Parallel searches per round (`effort.polishingSearches` polish, the others anneal).
     public var searches: Int
     public var effort: Effort
 
@@ -80,25 +96,52 @@ public struct RoadefSolver: Sendable {
         first.descend(passes: effort.descentPasses)
         var best = first.best, bestCost = first.bestCost
         var lastImprovement = first.lastImprovement ?? start
+        let hasTransient = model.resources.contains(where: \.isTransient)
+        let polishers = min(searches - 1, max(0, effort.polishingSearches))
         let boxes = (0..<searches).map { index in
-            SearchBox(RoadefSearch(state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline))
+            var search = RoadefSearch(state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline)
+            search.homeShare = UInt64(max(0, min(1024, effort.homeShare ?? (hasTransient ? 512 : 0))))
+            return SearchBox(search)
         }
+        let startShare = effort.annealStart ?? (hasTransient ? 100 : 10)
         var round = 0
         while clock.now < deadline, maxRounds.map({ round < $0 }) ?? true {
             round += 1
-            let effort = effort
-            let snapshot = best, snapshotCost = bestCost
+            let effort = effort, maxRounds = maxRounds, timeLimit = timeLimit
+            let snapshot = best, snapshotCost = bestCost, roundIndex = round
+            let annealing = RoundCountdown(searches - polishers)
             DispatchQueue.concurrentPerform(iterations: searches) { index in
                 let box = boxes[index]
-                box.search.adopt(snapshot, cost: snapshotCost)
-                if index % 2 == 0 {
-                    box.search.anneal(steps: effort.annealingSteps, startShare: effort.annealShare)
-                } else {
+                if index >= searches - polishers {
+                    box.search.adopt(snapshot, cost: snapshotCost)
                     box.search.lateAcceptance(steps: effort.lateAcceptanceSteps, history: effort.history)
                     box.search.ejectionChains(count: effort.ejectionChains)
                     box.search.largeNeighbourhoods(
                         count: effort.neighbourhoods, machines: effort.neighbourhoodMachines,
                         maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds)
+                    // Under a time limit alone (already speed-dependent), keep polishing while the
+                    // annealing searches finish their round rather than leave the core idle.
+                    while maxRounds == nil && !annealing.isDone && ContinuousClock.now < deadline {
+                        box.search.ejectionChains(count: max(1, effort.ejectionChains / 10))
+                        box.search.largeNeighbourhoods(
+                            count: max(1, effort.neighbourhoods / 10), machines: effort.neighbourhoodMachines,
+                            maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds)
+                    }
+                    return
+                }
+                defer { annealing.countDown() }
+                // Each annealing search keeps its own walk; its temperature follows the round
+                // budget when there is one (deterministic), else the clock.
+                if box.cooling == nil {
+                    guard let median = box.search.medianWorsening() else { return }
+                    box.cooling = .init(start: median * startShare, end: median * effort.annealEnd)
+                }
+                let steps = effort.annealingSteps
+                box.search.anneal(steps: steps, cooling: box.cooling!) { step in
+                    if let maxRounds {
+                        return (Double(roundIndex - 1) + Double(step) / Double(steps)) / Double(maxRounds)
+                    }
+                    return start.duration(to: ContinuousClock.now).inSeconds / timeLimit
                 }
             }
             for box in boxes where box.search.bestCost < bestCost {
@@ -118,9 +161,20 @@ public struct RoadefSolver: Sendable {
 
 }
 
+/// How many annealing searches are still in the current round.
+private final class RoundCountdown: @unchecked Sendable {
+    private let lock = NSLock()
+    private var left: Int
+    init(_ count: Int) { left = count }
+    var isDone: Bool { lock.withLock { left <= 0 } }
+    func countDown() { lock.withLock { left -= 1 } }
+}
+
 /// One search, touched by one thread at a time (its own during a round, the caller's between).
 private final class SearchBox: @unchecked Sendable {
     var search: RoadefSearch
+    /// An annealing search's temperatures, set on its first round.
+    var cooling: RoadefSearch.Cooling?
     init(_ search: RoadefSearch) { self.search = search }
 }
 
