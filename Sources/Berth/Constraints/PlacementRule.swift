@@ -41,7 +41,6 @@ extension PlacementRule {
     func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
 }
 
-/// Short list of ids for messages: `a, b, c and 4 more`.
 /// A rule on the schedule only (order, timing, concurrency of the actions): it holds along the
 /// whole plan, has nothing to check on a placement and nothing to encode in the placement MIP; the
 /// scheduler honours it and the plan checker enforces it.
@@ -53,6 +52,7 @@ extension SchedulingRule {
     func encode(into encoding: inout PlacementEncoding, id: String) {}
 }
 
+/// Short list of ids for messages: `a, b, c and 4 more`.
 func listed(_ ids: [String], limit: Int = 6) -> String {
     if ids.count <= limit { return ids.joined(separator: ", ") }
     return ids.prefix(limit).joined(separator: ", ") + " and \(ids.count - limit) more"

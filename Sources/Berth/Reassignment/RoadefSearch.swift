@@ -221,7 +221,7 @@ struct RoadefSearch {
     /// whatever restores the capacity — and the chain is kept only if it ends feasible and cheaper.
     mutating func ejectionChains(count: Int) {
         guard P > 1, M > 1 else { return }
-        let ranked = (0..<M).sorted { (state.machineCost[$0], $1) > (state.machineCost[$1], $0) }
+        let ranked = costliestFirst
         var machines = Array(0..<M)
         for _ in 0..<count {
             if pastDeadline { return }
@@ -265,30 +265,30 @@ struct RoadefSearch {
         return false
     }
 
+    /// Machines by weighted load and balance cost, costliest first (lowest index among equals).
+    private var costliestFirst: [Int] {
+        (0..<M).sorted { (state.machineCost[$0], $1) > (state.machineCost[$1], $0) }
+    }
+
     private mutating func pickNeighbourhood(machines k: Int, maxFree: Int) -> RoadefNeighbourhood {
         var chosen: [Int] = []
         let kind = random.next() % 3
         if kind != 0 {
             // One of the costliest machines: a random pick among the top quarter.
-            let ranked = (0..<M).sorted { (state.machineCost[$0], $1) > (state.machineCost[$1], $0) }
-            chosen.append(ranked[uniform(max(1, M / 4))])
+            chosen.append(costliestFirst[uniform(max(1, M / 4))])
         }
         if kind == 2 && k > 1 {
             // With machines that have room for its worst resource: below the safety capacity
             // there, with their transient copies counted, so the neighbourhood can shed that load.
             let donor = chosen[0], R = state.R
-            let worst = (0..<R).max { a, b in
-                let overA = state.loadWeight(a) * (state.usage[donor * R + a] - state.safety[donor * R + a])
-                let overB = state.loadWeight(b) * (state.usage[donor * R + b] - state.safety[donor * R + b])
-                return (overA, b) < (overB, a)
-            }!
+            func over(_ r: Int) -> Int64 { state.loadWeight(r) * (state.usage[donor * R + r] - state.safety[donor * R + r]) }
+            let worst = (0..<R).max { a, b in (over(a), b) < (over(b), a) }!
             func room(_ m: Int) -> Int64 {
                 let i = m * R + worst
                 return min(state.safety[i] - state.usage[i], state.capacity[i] - state.usage[i] - state.held[i])
             }
             let receivers = (0..<M).filter { $0 != donor }.sorted { (room($0), $1) > (room($1), $0) }
-            let pool = Array(receivers.prefix(2 * (k - 1)))
-            var picks = pool
+            var picks = Array(receivers.prefix(2 * (k - 1)))
             shuffle(&picks)
             chosen.append(contentsOf: picks.prefix(k - 1))
         }
