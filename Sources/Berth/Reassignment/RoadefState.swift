@@ -4,7 +4,7 @@
 ///
 /// `shiftDelta(_:to:)` prices a shift and checks its feasibility without changing anything
 /// (O(R + B) plus the service's dependencies); `move(_:to:)` applies any move, feasible or not,
-/// and `isFeasibleAround` checks what a compound move can break. The independent judge stays
+/// and `isFeasibleAround` checks what a swap can break besides capacity. The independent judge stays
 /// `RoadefEvaluator`.
 struct RoadefState {
     let model: RoadefModel
@@ -234,23 +234,26 @@ struct RoadefState {
         cost = before + machineCost[from] + machineCost[to] + delta
     }
 
-    /// Whether the hard constraints hold on machines `a` and `b` and for the services of processes
-    /// `p` and `q` (all that moving `p` and `q` between `a` and `b` can break, given they held before).
+    /// Whether conflicts, spread and dependencies hold around machines `a` and `b` for the
+    /// services of processes `p` and `q`: all that exchanging `p` and `q` between `a` and `b` can
+    /// break besides capacity, given they held before.
     func isFeasibleAround(_ a: Int, _ b: Int, _ p: Int, _ q: Int) -> Bool {
-        for m in [a, b] {
-            for r in 0..<R where usage[m * R + r] + held[m * R + r] > capacity[m * R + r] { return false }
-        }
-        for s in [serviceOf[p], serviceOf[q]] {
+        func holds(_ s: Int) -> Bool {
             if onMachine[s * M + a] > 1 || onMachine[s * M + b] > 1 { return false }
             if distinctLocations[s] < spreadMin[s] { return false }
-            for m in [a, b] {
-                let n = neighborhoodOf[m]
-                if inNeighborhood[s * neighborhoods + n] > 0 {
-                    for d in dependencies[s] where inNeighborhood[d * neighborhoods + n] == 0 { return false }
-                } else {
-                    for t in dependents[s] where inNeighborhood[t * neighborhoods + n] > 0 { return false }
-                }
-            }
+            return dependenciesHold(s, neighborhoodOf[a]) && dependenciesHold(s, neighborhoodOf[b])
+        }
+        return holds(serviceOf[p]) && holds(serviceOf[q])
+    }
+
+    /// Whether service `s` has what it depends on in neighbourhood `n` (when it is there), and
+    /// the services depending on it keep it there (when they are).
+    @inline(__always)
+    private func dependenciesHold(_ s: Int, _ n: Int) -> Bool {
+        if inNeighborhood[s * neighborhoods + n] > 0 {
+            for d in dependencies[s] where inNeighborhood[d * neighborhoods + n] == 0 { return false }
+        } else {
+            for t in dependents[s] where inNeighborhood[t * neighborhoods + n] > 0 { return false }
         }
         return true
     }
@@ -268,12 +271,22 @@ struct RoadefState {
         let a = machineOf[p], b = machineOf[q]
         guard a != b else { return nil }
         let sp = serviceOf[p], sq = serviceOf[q]
-        // Cheap refusals first: conflicts and plain capacity (transient copies aside).
+        // Cheap refusals first, before anything moves: conflicts and capacity.
         if sp != sq && (onMachine[sp * M + b] > 0 || onMachine[sq * M + a] > 0) { return nil }
-        for r in 0..<R where !transient[r] {
-            let dr = requirement[p * R + r] - requirement[q * R + r]
-            if usage[b * R + r] + held[b * R + r] + dr > capacity[b * R + r] { return nil }
-            if usage[a * R + r] + held[a * R + r] - dr > capacity[a * R + r] { return nil }
+        let homeP = initial[p], homeQ = initial[q]
+        for r in 0..<R {
+            let needP = requirement[p * R + r], needQ = requirement[q * R + r]
+            var intoB = needP - needQ, intoA = needQ - needP
+            if transient[r] {
+                // A process leaving its initial machine leaves a copy held there; one going back
+                // home takes up its held copy again.
+                if homeP == a { intoA += needP }
+                if homeP == b { intoB -= needP }
+                if homeQ == b { intoB += needQ }
+                if homeQ == a { intoA -= needQ }
+            }
+            if usage[b * R + r] + held[b * R + r] + intoB > capacity[b * R + r] { return nil }
+            if usage[a * R + r] + held[a * R + r] + intoA > capacity[a * R + r] { return nil }
         }
         let before = cost
         swap(p, q)
