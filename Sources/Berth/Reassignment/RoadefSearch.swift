@@ -31,7 +31,8 @@ struct RoadefSearch {
     private var P: Int { state.processCount }
     private var M: Int { state.machineCount }
 
-    private mutating func uniform(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
+    /// Uniform in 0..<n by a multiply-high (Lemire) rather than a slow 64-bit modulo.
+    private mutating func uniform(_ n: Int) -> Int { Int(random.next().multipliedFullWidth(by: UInt64(n)).high) }
 
     private mutating func noteCost() {
         if state.cost < bestCost {
@@ -78,7 +79,7 @@ struct RoadefSearch {
     }
 
     /// The cheapest feasible shift of `p` (the lowest machine index among equals), if any.
-    private func bestShift(_ p: Int) -> (machine: Int, delta: Int64)? {
+    private mutating func bestShift(_ p: Int) -> (machine: Int, delta: Int64)? {
         var best: (machine: Int, delta: Int64)?
         for m in 0..<M {
             if let d = state.shiftDelta(p, to: m), d < best?.delta ?? Int64.max { best = (m, d) }
@@ -133,6 +134,9 @@ struct RoadefSearch {
     mutating func anneal(steps: Int, cooling: Cooling, progress: (Int) -> Double) {
         guard P > 1, M > 1, steps > 0 else { return }
         var temperature = cooling.temperature(at: progress(0))
+        // The walk sits on a new best not yet copied into `best`: copied only when the walk leaves
+        // it, since a copy on every new best costs a copy of the assignment on the next move.
+        var atBest = false
         for tried in 0..<steps {
             if tried & 0xFFF == 0 {
                 if pastDeadline { break }
@@ -144,9 +148,18 @@ struct RoadefSearch {
                 let u = Double(random.next() >> 11) / 9_007_199_254_740_992
                 if u >= exp(-Double(delta) / temperature) { continue }
             }
+            if atBest && delta >= 0 {
+                best = state.machineOf
+                atBest = false
+            }
             apply(move)
-            if delta < 0 { noteCost() }
+            if delta < 0 && state.cost < bestCost {
+                bestCost = state.cost
+                lastImprovement = ContinuousClock.now
+                atBest = true
+            }
         }
+        if atBest { best = state.machineOf }
     }
 
     /// Restarts from `assignment` (a better one found elsewhere), forgetting the walk's history.

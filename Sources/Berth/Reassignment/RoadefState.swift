@@ -168,7 +168,10 @@ struct RoadefState {
     /// constraint (or `to` is where `p` already is). Changes nothing.
     /// With `ignoringCapacity`, the capacity of `to` is not checked (for ejection chains that
     /// repair it afterwards).
-    func shiftDelta(_ p: Int, to: Int, ignoringCapacity: Bool = false) -> Int64? {
+    /// `mutating` only so that callers hand over the state by reference: a call from a mutating
+    /// context to a non-mutating method copies the whole struct first (measured: about 5% of the
+    /// annealing). It changes nothing.
+    mutating func shiftDelta(_ p: Int, to: Int, ignoringCapacity: Bool = false) -> Int64? {
         let from = machineOf[p]
         guard from != to else { return nil }
         let s = serviceOf[p], home = initial[p]
