@@ -160,6 +160,35 @@ import Testing
         return (model, initial)
     }
 
+    @Test("from every feasible assignment of tiny instances, every shift and swap is priced and judged as a fresh state judges it", arguments: 0..<24)
+    func tinyMovePricesAreExact(_ seed: Int) {
+        let (model, initial) = Self.tinyInstance(seed: UInt64(seed) &+ 2000)
+        let P = initial.count, M = model.machines.count
+        var assignment = Array(repeating: 0, count: P)
+        var swapsChecked = 0
+        for code in 0..<(0..<P).reduce(1, { total, _ in total * M }) {
+            var rest = code
+            for p in 0..<P { assignment[p] = rest % M; rest /= M }
+            var state = RoadefState(model: model, initial: initial, assignment: assignment)
+            guard state.isFeasible() else { continue }
+            for p in 0..<P {
+                for m in 0..<M where m != assignment[p] {
+                    let (feasible, change) = Self.judge(state, [(p, m)])
+                    let delta = state.shiftDelta(p, to: m)
+                    #expect(delta == (feasible ? change : nil), "seed \(seed), \(assignment): shift \(p) → \(m)")
+                }
+                for q in (p + 1)..<P where assignment[q] != assignment[p] {
+                    let (feasible, change) = Self.judge(state, [(p, assignment[q]), (q, assignment[p])])
+                    let delta = state.swapDelta(p, q)
+                    #expect(delta == (feasible ? change : nil), "seed \(seed), \(assignment): swap \(p) ↔ \(q)")
+                    #expect(state.machineOf == assignment)
+                    swapsChecked += 1
+                }
+            }
+        }
+        #expect(swapsChecked > 0)
+    }
+
     @Test("a neighbourhood of every machine and process reaches the brute-force optimum", arguments: 0..<24)
     func neighbourhoodMatchesBruteForce(_ seed: Int) throws {
         let (model, initial) = Self.tinyInstance(seed: UInt64(seed) &+ 1000)
