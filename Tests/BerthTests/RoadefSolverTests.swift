@@ -160,15 +160,20 @@ import Testing
         return (model, initial)
     }
 
+    /// Every assignment of `processes` processes to `machines` machines (machines^processes of them).
+    static func everyAssignment(processes P: Int, machines M: Int) -> [[Int]] {
+        (0..<(0..<P).reduce(1, { total, _ in total * M })).map { code in
+            var rest = code
+            return (0..<P).map { _ in defer { rest /= M }; return rest % M }
+        }
+    }
+
     @Test("from every feasible assignment of tiny instances, every shift and swap is priced and judged as a fresh state judges it", arguments: 0..<24)
     func tinyMovePricesAreExact(_ seed: Int) {
         let (model, initial) = Self.tinyInstance(seed: UInt64(seed) &+ 2000)
         let P = initial.count, M = model.machines.count
-        var assignment = Array(repeating: 0, count: P)
         var swapsChecked = 0
-        for code in 0..<(0..<P).reduce(1, { total, _ in total * M }) {
-            var rest = code
-            for p in 0..<P { assignment[p] = rest % M; rest /= M }
+        for assignment in Self.everyAssignment(processes: P, machines: M) {
             var state = RoadefState(model: model, initial: initial, assignment: assignment)
             guard state.isFeasible() else { continue }
             for p in 0..<P {
@@ -196,10 +201,7 @@ import Testing
         try #require(state.isFeasible())
         let P = initial.count, M = model.machines.count
         var bestCost = Int64.max
-        var assignment = Array(repeating: 0, count: P)
-        for code in 0..<(0..<P).reduce(1, { total, _ in total * M }) {
-            var rest = code
-            for p in 0..<P { assignment[p] = rest % M; rest /= M }
+        for assignment in Self.everyAssignment(processes: P, machines: M) {
             let candidate = RoadefState(model: model, initial: initial, assignment: assignment)
             if candidate.isFeasible() { bestCost = min(bestCost, candidate.cost) }
         }

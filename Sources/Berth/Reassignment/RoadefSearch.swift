@@ -35,11 +35,16 @@ struct RoadefSearch {
     private mutating func uniform(_ n: Int) -> Int { Int(random.next().multipliedFullWidth(by: UInt64(n)).high) }
 
     private mutating func noteCost() {
-        if state.cost < bestCost {
-            bestCost = state.cost
-            best = state.machineOf
-            lastImprovement = ContinuousClock.now
-        }
+        if noteBestCost() { best = state.machineOf }
+    }
+
+    /// Records the current cost as the best if it beats it (and says so), without copying the
+    /// assignment into `best`: the caller does, now or later.
+    private mutating func noteBestCost() -> Bool {
+        guard state.cost < bestCost else { return false }
+        bestCost = state.cost
+        lastImprovement = ContinuousClock.now
+        return true
     }
 
     private var pastDeadline: Bool { ContinuousClock.now >= deadline }
@@ -153,11 +158,7 @@ struct RoadefSearch {
                 atBest = false
             }
             apply(move)
-            if delta < 0 && state.cost < bestCost {
-                bestCost = state.cost
-                lastImprovement = ContinuousClock.now
-                atBest = true
-            }
+            if delta < 0 && noteBestCost() { atBest = true }
         }
         if atBest { best = state.machineOf }
     }
