@@ -64,6 +64,7 @@ import Testing
 
     @Test func checkReportsViolationsWithExitTwo() throws {
         let placement = try Self.temporary("p.json", #"{"format": "berth-placement/1", "vms": {"replica-1": "n1", "replica-2": "n1", "replica-3": "n2", "replica-4": "n3", "replica-5": "n4"}, "onlineHosts": ["n1", "n2", "n3", "n4"]}"#)
+        defer { try? FileManager.default.removeItem(atPath: placement) }
         let run = try Self.berth("check", "Models/impossible-spread.json", placement)
         #expect(run.status == 2)
         #expect(run.stdout.contains("replicas-apart"))
@@ -83,6 +84,7 @@ import Testing
 
     @Test func badInputExitsThreeNamingFileAndPath() throws {
         let model = try Self.temporary("bad.json", #"{"format": "berth/1", "resources": ["cpu"], "hosts": [{"id": "h1", "capacity": {"cpu": -2}}], "vms": []}"#)
+        defer { try? FileManager.default.removeItem(atPath: model) }
         let run = try Self.berth("solve", model)
         #expect(run.status == 3)
         #expect(run.stderr.contains(model))
@@ -127,6 +129,7 @@ import Testing
 
     @Test func badScriptExitsThreeWithLineAndColumn() throws {
         let rules = try Self.temporary("bad.berth", "objective minHosts\nban(@dbb, rack=r1)\n")
+        defer { try? FileManager.default.removeItem(atPath: rules) }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("berth-\(UUID().uuidString).json").path
         let run = try Self.berth("compile", "Models/demo-8hosts.json", rules, "--output", output)
         #expect(run.status == 3)

@@ -37,10 +37,12 @@ import Testing
             {"format": "berth-plan/1", "actions": [
              {"id": 0, "kind": "migrate", "vm": "vm-01", "from": "bc1-01", "to": "bc2-01", "start": 0, "end": 12}]}
             """)
+        defer { try? FileManager.default.removeItem(atPath: broken) }
         let run = try CLITests.berth("simulate", "Models/seed001-maintenance-plan.json", broken)
         #expect(run.status == 2)
         #expect(run.stdout.contains("bootBeforeArrival"))
         let bad = try CLITests.temporary("bad.json", #"{"format": "berth-plan/1", "actions": [{"id": 0, "kind": "boot", "to": "nowhere", "start": 0, "end": 1}]}"#)
+        defer { try? FileManager.default.removeItem(atPath: bad) }
         let input = try CLITests.berth("simulate", "Models/seed001-maintenance-plan.json", bad)
         #expect(input.status == 3)
         #expect(input.stderr.contains("bad.json: at actions[0].to: unknown host 'nowhere'"))
@@ -67,6 +69,7 @@ import Testing
             {"format": "berth/1", "resources": ["cpu"], "hosts": [{"id": "a", "capacity": {"cpu": 4}}],
              "network": {"switches": [{"id": "s"}], "hosts": [{"host": "a", "switch": "t"}]}}
             """)
+        defer { try? FileManager.default.removeItem(atPath: model) }
         let run = try CLITests.berth("plan", model)
         #expect(run.status == 3)
         #expect(run.stderr.contains("net.json: at network.hosts[0].switch: unknown switch 't'"))

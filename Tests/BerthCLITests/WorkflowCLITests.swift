@@ -40,12 +40,14 @@ import Testing
     @Test func badInputExitsThreeAndWritesNoFile() throws {
         let output = PlanCLITests.temporaryPath("out.json"), report = PlanCLITests.temporaryPath("report.html")
         let broken = try CLITests.temporary("broken.json", #"{"format": "berth/1", "resources": ["cpu"], "hosts": [], "vms": [], "bogus": 1}"#)
+        defer { try? FileManager.default.removeItem(atPath: broken) }
         let run = try CLITests.berth("consolidate", broken, "--output", output, "--report", report)
         #expect(run.status == 3)
         #expect(run.stderr.contains("bogus"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output) && !FileManager.default.fileExists(atPath: report))
 
         let history = try CLITests.temporary("history.csv", "time,vm,resource,value\n0,web-1,cpu,lots\n")
+        defer { try? FileManager.default.removeItem(atPath: history) }
         let badHistory = try CLITests.berth("consolidate", "Models/workflow-cluster.json", "--history", history, "--output", output)
         #expect(badHistory.status == 3)
         #expect(badHistory.stderr.contains(":2: expected time,vm,resource,value"), "\(badHistory.stderr)")
