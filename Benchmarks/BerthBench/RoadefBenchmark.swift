@@ -7,6 +7,9 @@ import Foundation
 struct RoadefBenchmark {
     var seconds: Double = 300
     var seed: UInt64 = 1
+    /// Most rounds (`BERTH_ROADEF_ROUNDS`): with it the work, and so the result, no longer depends
+    /// on the machine's speed, which makes the time of a run a measure of the moves' speed.
+    var maxRounds: Int? = nil
     /// Folder where each solution is written as `solution_<instance>.txt` (`BERTH_ROADEF_SOLUTIONS`),
     /// for checking with the challenge's or any other evaluator.
     var solutions: String? = nil
@@ -30,7 +33,7 @@ struct RoadefBenchmark {
                 print("| \(name) | cannot read | | | | | | | |")
                 continue
             }
-            let result = RoadefSolver(seed: seed, timeLimit: seconds, searches: searches, effort: effort).solve(loaded.model, initial: loaded.initial) { round, cost, at in
+            let result = RoadefSolver(seed: seed, timeLimit: seconds, maxRounds: maxRounds, searches: searches, effort: effort).solve(loaded.model, initial: loaded.initial) { round, cost, at in
                 FileHandle.standardError.write(Data("\(name) round \(round): \(cost) at \(fixed(at, 1)) s\n".utf8))
             }
             if let solutions {

@@ -29,6 +29,7 @@ if which == "roadef" {
     var bench = RoadefBenchmark()
     if let seconds = environment["BERTH_ROADEF_SECONDS"].flatMap(Double.init) { bench.seconds = seconds }
     if let seed = environment["BERTH_ROADEF_SEED"].flatMap(UInt64.init) { bench.seed = seed }
+    if let rounds = environment["BERTH_ROADEF_ROUNDS"].flatMap(Int.init) { bench.maxRounds = rounds }
     bench.solutions = environment["BERTH_ROADEF_SOLUTIONS"]
     if let names = environment["BERTH_ROADEF_INSTANCES"] { bench.instances = names.split(separator: ",").map(String.init) }
     if let k = environment["BERTH_LNS_K"].flatMap(Int.init) { bench.effort.neighbourhoodMachines = k }
