@@ -6,6 +6,9 @@
 /// (O(R + B) plus the service's dependencies); `move(_:to:)` applies any move, feasible or not,
 /// and `isFeasibleAround` checks what a swap can break besides capacity. The independent judge stays
 /// `RoadefEvaluator`.
+///
+/// The hot paths use wrapping arithmetic (`&+`, `&*`): the challenge's amounts are 32-bit and
+/// their weighted sums stay far below 2⁶³, and the overflow checks cost about 4 % of the annealing.
 struct RoadefState {
     let model: RoadefModel
     let initial: [Int]
@@ -117,43 +120,43 @@ struct RoadefState {
     @inline(__always)
     private func terms(_ m: Int, exceptFor minus: Int, plus: Int) -> Int64 {
         var total: Int64 = 0
-        let base = m * R
+        let base = m &* R
         for r in 0..<R where loadWeight[r] != 0 {
-            var u = usage[base + r]
-            if minus >= 0 { u -= requirement[minus * R + r] }
-            if plus >= 0 { u += requirement[plus * R + r] }
-            let over = u - safety[base + r]
-            if over > 0 { total += loadWeight[r] * over }
+            var u = usage[base &+ r]
+            if minus >= 0 { u &-= requirement[minus &* R &+ r] }
+            if plus >= 0 { u &+= requirement[plus &* R &+ r] }
+            let over = u &- safety[base &+ r]
+            if over > 0 { total &+= loadWeight[r] &* over }
         }
         for b in 0..<balanceWeight.count {
             let r1 = balanceResource[b], r2 = balanceAgainst[b]
-            var u1 = usage[base + r1], u2 = usage[base + r2]
-            if minus >= 0 { u1 -= requirement[minus * R + r1]; u2 -= requirement[minus * R + r2] }
-            if plus >= 0 { u1 += requirement[plus * R + r1]; u2 += requirement[plus * R + r2] }
-            let short = balanceTarget[b] * (capacity[base + r1] - u1) - (capacity[base + r2] - u2)
-            if short > 0 { total += balanceWeight[b] * short }
+            var u1 = usage[base &+ r1], u2 = usage[base &+ r2]
+            if minus >= 0 { u1 &-= requirement[minus &* R &+ r1]; u2 &-= requirement[minus &* R &+ r2] }
+            if plus >= 0 { u1 &+= requirement[plus &* R &+ r1]; u2 &+= requirement[plus &* R &+ r2] }
+            let short = balanceTarget[b] &* (capacity[base &+ r1] &- u1) &- (capacity[base &+ r2] &- u2)
+            if short > 0 { total &+= balanceWeight[b] &* short }
         }
         return total
     }
 
     private mutating func add(_ p: Int, _ m: Int) {
         let s = serviceOf[p]
-        for r in 0..<R { usage[m * R + r] += requirement[p * R + r] }
-        onMachine[s * M + m] += 1
+        for r in 0..<R { usage[m &* R &+ r] &+= requirement[p &* R &+ r] }
+        onMachine[s &* M &+ m] &+= 1
         let l = locationOf[m]
-        inLocation[s * locations + l] += 1
-        if inLocation[s * locations + l] == 1 { distinctLocations[s] += 1 }
-        inNeighborhood[s * neighborhoods + neighborhoodOf[m]] += 1
+        inLocation[s &* locations &+ l] &+= 1
+        if inLocation[s &* locations &+ l] == 1 { distinctLocations[s] &+= 1 }
+        inNeighborhood[s &* neighborhoods &+ neighborhoodOf[m]] &+= 1
     }
 
     private mutating func remove(_ p: Int, _ m: Int) {
         let s = serviceOf[p]
-        for r in 0..<R { usage[m * R + r] -= requirement[p * R + r] }
-        onMachine[s * M + m] -= 1
+        for r in 0..<R { usage[m &* R &+ r] &-= requirement[p &* R &+ r] }
+        onMachine[s &* M &+ m] &-= 1
         let l = locationOf[m]
-        inLocation[s * locations + l] -= 1
-        if inLocation[s * locations + l] == 0 { distinctLocations[s] -= 1 }
-        inNeighborhood[s * neighborhoods + neighborhoodOf[m]] -= 1
+        inLocation[s &* locations &+ l] &-= 1
+        if inLocation[s &* locations &+ l] == 0 { distinctLocations[s] &-= 1 }
+        inNeighborhood[s &* neighborhoods &+ neighborhoodOf[m]] &-= 1
     }
 
     private mutating func setMoved(_ s: Int, by delta: Int) {
@@ -175,33 +178,33 @@ struct RoadefState {
         let from = machineOf[p]
         guard from != to else { return nil }
         let s = serviceOf[p], home = initial[p]
-        if onMachine[s * M + to] > 0 { return nil }
-        let toBase = to * R, pBase = p * R
+        if onMachine[s &* M &+ to] > 0 { return nil }
+        let toBase = to &* R, pBase = p &* R
         for r in 0..<R where !ignoringCapacity {
             if to == home && transient[r] { continue }  // its copy was held there all along
-            if usage[toBase + r] + held[toBase + r] + requirement[pBase + r] > capacity[toBase + r] { return nil }
+            if usage[toBase &+ r] &+ held[toBase &+ r] &+ requirement[pBase &+ r] > capacity[toBase &+ r] { return nil }
         }
         let lf = locationOf[from], lt = locationOf[to]
         if lf != lt {
-            let lose = inLocation[s * locations + lf] == 1 ? 1 : 0
-            let gain = inLocation[s * locations + lt] == 0 ? 1 : 0
-            if lose > gain && distinctLocations[s] - 1 < spreadMin[s] { return nil }
+            let lose = inLocation[s &* locations &+ lf] == 1 ? 1 : 0
+            let gain = inLocation[s &* locations &+ lt] == 0 ? 1 : 0
+            if lose > gain && distinctLocations[s] &- 1 < spreadMin[s] { return nil }
         }
         let nf = neighborhoodOf[from], nt = neighborhoodOf[to]
         if nf != nt {
-            if inNeighborhood[s * neighborhoods + nt] == 0 {
-                for d in dependencies[s] where inNeighborhood[d * neighborhoods + nt] == 0 { return nil }
+            if inNeighborhood[s &* neighborhoods &+ nt] == 0 {
+                for d in dependencies[s] where inNeighborhood[d &* neighborhoods &+ nt] == 0 { return nil }
             }
-            if inNeighborhood[s * neighborhoods + nf] == 1 {
-                for t in dependents[s] where inNeighborhood[t * neighborhoods + nf] > 0 { return nil }
+            if inNeighborhood[s &* neighborhoods &+ nf] == 1 {
+                for t in dependents[s] where inNeighborhood[t &* neighborhoods &+ nf] > 0 { return nil }
             }
         }
-        var delta = terms(from, exceptFor: p, plus: -1) - machineCost[from] + terms(to, exceptFor: -1, plus: p) - machineCost[to]
-        delta += moveCost(of: p, on: to) - moveCost(of: p, on: from)
+        var delta = terms(from, exceptFor: p, plus: -1) &- machineCost[from] &+ terms(to, exceptFor: -1, plus: p) &- machineCost[to]
+        delta &+= moveCost(of: p, on: to) &- moveCost(of: p, on: from)
         if from == home {
-            if movedIn[s] + 1 > mostMoved { delta += serviceMoveWeight }
+            if movedIn[s] &+ 1 > mostMoved { delta &+= serviceMoveWeight }
         } else if to == home {
-            if movedIn[s] == mostMoved && servicesWithMoved[mostMoved] == 1 { delta -= serviceMoveWeight }
+            if movedIn[s] == mostMoved && servicesWithMoved[mostMoved] == 1 { delta &-= serviceMoveWeight }
         }
         return delta
     }
@@ -211,7 +214,7 @@ struct RoadefState {
         let from = machineOf[p]
         guard from != to else { return }
         let home = initial[p], s = serviceOf[p]
-        let before = cost - machineCost[from] - machineCost[to]
+        let before = cost &- machineCost[from] &- machineCost[to]
         let oldMostMoved = mostMoved
         var delta: Int64 = 0
         remove(p, from)
@@ -225,16 +228,16 @@ struct RoadefState {
         slot[p] = processesOn[to].count
         processesOn[to].append(p)
         for r in 0..<R where transient[r] {
-            if from == home { held[home * R + r] += requirement[p * R + r] }
-            if to == home { held[home * R + r] -= requirement[p * R + r] }
+            if from == home { held[home &* R &+ r] &+= requirement[p &* R &+ r] }
+            if to == home { held[home &* R &+ r] &-= requirement[p &* R &+ r] }
         }
         if from == home { setMoved(s, by: 1) }
         if to == home { setMoved(s, by: -1) }
-        delta += moveCost(of: p, on: to) - moveCost(of: p, on: from)
-        delta += serviceMoveWeight * Int64(mostMoved - oldMostMoved)
+        delta &+= moveCost(of: p, on: to) &- moveCost(of: p, on: from)
+        delta &+= serviceMoveWeight &* Int64(mostMoved &- oldMostMoved)
         machineCost[from] = terms(from, exceptFor: -1, plus: -1)
         machineCost[to] = terms(to, exceptFor: -1, plus: -1)
-        cost = before + machineCost[from] + machineCost[to] + delta
+        cost = before &+ machineCost[from] &+ machineCost[to] &+ delta
     }
 
     /// Whether conflicts, spread and dependencies hold around machines `a` and `b` for the
@@ -242,7 +245,7 @@ struct RoadefState {
     /// break besides capacity, given they held before.
     func isFeasibleAround(_ a: Int, _ b: Int, _ p: Int, _ q: Int) -> Bool {
         func holds(_ s: Int) -> Bool {
-            if onMachine[s * M + a] > 1 || onMachine[s * M + b] > 1 { return false }
+            if onMachine[s &* M &+ a] > 1 || onMachine[s &* M &+ b] > 1 { return false }
             if distinctLocations[s] < spreadMin[s] { return false }
             return dependenciesHold(s, neighborhoodOf[a]) && dependenciesHold(s, neighborhoodOf[b])
         }
@@ -253,10 +256,10 @@ struct RoadefState {
     /// the services depending on it keep it there (when they are).
     @inline(__always)
     private func dependenciesHold(_ s: Int, _ n: Int) -> Bool {
-        if inNeighborhood[s * neighborhoods + n] > 0 {
-            for d in dependencies[s] where inNeighborhood[d * neighborhoods + n] == 0 { return false }
+        if inNeighborhood[s &* neighborhoods &+ n] > 0 {
+            for d in dependencies[s] where inNeighborhood[d &* neighborhoods &+ n] == 0 { return false }
         } else {
-            for t in dependents[s] where inNeighborhood[t * neighborhoods + n] > 0 { return false }
+            for t in dependents[s] where inNeighborhood[t &* neighborhoods &+ n] > 0 { return false }
         }
         return true
     }
@@ -275,26 +278,26 @@ struct RoadefState {
         guard a != b else { return nil }
         let sp = serviceOf[p], sq = serviceOf[q]
         // Cheap refusals first, before anything moves: conflicts and capacity.
-        if sp != sq && (onMachine[sp * M + b] > 0 || onMachine[sq * M + a] > 0) { return nil }
+        if sp != sq && (onMachine[sp &* M &+ b] > 0 || onMachine[sq &* M &+ a] > 0) { return nil }
         let homeP = initial[p], homeQ = initial[q]
         for r in 0..<R {
-            let needP = requirement[p * R + r], needQ = requirement[q * R + r]
-            var intoB = needP - needQ, intoA = needQ - needP
+            let needP = requirement[p &* R &+ r], needQ = requirement[q &* R &+ r]
+            var intoB = needP &- needQ, intoA = needQ &- needP
             if transient[r] {
                 // A process leaving its initial machine leaves a copy held there; one going back
                 // home takes up its held copy again.
-                if homeP == a { intoA += needP }
-                if homeP == b { intoB -= needP }
-                if homeQ == b { intoB += needQ }
-                if homeQ == a { intoA -= needQ }
+                if homeP == a { intoA &+= needP }
+                if homeP == b { intoB &-= needP }
+                if homeQ == b { intoB &+= needQ }
+                if homeQ == a { intoA &-= needQ }
             }
-            if usage[b * R + r] + held[b * R + r] + intoB > capacity[b * R + r] { return nil }
-            if usage[a * R + r] + held[a * R + r] + intoA > capacity[a * R + r] { return nil }
+            if usage[b &* R &+ r] &+ held[b &* R &+ r] &+ intoB > capacity[b &* R &+ r] { return nil }
+            if usage[a &* R &+ r] &+ held[a &* R &+ r] &+ intoA > capacity[a &* R &+ r] { return nil }
         }
         let before = cost
         swap(p, q)
         let feasible = isFeasibleAround(a, b, p, q)
-        let delta = cost - before
+        let delta = cost &- before
         move(q, to: b)
         move(p, to: a)
         return feasible ? delta : nil
