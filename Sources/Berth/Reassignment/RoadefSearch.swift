@@ -31,8 +31,7 @@ struct RoadefSearch {
     private var P: Int { state.processCount }
     private var M: Int { state.machineCount }
 
-    /// Uniform in 0..<n by a multiply-high (Lemire) rather than a slow 64-bit modulo.
-    private mutating func uniform(_ n: Int) -> Int { Int(random.next().multipliedFullWidth(by: UInt64(n)).high) }
+    private mutating func uniform(_ n: Int) -> Int { random.below(n) }
 
     private mutating func noteCost() {
         if noteBestCost() { best = state.machineOf }
@@ -319,9 +318,6 @@ struct RoadefSearch {
         return RoadefNeighbourhood(machines: chosen, free: candidates)
     }
 
-    private mutating func shuffle(_ array: inout [Int]) {
-        guard array.count > 1 else { return }
-        for i in stride(from: array.count - 1, to: 0, by: -1) { array.swapAt(i, uniform(i + 1)) }
-    }
+    private mutating func shuffle(_ array: inout [Int]) { random.shuffle(&array) }
 }
 
