@@ -7,12 +7,14 @@
 # BERTH_VBP_PER_GROUP (heuristics on instances i < K only; default: all 1,860), BERTH_VBP_MAX_N (skip
 # larger instances) and BERTH_VBP_SOLVER_WHEN_FAR=1 (full solver only where the portfolio is > 1 bin off).
 # roadef knobs: BERTH_ROADEF_SECONDS (per instance; default 300, the challenge's), BERTH_ROADEF_SEED,
+# BERTH_ROADEF_ROUNDS (cap on rounds: the work no longer depends on the machine's speed),
 # BERTH_ROADEF_INSTANCES (comma-separated, e.g. a2_2,a2_5), BERTH_ROADEF_SOLUTIONS (folder for the
 # solution files), BERTH_ROADEF_SEARCHES (parallel searches; default 2), and the effort (see
 # RoadefSolver.Effort): BERTH_ANNEAL_N (annealing moves per round), BERTH_ANNEAL / BERTH_ANNEAL_END
 # (start / end temperature as multiples of the median worsening move), BERTH_HOME (moves home per
 # 1,024), BERTH_POLISHERS, BERTH_LAHC_N, BERTH_LAHC_H, BERTH_CHAINS, BERTH_LNS_N, BERTH_LNS_K,
-# BERTH_LNS_FREE, BERTH_LNS_SECONDS.
+# BERTH_LNS_FREE, BERTH_LNS_SECONDS, BERTH_SPLIT (share of the run in split annealing; default 0),
+# BERTH_EPOCH (split-annealing moves per thread and epoch).
 # vbp: BERTH_VBP_ONLY (comma-separated instance names) runs only those.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -22,6 +22,63 @@ struct RoadefSearch {
         bestCost = state.cost
         random = SplitMix64(seed: seed)
         self.deadline = deadline
+        movable = Array(0..<state.processCount)
+        targets = Array(0..<state.machineCount)
+        inPart = Array(repeating: true, count: state.machineCount)
+    }
+
+    /// The processes random moves pick from and the machines they send them to: everything, unless
+    /// `restrict(to:)` confined the walk to a part of the machines.
+    private var movable: [Int], targets: [Int]
+    private var inPart: [Bool]
+
+    /// Confines the random moves to `machines` and the processes now on them (`nil`: everything),
+    /// so that searches confined to disjoint parts can walk at the same time and their moves be
+    /// merged (`absorb`).
+    mutating func restrict(to machines: [Int]?) {
+        guard let machines else {
+            movable = Array(0..<P)
+            targets = Array(0..<M)
+            inPart = Array(repeating: true, count: M)
+            return
+        }
+        inPart = Array(repeating: false, count: M)
+        for m in machines { inPart[m] = true }
+        targets = machines
+        movable = (0..<P).filter { inPart[state.machineOf[$0]] }
+    }
+
+    /// Continues the walk from `state` (a merge of parallel walks), keeping `best`.
+    mutating func resume(from state: RoadefState) {
+        self.state = state
+        noteCost()
+    }
+
+    /// Takes over where `other` put `processes` (which only it moved, within machines only it
+    /// used). Capacity and conflicts hold as each walk saw them, but spread and dependencies tie
+    /// services across the parts: when they break, the processes of the services involved go back
+    /// to where they were, and if that is not enough, all of `processes` do. Says how many
+    /// processes it took over.
+    mutating func absorb(_ other: RoadefState, processes: [Int]) -> Int {
+        var undo: [(process: Int, machine: Int)] = []
+        for p in processes where other.machineOf[p] != state.machineOf[p] {
+            undo.append((p, state.machineOf[p]))
+            state.move(p, to: other.machineOf[p])
+        }
+        if !state.isFeasible() {
+            let breaking = Set(state.servicesBreakingSpreadOrDependencies())
+            var kept: [(process: Int, machine: Int)] = []
+            for (p, m) in undo.reversed() {
+                if breaking.contains(state.serviceOf[p]) { state.move(p, to: m) } else { kept.append((p, m)) }
+            }
+            undo = kept.reversed()
+            if !state.isFeasible() {
+                for (p, m) in undo.reversed() { state.move(p, to: m) }
+                return 0
+            }
+        }
+        noteCost()
+        return undo.count
     }
 
     /// Out of 1,024 drawn moves, about how many send their process back to its initial machine
@@ -62,16 +119,16 @@ struct RoadefSearch {
     /// A random move with its price (`nil`: infeasible): with odds `homeShare`/1,024 a process
     /// away from its initial machine goes back there; otherwise a shift or a swap, even odds.
     private mutating func drawMove() -> (move: Move, delta: Int64?) {
-        let p = uniform(P)
+        let p = movable[uniform(movable.count)]
         let coin = random.next()
-        if homeShare > 0 && coin % 1024 < homeShare && state.machineOf[p] != state.initial[p] {
+        if homeShare > 0 && coin % 1024 < homeShare && state.machineOf[p] != state.initial[p] && inPart[state.initial[p]] {
             return (.shift(process: p, machine: state.initial[p]), state.shiftDelta(p, to: state.initial[p]))
         }
         if coin & (1 << 20) == 0 {
-            let target = uniform(M)
+            let target = targets[uniform(targets.count)]
             return (.shift(process: p, machine: target), state.shiftDelta(p, to: target))
         }
-        let partner = uniform(P)
+        let partner = movable[uniform(movable.count)]
         return (.swap(process: p, partner: partner), state.swapDelta(p, partner))
     }
 
@@ -136,7 +193,7 @@ struct RoadefSearch {
     /// probability exp(−Δ/T), T = `cooling` at `progress(step)`, refreshed every 4,096 steps.
     /// The walk carries on from where the last call left it; `best` keeps the best it has seen.
     mutating func anneal(steps: Int, cooling: Cooling, progress: (Int) -> Double) {
-        guard P > 1, M > 1, steps > 0 else { return }
+        guard P > 1, M > 1, steps > 0, !movable.isEmpty, targets.count > 1 else { return }
         var temperature = cooling.temperature(at: progress(0))
         // The walk sits on a new best not yet copied into `best`: copied only when the walk leaves
         // it, since a copy on every new best costs a copy of the assignment on the next move.

@@ -3,6 +3,10 @@ import Foundation
 
 /// The ROADEF/EURO 2012 machine-reassignment solver: a descent from the initial assignment, then
 /// rounds run by parallel searches under one global time limit.
+/// - Optionally, for the first `effort.splitAnnealing` of the run, all searches walk one annealing
+///   together, each within its own random part of the machines for an epoch, their moves merged
+///   after it: this runs the annealing on every core, for instances where its length is what is
+///   missing.
 /// - Annealing searches (all but `effort.polishingSearches`) each follow one simulated-annealing
 ///   walk over the whole run, over shift and swap moves and, with transient resources, moves back
 ///   to the initial machine. The temperature falls geometrically from 100× (10× without transient
@@ -30,6 +34,9 @@ public struct RoadefSolver: Sendable {
         public var lastImprovementSeconds: Double
         /// GLPK neighbourhoods solved, and how many of them improved their search's assignment.
         public var neighbourhoodsSolved = 0, neighbourhoodImprovements = 0
+        /// Parts of the split annealing not taken over whole (some of their moves broke spread or
+        /// dependencies once merged).
+        public var partsCut = 0
     }
 
     /// How one round's work is split.
@@ -47,6 +54,16 @@ public struct RoadefSolver: Sendable {
         /// Out of 1,024 annealing moves, how many send a process back to its initial machine;
         /// `nil`: 512 with transient resources, 0 without.
         public var homeShare: Int? = nil
+        /// Until this share of the run (of the time, or of the rounds when they are capped) all
+        /// searches walk one annealing together: each epoch splits the machines at random into
+        /// one part per search, each search anneals within its part, and their moves are merged.
+        /// After it, the searches split into annealing and polishing. 0 (the default): never.
+        /// It pays where the annealing's length is what is missing (ROADEF a2_3) and costs where
+        /// the polishing's GLPK neighbourhoods do the work (a1_2, a1_4, a2_2): see
+        /// Benchmarks/README.md.
+        public var splitAnnealing = 0.0
+        /// Moves tried by each search per epoch of the split annealing.
+        public var epochSteps = 2_000_000
         /// Searches that polish the best assignment (late acceptance, ejection chains and GLPK
         /// neighbourhoods) instead of annealing; the others anneal, each on its own walk.
         public var polishingSearches = 1
@@ -105,43 +122,46 @@ public struct RoadefSolver: Sendable {
         }
         let startShare = effort.annealStart ?? (hasTransient ? 100 : 10)
         var round = 0
+        var partition = SplitMix64(seed: mix(seed, 2, 0))
+        var partsCut = 0
+        /// The run's progress, from 0 to 1: rounds when they are capped, else the clock.
+        @Sendable func share(round: Int, step: Int, of steps: Int) -> Double {
+            if let maxRounds { return (Double(round - 1) + Double(step) / Double(steps)) / Double(maxRounds) }
+            return start.duration(to: ContinuousClock.now).inSeconds / timeLimit
+        }
         while clock.now < deadline, maxRounds.map({ round < $0 }) ?? true {
             round += 1
-            let effort = effort, maxRounds = maxRounds, timeLimit = timeLimit
+            let effort = effort, maxRounds = maxRounds
             let snapshot = best, snapshotCost = bestCost, roundIndex = round
-            let annealing = RoundCountdown(searches - polishers)
-            DispatchQueue.concurrentPerform(iterations: searches) { index in
-                let box = boxes[index]
-                if index >= searches - polishers {
-                    box.search.adopt(snapshot, cost: snapshotCost)
-                    box.search.lateAcceptance(steps: effort.lateAcceptanceSteps, history: effort.history)
-                    box.search.ejectionChains(count: effort.ejectionChains)
-                    box.search.largeNeighbourhoods(
-                        count: effort.neighbourhoods, machines: effort.neighbourhoodMachines,
-                        maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds)
-                    // Under a time limit alone (already speed-dependent), keep polishing while the
-                    // annealing searches finish their round rather than leave the core idle.
-                    while maxRounds == nil && !annealing.isDone && ContinuousClock.now < deadline {
-                        box.search.ejectionChains(count: max(1, effort.ejectionChains / 10))
+            if searches > 1 && model.machines.count >= 2 * searches && share(round: round, step: 0, of: 1) < effort.splitAnnealing {
+                partsCut += splitAnnealingRound(boxes, round: round, startShare: startShare, partition: &partition, share: share)
+            } else {
+                let annealing = RoundCountdown(searches - polishers)
+                DispatchQueue.concurrentPerform(iterations: searches) { index in
+                    let box = boxes[index]
+                    if index >= searches - polishers {
+                        box.search.adopt(snapshot, cost: snapshotCost)
+                        box.search.lateAcceptance(steps: effort.lateAcceptanceSteps, history: effort.history)
+                        box.search.ejectionChains(count: effort.ejectionChains)
                         box.search.largeNeighbourhoods(
-                            count: max(1, effort.neighbourhoods / 10), machines: effort.neighbourhoodMachines,
+                            count: effort.neighbourhoods, machines: effort.neighbourhoodMachines,
                             maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds)
+                        // Under a time limit alone (already speed-dependent), keep polishing while the
+                        // annealing searches finish their round rather than leave the core idle.
+                        while maxRounds == nil && !annealing.isDone && ContinuousClock.now < deadline {
+                            box.search.ejectionChains(count: max(1, effort.ejectionChains / 10))
+                            box.search.largeNeighbourhoods(
+                                count: max(1, effort.neighbourhoods / 10), machines: effort.neighbourhoodMachines,
+                                maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds)
+                        }
+                        return
                     }
-                    return
-                }
-                defer { annealing.countDown() }
-                // Each annealing search keeps its own walk; its temperature follows the round
-                // budget when there is one (deterministic), else the clock.
-                if box.cooling == nil {
-                    guard let median = box.search.medianWorsening() else { return }
-                    box.cooling = .init(start: median * startShare, end: median * effort.annealEnd)
-                }
-                let steps = effort.annealingSteps
-                box.search.anneal(steps: steps, cooling: box.cooling!) { step in
-                    if let maxRounds {
-                        return (Double(roundIndex - 1) + Double(step) / Double(steps)) / Double(maxRounds)
-                    }
-                    return start.duration(to: ContinuousClock.now).inSeconds / timeLimit
+                    defer { annealing.countDown() }
+                    // Each annealing search keeps its own walk; its temperature follows the round
+                    // budget when there is one (deterministic), else the clock.
+                    guard let cooling = box.cooling(start: startShare, end: effort.annealEnd) else { return }
+                    let steps = effort.annealingSteps
+                    box.search.anneal(steps: steps, cooling: cooling) { share(round: roundIndex, step: $0, of: steps) }
                 }
             }
             for box in boxes where box.search.bestCost < bestCost {
@@ -156,9 +176,51 @@ public struct RoadefSolver: Sendable {
             lastImprovementSeconds: start.duration(to: lastImprovement).inSeconds)
         result.neighbourhoodsSolved = boxes.reduce(0) { $0 + $1.search.neighbourhoodsSolved }
         result.neighbourhoodImprovements = boxes.reduce(0) { $0 + $1.search.neighbourhoodImprovements }
+        result.partsCut = partsCut
         return result
     }
 
+    /// One round of the split annealing: epochs in which each search anneals within its own
+    /// random part of the machines (drawn anew every epoch), all at the same temperature, then
+    /// search 0 takes over the others' moves and every search continues from there. Moves in
+    /// disjoint parts commute, so this is one walk run on all cores. Capacity, conflicts and moves
+    /// home stay inside a part; spread and dependencies, which tie services across parts, are
+    /// checked at the merge (`RoadefSearch.absorb`). Returns how many parts were not taken over whole.
+    private func splitAnnealingRound(
+        _ boxes: [SearchBox], round: Int, startShare: Double, partition: inout SplitMix64,
+        share: @escaping @Sendable (Int, Int, Int) -> Double
+    ) -> Int {
+        let lead = boxes[0]
+        guard let cooling = lead.cooling(start: startShare, end: effort.annealEnd) else { return 0 }
+        let M = lead.search.state.machineCount, parts = boxes.count
+        let epochs = max(1, effort.annealingSteps / max(1, effort.epochSteps))
+        let steps = effort.epochSteps
+        var cut = 0
+        for epoch in 0..<epochs where ContinuousClock.now < lead.search.deadline {
+            var machines = Array(0..<M)
+            partition.shuffle(&machines)
+            var owner = Array(repeating: 0, count: M)
+            for (i, m) in machines.enumerated() { owner[m] = i % parts }
+            let part = (0..<parts).map { k in (0..<M).filter { owner[$0] == k } }
+            let start = lead.search.state
+            for k in 1..<parts { boxes[k].search.resume(from: start) }
+            DispatchQueue.concurrentPerform(iterations: parts) { k in
+                let box = boxes[k]
+                box.search.restrict(to: part[k])
+                box.search.anneal(steps: steps, cooling: cooling) { step in
+                    share(round, epoch * steps + step, epochs * steps)
+                }
+            }
+            lead.search.restrict(to: nil)
+            for k in 1..<parts {
+                let other = boxes[k].search.state
+                let moved = (0..<start.processCount).filter { owner[start.machineOf[$0]] == k && other.machineOf[$0] != start.machineOf[$0] }
+                if lead.search.absorb(other, processes: moved) < moved.count { cut += 1 }
+            }
+        }
+        for box in boxes { box.search.restrict(to: nil) }
+        return cut
+    }
 }
 
 /// How many annealing searches are still in the current round.
@@ -174,8 +236,17 @@ private final class RoundCountdown: @unchecked Sendable {
 private final class SearchBox: @unchecked Sendable {
     var search: RoadefSearch
     /// An annealing search's temperatures, set on its first round.
-    var cooling: RoadefSearch.Cooling?
+    private var temperatures: RoadefSearch.Cooling?
     init(_ search: RoadefSearch) { self.search = search }
+
+    /// The annealing's temperatures: on the first call, from `start` to `end` times the median
+    /// worsening move from the search's assignment (`nil` if no move worsens it).
+    func cooling(start: Double, end: Double) -> RoadefSearch.Cooling? {
+        if temperatures == nil, let median = search.medianWorsening() {
+            temperatures = .init(start: median * start, end: median * end)
+        }
+        return temperatures
+    }
 }
 
 /// A well-mixed seed for (seed, stage, search): stage 0 is the first descent, 1 the rounds.

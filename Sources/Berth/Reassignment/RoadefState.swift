@@ -309,6 +309,22 @@ struct RoadefState {
         return true
     }
 
+    /// Services whose spread or dependencies fail (with, for a dependency, the services it misses),
+    /// sorted.
+    func servicesBreakingSpreadOrDependencies() -> [Int] {
+        var breaking = Set<Int>()
+        for s in 0..<S {
+            if distinctLocations[s] < spreadMin[s] { breaking.insert(s) }
+            for n in 0..<neighborhoods where inNeighborhood[s * neighborhoods + n] > 0 {
+                for d in dependencies[s] where inNeighborhood[d * neighborhoods + n] == 0 {
+                    breaking.insert(s)
+                    breaking.insert(d)
+                }
+            }
+        }
+        return breaking.sorted()
+    }
+
     /// Whether every hard constraint holds everywhere (O(P·R + S·deps)); for tests and assertions.
     func isFeasible() -> Bool {
         for i in 0..<(M * R) where usage[i] + held[i] > capacity[i] { return false }
