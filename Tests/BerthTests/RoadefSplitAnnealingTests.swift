@@ -129,7 +129,7 @@ import Testing
         #expect(cut > 0)  // the instances are tight enough for merges to break spread or dependencies
     }
 
-    @Test("split annealing on a1_4 (transient resource, spread, dependencies): improves, agrees with the evaluator, repeatable")
+    @Test("split annealing on a1_4 (transient resource, spread, dependencies), alone or handing over to polishing: improves, agrees with the evaluator, repeatable")
     func splitOnA14() throws {
         let loaded = try RoadefSolverTests.load("a1_4")
         var effort = RoadefSolverTests.smallEffort
@@ -140,5 +140,13 @@ import Testing
         #expect(result.cost < result.initialCost)
         RoadefSolverTests.expectJudged(loaded.instance, result.assignment, cost: result.cost)
         #expect(solver.solve(loaded.model, initial: loaded.initial).assignment == result.assignment)
+        // Split for the first of three rounds, then annealing ‖ polishing from where it left off.
+        effort.splitAnnealing = 0.3
+        let mixed = RoadefSolver(seed: 5, timeLimit: 120, maxRounds: 3, searches: 2, effort: effort)
+        let handedOver = mixed.solve(loaded.model, initial: loaded.initial)
+        #expect(handedOver.rounds == 3 && handedOver.cost < handedOver.initialCost)
+        #expect(handedOver.neighbourhoodsSolved > 0)
+        RoadefSolverTests.expectJudged(loaded.instance, handedOver.assignment, cost: handedOver.cost)
+        #expect(mixed.solve(loaded.model, initial: loaded.initial).assignment == handedOver.assignment)
     }
 }

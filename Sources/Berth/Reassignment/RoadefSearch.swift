@@ -222,10 +222,19 @@ struct RoadefSearch {
     /// Restarts from `assignment` (a better one found elsewhere), forgetting the walk's history.
     mutating func adopt(_ assignment: [Int], cost: Int64) {
         guard cost < bestCost else { return }
-        for p in 0..<P where state.machineOf[p] != assignment[p] { state.move(p, to: assignment[p]) }
+        walk(to: assignment)
         best = assignment
         bestCost = cost
         past = []
+    }
+
+    /// Sends the walk back to `best` (a search that walked a part of the split annealing, before
+    /// it polishes: `adopt` takes only strictly better assignments, and its own best may be the
+    /// overall best).
+    mutating func returnToBest() { walk(to: best) }
+
+    private mutating func walk(to assignment: [Int]) {
+        for p in 0..<P where state.machineOf[p] != assignment[p] { state.move(p, to: assignment[p]) }
     }
 
     /// Descent: for each process in a random order its best shift, or else the best swap with

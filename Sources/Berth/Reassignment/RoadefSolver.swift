@@ -219,6 +219,7 @@ public struct RoadefSolver: Sendable {
             }
         }
         for box in boxes { box.search.restrict(to: nil) }
+        for box in boxes.dropFirst() { box.search.returnToBest() }
         return cut
     }
 }
