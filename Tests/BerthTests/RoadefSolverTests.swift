@@ -151,13 +151,18 @@ import Testing
         // Service 1 depends on service 0 if every neighbourhood with 1 has 0.
         let neighbourhoods = { (s: Int) in Set((0..<P).filter { service[$0] == s }.map { machines[initial[$0]].neighborhood }) }
         if neighbourhoods(1).isSubset(of: neighbourhoods(0)) { services[1].dependencies = [0] }
-        let model = RoadefModel(
+        let processes = (0..<P).map { RoadefModel.Process(service: service[$0], requirements: requirements[$0], moveCost: 1 + uniform(4)) }
+        return (twoResourceModel(machines: machines, services: services, processes: processes), initial)
+    }
+
+    /// The tiny random instances' model around their machines, services and processes: resource 0
+    /// transient (load weight 10), resource 1 not (3), one balance of 0 against 1, move weights 2, 5, 3.
+    static func twoResourceModel(machines: [RoadefModel.Machine], services: [RoadefModel.Service], processes: [RoadefModel.Process]) -> RoadefModel {
+        RoadefModel(
             resources: [RoadefModel.Resource(isTransient: true, loadCostWeight: 10), RoadefModel.Resource(isTransient: false, loadCostWeight: 3)],
-            machines: machines, services: services,
-            processes: (0..<P).map { RoadefModel.Process(service: service[$0], requirements: requirements[$0], moveCost: 1 + uniform(4)) },
+            machines: machines, services: services, processes: processes,
             balances: [RoadefModel.Balance(resource: 0, against: 1, target: 1, weight: 2)],
             processMoveWeight: 2, serviceMoveWeight: 5, machineMoveWeight: 3)
-        return (model, initial)
     }
 
     /// Every assignment of `processes` processes to `machines` machines (machines^processes of them).

@@ -102,13 +102,8 @@ import Testing
                 spreadMin: located(s).count - uniform(2),
                 dependencies: (0..<S).filter { $0 != s && neighbourhoods(s).isSubset(of: neighbourhoods($0)) })
         }
-        let model = RoadefModel(
-            resources: [RoadefModel.Resource(isTransient: true, loadCostWeight: 10), RoadefModel.Resource(isTransient: false, loadCostWeight: 3)],
-            machines: machines, services: services,
-            processes: (0..<P).map { RoadefModel.Process(service: service[$0], requirements: requirements[$0], moveCost: 1 + uniform(4)) },
-            balances: [RoadefModel.Balance(resource: 0, against: 1, target: 1, weight: 2)],
-            processMoveWeight: 2, serviceMoveWeight: 5, machineMoveWeight: 3)
-        return (model, initial)
+        let processes = (0..<P).map { RoadefModel.Process(service: service[$0], requirements: requirements[$0], moveCost: 1 + uniform(4)) }
+        return (RoadefSolverTests.twoResourceModel(machines: machines, services: services, processes: processes), initial)
     }
 
     @Test("split annealing on tight spread, dependencies and transient copies: merges cut parts, the result stays feasible, exact, repeatable")

@@ -66,7 +66,7 @@ struct RoadefSearch {
             state.move(p, to: other.machineOf[p])
         }
         if !state.isFeasible() {
-            let breaking = Set(state.servicesBreakingSpreadOrDependencies())
+            let breaking = state.servicesBreakingSpreadOrDependencies()
             var kept: [(process: Int, machine: Int)] = []
             for (p, m) in undo.reversed() {
                 if breaking.contains(state.serviceOf[p]) { state.move(p, to: m) } else { kept.append((p, m)) }

@@ -309,9 +309,8 @@ struct RoadefState {
         return true
     }
 
-    /// Services whose spread or dependencies fail (with, for a dependency, the services it misses),
-    /// sorted.
-    func servicesBreakingSpreadOrDependencies() -> [Int] {
+    /// Services whose spread or dependencies fail (with, for a dependency, the services it misses).
+    func servicesBreakingSpreadOrDependencies() -> Set<Int> {
         var breaking = Set<Int>()
         for s in 0..<S {
             if distinctLocations[s] < spreadMin[s] { breaking.insert(s) }
@@ -322,19 +321,14 @@ struct RoadefState {
                 }
             }
         }
-        return breaking.sorted()
+        return breaking
     }
 
-    /// Whether every hard constraint holds everywhere (O(P·R + S·deps)); for tests and assertions.
+    /// Whether every hard constraint holds everywhere (O(P·R + S·deps)): for merges of parallel
+    /// walks, neighbourhood results, tests and assertions, not for single moves.
     func isFeasible() -> Bool {
         for i in 0..<(M * R) where usage[i] + held[i] > capacity[i] { return false }
         for v in onMachine where v > 1 { return false }
-        for s in 0..<S {
-            if distinctLocations[s] < spreadMin[s] { return false }
-            for n in 0..<neighborhoods where inNeighborhood[s * neighborhoods + n] > 0 {
-                for d in dependencies[s] where inNeighborhood[d * neighborhoods + n] == 0 { return false }
-            }
-        }
-        return true
+        return servicesBreakingSpreadOrDependencies().isEmpty
     }
 }
