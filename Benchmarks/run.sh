@@ -14,7 +14,8 @@
 # (start / end temperature as multiples of the median worsening move), BERTH_HOME (moves home per
 # 1,024), BERTH_POLISHERS, BERTH_LAHC_N, BERTH_LAHC_H, BERTH_CHAINS, BERTH_LNS_N, BERTH_LNS_K,
 # BERTH_LNS_FREE, BERTH_LNS_SECONDS, BERTH_SPLIT (share of the run in split annealing; default 0),
-# BERTH_EPOCH (split-annealing moves per thread and epoch).
+# BERTH_EPOCH (split-annealing moves per thread and epoch), BERTH_REACH (0: random moves draw
+# among all machines, not only those each process can reach).
 # vbp: BERTH_VBP_ONLY (comma-separated instance names) runs only those.
 set -euo pipefail
 cd "$(dirname "$0")/.."

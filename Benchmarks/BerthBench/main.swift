@@ -39,6 +39,7 @@ if which == "roadef" {
     if let e = environment["BERTH_ANNEAL_END"].flatMap(Double.init) { bench.effort.annealEnd = e }
     if let n = environment["BERTH_ANNEAL_N"].flatMap(Int.init) { bench.effort.annealingSteps = n }
     if let x = environment["BERTH_SPLIT"].flatMap(Double.init) { bench.effort.splitAnnealing = x }
+    if let x = environment["BERTH_REACH"].flatMap(Int.init) { bench.effort.drawsWithinReach = x != 0 }
     if let x = environment["BERTH_EPOCH"].flatMap(Int.init) { bench.effort.epochSteps = x }
     if let h = environment["BERTH_HOME"].flatMap(Int.init) { bench.effort.homeShare = h }
     if let h = environment["BERTH_LAHC_H"].flatMap(Int.init) { bench.effort.history = h }

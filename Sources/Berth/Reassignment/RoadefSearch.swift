@@ -16,28 +16,41 @@ struct RoadefSearch {
     private var random: SplitMix64
     let deadline: ContinuousClock.Instant
 
-    init(state: RoadefState, seed: UInt64, deadline: ContinuousClock.Instant) {
+    /// A search whose random moves draw their targets among the machines each process can reach
+    /// (`reach`; `nil`: among all machines).
+    init(state: RoadefState, seed: UInt64, deadline: ContinuousClock.Instant, reach: RoadefReach?) {
         self.state = state
         best = state.machineOf
         bestCost = state.cost
         random = SplitMix64(seed: seed)
         self.deadline = deadline
-        movable = Array(0..<state.processCount)
+        self.reach = reach
         targets = Array(0..<state.machineCount)
         inPart = Array(repeating: true, count: state.machineCount)
+        movable = []
+        movable = (0..<state.processCount).filter(canMove)
     }
 
-    /// The processes random moves pick from and the machines they send them to: everything, unless
-    /// `restrict(to:)` confined the walk to a part of the machines.
+    /// A search drawing its moves within the reach of each process, tabulated from `state`.
+    init(state: RoadefState, seed: UInt64, deadline: ContinuousClock.Instant) {
+        self.init(state: state, seed: seed, deadline: deadline, reach: RoadefReach(state))
+    }
+
+    /// The processes random moves pick from and the machines they send them to: everything that
+    /// can move, unless `restrict(to:)` confined the walk to a part of the machines.
     private var movable: [Int], targets: [Int]
     private var inPart: [Bool]
+    private let reach: RoadefReach?
+
+    /// Whether `p` can go anywhere but its initial machine.
+    private func canMove(_ p: Int) -> Bool { reach.map { $0.count(p) > 1 } ?? true }
 
     /// Confines the random moves to `machines` and the processes now on them (`nil`: everything),
     /// so that searches confined to disjoint parts can walk at the same time and their moves be
     /// merged (`absorb`).
     mutating func restrict(to machines: [Int]?) {
         guard let machines else {
-            movable = Array(0..<P)
+            movable = (0..<P).filter(canMove)
             targets = Array(0..<M)
             inPart = Array(repeating: true, count: M)
             return
@@ -45,7 +58,7 @@ struct RoadefSearch {
         inPart = Array(repeating: false, count: M)
         for m in machines { inPart[m] = true }
         targets = machines
-        movable = (0..<P).filter { inPart[state.machineOf[$0]] }
+        movable = (0..<P).filter { inPart[state.machineOf[$0]] && canMove($0) }
     }
 
     /// Continues the walk from `state` (a merge of parallel walks), keeping `best`.
@@ -118,11 +131,24 @@ struct RoadefSearch {
 
     /// A random move with its price (`nil`: infeasible): with odds `homeShare`/1,024 a process
     /// away from its initial machine goes back there; otherwise a shift or a swap, even odds.
+    /// Within reach, a shift sends the process to a machine it can reach, and a swap exchanges it
+    /// with a process on such a machine that can reach its own.
     private mutating func drawMove() -> (move: Move, delta: Int64?) {
         let p = movable[uniform(movable.count)]
         let coin = random.next()
         if homeShare > 0 && coin % 1024 < homeShare && state.machineOf[p] != state.initial[p] && inPart[state.initial[p]] {
             return (.shift(process: p, machine: state.initial[p]), state.shiftDelta(p, to: state.initial[p]))
+        }
+        if let reach {
+            let target = reach.machine(p, uniform(reach.count(p)))
+            if coin & (1 << 20) == 0 {
+                return (.shift(process: p, machine: target), inPart[target] ? state.shiftDelta(p, to: target) : nil)
+            }
+            let there = state.processesOn[target]
+            guard inPart[target], !there.isEmpty else { return (.shift(process: p, machine: target), nil) }
+            let partner = there[uniform(there.count)]
+            guard reach.allows(partner, on: state.machineOf[p]) else { return (.swap(process: p, partner: partner), nil) }
+            return (.swap(process: p, partner: partner), state.swapDelta(p, partner))
         }
         if coin & (1 << 20) == 0 {
             let target = targets[uniform(targets.count)]

@@ -64,6 +64,9 @@ public struct RoadefSolver: Sendable {
         public var splitAnnealing = 0.0
         /// Moves tried by each search per epoch of the split annealing.
         public var epochSteps = 2_000_000
+        /// Whether random moves draw their targets among the machines each process can ever reach
+        /// (`RoadefReach`) rather than among all machines.
+        public var drawsWithinReach = true
         /// Searches that polish the best assignment (late acceptance, ejection chains and GLPK
         /// neighbourhoods) instead of annealing; the others anneal, each on its own walk.
         public var polishingSearches = 1
@@ -109,14 +112,15 @@ public struct RoadefSolver: Sendable {
         let deadline = start.advanced(by: .milliseconds(Int64(timeLimit * 1000)))
         let initialState = RoadefState(model: model, initial: initial)
         let initialCost = initialState.cost
-        var first = RoadefSearch(state: initialState, seed: mix(seed, 0, 0), deadline: deadline)
+        let reach = effort.drawsWithinReach ? RoadefReach(initialState) : nil
+        var first = RoadefSearch(state: initialState, seed: mix(seed, 0, 0), deadline: deadline, reach: reach)
         first.descend(passes: effort.descentPasses)
         var best = first.best, bestCost = first.bestCost
         var lastImprovement = first.lastImprovement ?? start
         let hasTransient = model.resources.contains(where: \.isTransient)
         let polishers = min(searches - 1, max(0, effort.polishingSearches))
         let boxes = (0..<searches).map { index in
-            var search = RoadefSearch(state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline)
+            var search = RoadefSearch(state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach)
             search.homeShare = UInt64(max(0, min(1024, effort.homeShare ?? (hasTransient ? 512 : 0))))
             return SearchBox(search)
         }
