@@ -8,8 +8,9 @@ import Foundation
 ///   after it: this runs the annealing on every core, for instances where its length is what is
 ///   missing.
 /// - Annealing searches (all but `effort.polishingSearches`) each follow one simulated-annealing
-///   walk over the whole run, over shift and swap moves and, with transient resources, moves back
-///   to the initial machine. The temperature falls geometrically from 100× (10× without transient
+///   walk over the whole run, over shift and swap moves drawn within each process's reach
+///   (`RoadefReach`, unless `effort.drawsWithinReach` is off) and, with transient resources, moves
+///   back to the initial machine. The temperature falls geometrically from 100× (10× without transient
 ///   resources) to 1/1000 of the median worsening move, following the clock, or the round budget
 ///   when there is one.
 /// - Polishing searches start each round from the best assignment so far and run late acceptance,
