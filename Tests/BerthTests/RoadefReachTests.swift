@@ -65,3 +65,25 @@ import Testing
         RoadefSolverTests.expectJudged(loaded.instance, search.best, cost: search.bestCost)
     }
 }
+
+extension RoadefReachTests {
+    /// Every machine is full with its own processes' transient amounts: nothing can ever move.
+    @Test("the solver returns the initial assignment, without drawing from an empty list, when no process can ever move")
+    func nothingCanMove() throws {
+        let machine = { (capacity: [Int]) in
+            RoadefModel.Machine(neighborhood: 0, location: 0, capacity: capacity, safetyCapacity: [0, 0], moveCosts: [0, 0])
+        }
+        let model = RoadefSolverTests.twoResourceModel(
+            machines: [machine([5, 9]), machine([4, 9])],
+            services: Array(repeating: RoadefModel.Service(spreadMin: 0, dependencies: []), count: 3),
+            processes: [[3, 1], [2, 1], [4, 1]].enumerated().map { RoadefModel.Process(service: $0, requirements: $1, moveCost: 1) })
+        let initial = [0, 0, 1]
+        let reach = try #require(RoadefReach(RoadefState(model: model, initial: initial)))
+        #expect((0..<3).allSatisfy { reach.count($0) == 1 })
+        var effort = RoadefSolverTests.smallEffort
+        effort.splitAnnealing = 0.5
+        let result = RoadefSolver(seed: 1, timeLimit: 30, maxRounds: 2, effort: effort).solve(model, initial: initial)
+        #expect(result.assignment == initial)
+        #expect(result.cost == result.initialCost)
+    }
+}

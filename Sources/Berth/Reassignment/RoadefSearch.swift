@@ -179,7 +179,7 @@ struct RoadefSearch {
     /// cost `history` steps ago. The walk and its history carry over between calls (`adopt`
     /// restarts them), so the search may sit above `best` between calls.
     mutating func lateAcceptance(steps: Int, history: Int) {
-        guard P > 1, M > 1 else { return }
+        guard P > 1, M > 1, !movable.isEmpty else { return }
         if past.count != max(1, history) { past = Array(repeating: state.cost, count: max(1, history)) }
         for tried in 0..<steps {
             if tried & 0xFFF == 0 && pastDeadline { break }
@@ -204,7 +204,7 @@ struct RoadefSearch {
     /// The median cost increase among up to 500 feasible worsening moves drawn from the current
     /// assignment (`nil` if none turns up): the scale of the annealing's temperatures.
     mutating func medianWorsening() -> Double? {
-        guard P > 1, M > 1 else { return nil }
+        guard P > 1, M > 1, !movable.isEmpty else { return nil }
         var worsening: [Int64] = []
         for _ in 0..<20_000 where worsening.count < 500 {
             if let delta = drawMove().delta, delta > 0 { worsening.append(delta) }
