@@ -8,7 +8,7 @@
 /// process–machine pairs are reachable, 8 % of process pairs can ever swap), and a uniform draw
 /// wastes most of its moves on shifts and swaps that can never be feasible.
 struct RoadefReach: Sendable {
-    let processCount: Int, machineCount: Int
+    let machineCount: Int
     /// Reachable machines of process p: `machines[start[p]..<start[p + 1]]`, ascending.
     private let start: [Int]
     private let machines: [Int32]
@@ -32,7 +32,6 @@ struct RoadefReach: Sendable {
             }
             start.append(machines.count)
         }
-        processCount = P
         machineCount = M
         self.start = start
         self.machines = machines

@@ -45,6 +45,10 @@ struct RoadefSearch {
     /// Whether `p` can go anywhere but its initial machine.
     private func canMove(_ p: Int) -> Bool { reach.map { $0.count(p) > 1 } ?? true }
 
+    /// Whether random moves can be drawn at all: some process can move, and there is a machine
+    /// to send it to.
+    private var drawsMoves: Bool { P > 1 && targets.count > 1 && !movable.isEmpty }
+
     /// Confines the random moves to `machines` and the processes now on them (`nil`: everything),
     /// so that searches confined to disjoint parts can walk at the same time and their moves be
     /// merged (`absorb`).
@@ -179,7 +183,7 @@ struct RoadefSearch {
     /// cost `history` steps ago. The walk and its history carry over between calls (`adopt`
     /// restarts them), so the search may sit above `best` between calls.
     mutating func lateAcceptance(steps: Int, history: Int) {
-        guard P > 1, M > 1, !movable.isEmpty else { return }
+        guard drawsMoves else { return }
         if past.count != max(1, history) { past = Array(repeating: state.cost, count: max(1, history)) }
         for tried in 0..<steps {
             if tried & 0xFFF == 0 && pastDeadline { break }
@@ -204,7 +208,7 @@ struct RoadefSearch {
     /// The median cost increase among up to 500 feasible worsening moves drawn from the current
     /// assignment (`nil` if none turns up): the scale of the annealing's temperatures.
     mutating func medianWorsening() -> Double? {
-        guard P > 1, M > 1, !movable.isEmpty else { return nil }
+        guard drawsMoves else { return nil }
         var worsening: [Int64] = []
         for _ in 0..<20_000 where worsening.count < 500 {
             if let delta = drawMove().delta, delta > 0 { worsening.append(delta) }
@@ -219,7 +223,7 @@ struct RoadefSearch {
     /// probability exp(−Δ/T), T = `cooling` at `progress(step)`, refreshed every 4,096 steps.
     /// The walk carries on from where the last call left it; `best` keeps the best it has seen.
     mutating func anneal(steps: Int, cooling: Cooling, progress: (Int) -> Double) {
-        guard P > 1, M > 1, steps > 0, !movable.isEmpty, targets.count > 1 else { return }
+        guard steps > 0, drawsMoves else { return }
         var temperature = cooling.temperature(at: progress(0))
         // The walk sits on a new best not yet copied into `best`: copied only when the walk leaves
         // it, since a copy on every new best costs a copy of the assignment on the next move.
