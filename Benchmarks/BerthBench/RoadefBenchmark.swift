@@ -13,7 +13,8 @@ struct RoadefBenchmark {
     /// Folder where each solution is written as `solution_<instance>.txt` (`BERTH_ROADEF_SOLUTIONS`),
     /// for checking with the challenge's or any other evaluator.
     var solutions: String? = nil
-    /// Work per round (BERTH_LNS_K/FREE/N, BERTH_ANNEAL, BERTH_ANNEAL_N, BERTH_LAHC_H/N).
+    /// Work per round and how it is split (BERTH_LNS_K/FREE/N, BERTH_ANNEAL, BERTH_ANNEAL_N,
+    /// BERTH_LAHC_H/N, BERTH_POLISHERS, BERTH_POLISH_FROM, ...).
     var effort = RoadefSolver.Effort()
     var searches = 2
     /// Instances to run (`BERTH_ROADEF_INSTANCES`, comma-separated); all ten by default.

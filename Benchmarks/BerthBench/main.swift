@@ -47,6 +47,7 @@ if which == "roadef" {
     if let x = environment["BERTH_LNS_SECONDS"].flatMap(Double.init) { bench.effort.neighbourhoodSeconds = x }
     if let x = environment["BERTH_CHAINS"].flatMap(Int.init) { bench.effort.ejectionChains = x }
     if let x = environment["BERTH_POLISHERS"].flatMap(Int.init) { bench.effort.polishingSearches = x }
+    if let x = environment["BERTH_POLISH_FROM"].flatMap(Double.init) { bench.effort.polishingFrom = x }
     if let n = environment["BERTH_ROADEF_SEARCHES"].flatMap(Int.init) { bench.searches = n }
     bench.run()
 }

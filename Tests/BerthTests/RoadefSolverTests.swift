@@ -20,6 +20,7 @@ import Testing
         effort.neighbourhoodMachines = 4
         effort.neighbourhoodProcesses = 30
         effort.neighbourhoodSeconds = 5
+        effort.polishingFrom = 0
         return effort
     }
 
@@ -49,6 +50,24 @@ import Testing
         #expect(timed.rounds >= 1)
         #expect(timed.cost < timed.initialCost)
         Self.expectJudged(loaded.instance, timed.assignment, cost: timed.cost)
+    }
+
+    @Test("both searches anneal until polishingFrom, then one polishes the best: exact, repeatable, no GLPK neighbourhood before")
+    func polishingStartsLate() throws {
+        let loaded = try Self.load("a1_4")
+        var effort = Self.smallEffort
+        effort.polishingFrom = 1
+        let annealingOnly = RoadefSolver(seed: 4, timeLimit: 120, maxRounds: 3, searches: 2, effort: effort).solve(loaded.model, initial: loaded.initial)
+        #expect(annealingOnly.neighbourhoodsSolved == 0)
+        #expect(annealingOnly.cost < annealingOnly.initialCost)
+        Self.expectJudged(loaded.instance, annealingOnly.assignment, cost: annealingOnly.cost)
+        // Rounds 1 and 2 of 3 (progress 0 and 1/3) anneal on both cores, round 3 (2/3) polishes.
+        effort.polishingFrom = 0.5
+        let solver = RoadefSolver(seed: 4, timeLimit: 120, maxRounds: 3, searches: 2, effort: effort)
+        let handedOver = solver.solve(loaded.model, initial: loaded.initial)
+        #expect(handedOver.neighbourhoodsSolved == effort.neighbourhoods)
+        Self.expectJudged(loaded.instance, handedOver.assignment, cost: handedOver.cost)
+        #expect(solver.solve(loaded.model, initial: loaded.initial).assignment == handedOver.assignment)
     }
 
     @Test("the incremental state's cost after random moves equals a fresh evaluation")

@@ -7,13 +7,15 @@ import Foundation
 ///   together, each within its own random part of the machines for an epoch, their moves merged
 ///   after it: this runs the annealing on every core, for instances where its length is what is
 ///   missing.
-/// - Annealing searches (all but `effort.polishingSearches`) each follow one simulated-annealing
-///   walk over the whole run, over shift and swap moves drawn within each process's reach
+/// - Annealing searches (all of them until `effort.polishingFrom` of the run, then all but
+///   `effort.polishingSearches`) each follow one simulated-annealing walk of their own, with its
+///   own random stream, over shift and swap moves drawn within each process's reach
 ///   (`RoadefReach`, unless `effort.drawsWithinReach` is off) and, with transient resources, moves
 ///   back to the initial machine. The temperature falls geometrically from 100× (10× without transient
 ///   resources) to 1/1000 of the median worsening move, following the clock, or the round budget
 ///   when there is one.
-/// - Polishing searches start each round from the best assignment so far and run late acceptance,
+/// - Polishing searches (from `effort.polishingFrom` of the run on) start each round from the best
+///   assignment so far and run late acceptance,
 ///   ejection chains and large neighbourhoods (a few machines and their processes) solved exactly
 ///   by GLPK under a short limit.
 /// The best result of each round is kept.
@@ -69,8 +71,16 @@ public struct RoadefSolver: Sendable {
         /// (`RoadefReach`) rather than among all machines.
         public var drawsWithinReach = true
         /// Searches that polish the best assignment (late acceptance, ejection chains and GLPK
-        /// neighbourhoods) instead of annealing; the others anneal, each on its own walk.
+        /// neighbourhoods) instead of annealing, from `polishingFrom` on; the others anneal, each
+        /// on its own walk.
         public var polishingSearches = 1
+        /// The share of the run (of the time, or of the rounds when they are capped) from which the
+        /// polishing searches polish; before it they anneal too, each on its own walk, so that the
+        /// run starts as a portfolio of independent annealings. Once a walk has cooled it gains
+        /// little (ROADEF a2_3: nothing after 85 % of the run), while the spread between walks is
+        /// wide (a2_3: 1,209.7M and 1,222.5M for two pairs of walks), so the best of several
+        /// walks, polished at the end, beats one walk polished throughout. 0: polish from the start.
+        public var polishingFrom = 0.8
         /// Moves tried per round by each polishing search's late acceptance, feasible or not.
         public var lateAcceptanceSteps = 25_000_000
         /// Late-acceptance history length.
@@ -119,7 +129,8 @@ public struct RoadefSolver: Sendable {
         var best = first.best, bestCost = first.bestCost
         var lastImprovement = first.lastImprovement ?? start
         let hasTransient = model.resources.contains(where: \.isTransient)
-        let polishers = min(searches - 1, max(0, effort.polishingSearches))
+        let polishingSearches = min(searches - 1, max(0, effort.polishingSearches))
+        var polishing = false
         let boxes = (0..<searches).map { index in
             var search = RoadefSearch(state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach)
             search.homeShare = UInt64(max(0, min(1024, effort.homeShare ?? (hasTransient ? 512 : 0))))
@@ -141,6 +152,13 @@ public struct RoadefSolver: Sendable {
             if searches > 1 && model.machines.count >= 2 * searches && share(round: round, step: 0, of: 1) < effort.splitAnnealing {
                 partsCut += splitAnnealingRound(boxes, round: round, startShare: startShare, partition: &partition, share: share)
             } else {
+                if !polishing && share(round: round, step: 0, of: 1) >= effort.polishingFrom {
+                    polishing = true
+                    // The walks about to polish start from their own best (`adopt` takes only
+                    // strictly better assignments, and theirs may be the overall best).
+                    for box in boxes.suffix(polishingSearches) { box.search.returnToBest() }
+                }
+                let polishers = polishing ? polishingSearches : 0
                 let annealing = RoundCountdown(searches - polishers)
                 DispatchQueue.concurrentPerform(iterations: searches) { index in
                     let box = boxes[index]
