@@ -15,9 +15,8 @@ import Foundation
 ///   resources) to 1/1000 of the median worsening move, following the clock, or the round budget
 ///   when there is one.
 /// - Polishing searches (from `effort.polishingFrom` of the run on) start each round from the best
-///   assignment so far and run late acceptance,
-///   ejection chains and large neighbourhoods (a few machines and their processes) solved exactly
-///   by GLPK under a short limit.
+///   assignment so far and run late acceptance, ejection chains and large neighbourhoods (a few
+///   machines and their processes) solved exactly by GLPK under a short limit.
 /// The best result of each round is kept.
 ///
 /// Deterministic for a seed and a round budget (`maxRounds`): every search's work per round is a
