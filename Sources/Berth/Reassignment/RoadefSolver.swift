@@ -77,8 +77,9 @@ public struct RoadefSolver: Sendable {
         /// polishing searches polish; before it they anneal too, each on its own walk, so that the
         /// run starts as a portfolio of independent annealings. Once a walk has cooled it gains
         /// little (ROADEF a2_3: nothing after 85 % of the run), while the spread between walks is
-        /// wide (a2_3: 1,209.7M and 1,222.5M for two pairs of walks), so the best of several
-        /// walks, polished at the end, beats one walk polished throughout. 0: polish from the start.
+        /// wide, so on a2_3 the best of two walks, polished at the end, beats one walk polished
+        /// throughout (1,220.1M against 1,225.4M on average); a1_4, which needs the polishing,
+        /// comes out about even (see Benchmarks/README.md). 0: polish from the start.
         public var polishingFrom = 0.8
         /// Moves tried per round by each polishing search's late acceptance, feasible or not.
         public var lateAcceptanceSteps = 25_000_000
@@ -148,10 +149,11 @@ public struct RoadefSolver: Sendable {
             round += 1
             let effort = effort, maxRounds = maxRounds
             let snapshot = best, snapshotCost = bestCost, roundIndex = round
-            if searches > 1 && model.machines.count >= 2 * searches && share(round: round, step: 0, of: 1) < effort.splitAnnealing {
+            let runShare = share(round: round, step: 0, of: 1)
+            if searches > 1 && model.machines.count >= 2 * searches && runShare < effort.splitAnnealing {
                 partsCut += splitAnnealingRound(boxes, round: round, startShare: startShare, partition: &partition, share: share)
             } else {
-                if !polishing && share(round: round, step: 0, of: 1) >= effort.polishingFrom {
+                if !polishing && runShare >= effort.polishingFrom {
                     polishing = true
                     // The walks about to polish start from their own best (`adopt` takes only
                     // strictly better assignments, and theirs may be the overall best).
