@@ -13,6 +13,9 @@ struct RoadefBenchmark {
     /// Folder where each solution is written as `solution_<instance>.txt` (`BERTH_ROADEF_SOLUTIONS`),
     /// for checking with the challenge's or any other evaluator.
     var solutions: String? = nil
+    /// Folder of earlier solutions (`solution_<instance>.txt`) to start from instead of the initial
+    /// assignment (`BERTH_ROADEF_WARM`), to study the late phases of a run on their own.
+    var warmStarts: String? = nil
     /// Work per round and how it is split (BERTH_LNS_K/FREE/N, BERTH_ANNEAL, BERTH_ANNEAL_N,
     /// BERTH_LAHC_H/N, BERTH_POLISHERS, BERTH_POLISH_FROM, ...).
     var effort = RoadefSolver.Effort()
@@ -34,8 +37,22 @@ struct RoadefBenchmark {
                 print("| \(name) | cannot read | | | | | | | |")
                 continue
             }
-            let result = RoadefSolver(seed: seed, timeLimit: seconds, maxRounds: maxRounds, searches: searches, effort: effort).solve(loaded.model, initial: loaded.initial) { round, cost, at in
+            var warmStart: [Int]?
+            if let warmStarts {
+                let url = URL(fileURLWithPath: warmStarts).appendingPathComponent("solution_\(name).txt")
+                guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                    print("| \(name) | cannot read warm start \(url.path) | | | | | | | |")
+                    continue
+                }
+                warmStart = text.split(whereSeparator: \.isWhitespace).map { Int($0) ?? -1 }
+            }
+            let solver = RoadefSolver(seed: seed, timeLimit: seconds, maxRounds: maxRounds, searches: searches, effort: effort)
+            let result = solver.solve(loaded.model, initial: loaded.initial, warmStart: warmStart) { round, cost, at in
                 FileHandle.standardError.write(Data("\(name) round \(round): \(cost) at \(fixed(at, 1)) s\n".utf8))
+            }
+            if warmStart != nil && !result.warmStarted {
+                print("| \(name) | warm start is not a feasible assignment | | | | | | | |")
+                continue
             }
             if let solutions {
                 let url = URL(fileURLWithPath: solutions).appendingPathComponent("solution_\(name).txt")

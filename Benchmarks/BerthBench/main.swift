@@ -31,6 +31,7 @@ if which == "roadef" {
     if let seed = environment["BERTH_ROADEF_SEED"].flatMap(UInt64.init) { bench.seed = seed }
     if let rounds = environment["BERTH_ROADEF_ROUNDS"].flatMap(Int.init) { bench.maxRounds = rounds }
     bench.solutions = environment["BERTH_ROADEF_SOLUTIONS"]
+    bench.warmStarts = environment["BERTH_ROADEF_WARM"]
     if let names = environment["BERTH_ROADEF_INSTANCES"] { bench.instances = names.split(separator: ",").map(String.init) }
     if let k = environment["BERTH_LNS_K"].flatMap(Int.init) { bench.effort.neighbourhoodMachines = k }
     if let f = environment["BERTH_LNS_FREE"].flatMap(Int.init) { bench.effort.neighbourhoodProcesses = f }

@@ -99,7 +99,7 @@ struct RoadefEvalCommand: ParsableCommand {
     }
 }
 
-/// `berth roadef-solve MODEL.txt ASSIGNMENT.txt [--time-limit S] [--seed N] > solution.txt`.
+/// `berth roadef-solve MODEL.txt ASSIGNMENT.txt [--time-limit S] [--seed N] [--warm-start SOLUTION.txt] > solution.txt`.
 struct RoadefSolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roadef-solve",
@@ -121,10 +121,29 @@ struct RoadefSolveCommand: ParsableCommand {
     @Option(help: "Most search rounds (a deterministic budget); default: until the time limit.")
     var maxRounds: Int?
 
+    @Option(help: "A feasible solution (challenge format) to start from instead of the initial assignment, e.g. an earlier run's; move costs still count from the initial assignment.")
+    var warmStart: String?
+
     func run() throws {
         let loaded: (model: RoadefModel, initial: [Int], instance: Instance)
-        do { loaded = try RoadefImport.load(modelPath: model, assignmentPath: assignment) } catch { failOnInput(error, json: false) }
-        let result = RoadefSolver(seed: seed, timeLimit: timeLimit, maxRounds: maxRounds).solve(loaded.model, initial: loaded.initial)
+        var start: [Int]?
+        do {
+            loaded = try RoadefImport.load(modelPath: model, assignmentPath: assignment)
+            if let warmStart { start = try loaded.model.assignment(text: try RoadefImport.text(warmStart), file: warmStart) }
+        } catch { failOnInput(error, json: false) }
+        if let start, let warmStart {
+            let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(start, in: loaded.instance))
+            guard judged.isFeasible else {
+                writeStandardError("\(warmStart): the warm start is not feasible: " + judged.violations.prefix(5).map(\.description).joined(separator: "; "))
+                throw ExitCode(ExitStatus.badInput.rawValue)
+            }
+        }
+        let solver = RoadefSolver(seed: seed, timeLimit: timeLimit, maxRounds: maxRounds)
+        let result = solver.solve(loaded.model, initial: loaded.initial, warmStart: start)
+        if start != nil && !result.warmStarted {
+            writeStandardError("internal error: the evaluator accepts the warm start, the search does not")
+            throw ExitCode(ExitStatus.internalError.rawValue)
+        }
         let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(result.assignment, in: loaded.instance))
         writeStandardError("initial=\(result.initialCost) \(judged) rounds=\(result.rounds) neighbourhoods=\(result.neighbourhoodImprovements)/\(result.neighbourhoodsSolved) lastImprovement=\(String(format: "%.1f", result.lastImprovementSeconds))s")
         guard judged.isFeasible, Int64(judged.total.rounded()) == result.cost else {

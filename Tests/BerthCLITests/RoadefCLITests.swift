@@ -42,6 +42,26 @@ import Testing
         #expect(evaluated.stdout.hasPrefix(String(total) + " feasible=true"), "\(evaluated.stdout) vs \(run.stderr)")
     }
 
+    @Test func solveFromAWarmStart() throws {
+        let known = "\(Self.dir)/solution_a1_1_cost44306501.txt"
+        let run = try CLITests.berth("roadef-solve", "\(Self.dir)/model_a1_1.txt", "\(Self.dir)/assignment_a1_1.txt",
+                                     "--max-rounds", "1", "--time-limit", "3", "--warm-start", known)
+        #expect(run.status == 0, "\(run.stderr)")
+        // The warm start is optimal (the best known value): the search can only keep its cost.
+        #expect(run.stderr.hasPrefix("initial=49528750 total=44306501 feasible=true"), "\(run.stderr)")
+
+        let crowded = try CLITests.temporary("crowded.txt", String(repeating: "0 ", count: 100) + "\n")
+        defer { try? FileManager.default.removeItem(atPath: crowded) }
+        let infeasible = try CLITests.berth("roadef-solve", "\(Self.dir)/model_a1_1.txt", "\(Self.dir)/assignment_a1_1.txt", "--warm-start", crowded)
+        #expect(infeasible.status == 3)
+        #expect(infeasible.stderr.contains("\(crowded): the warm start is not feasible"), "\(infeasible.stderr)")
+        let short = try CLITests.temporary("short.txt", "0 1 2\n")
+        defer { try? FileManager.default.removeItem(atPath: short) }
+        let truncated = try CLITests.berth("roadef-solve", "\(Self.dir)/model_a1_1.txt", "\(Self.dir)/assignment_a1_1.txt", "--warm-start", short)
+        #expect(truncated.status == 3)
+        #expect(truncated.stderr.contains(short), "\(truncated.stderr)")
+    }
+
     @Test func badInputExitsThreeNamingFileAndLine() throws {
         let assignment = try CLITests.temporary("assignment.txt", String(repeating: "0 ", count: 50) + "\n9\n")
         defer { try? FileManager.default.removeItem(atPath: assignment) }

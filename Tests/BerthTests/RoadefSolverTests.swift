@@ -70,6 +70,43 @@ import Testing
         #expect(solver.solve(loaded.model, initial: loaded.initial).assignment == handedOver.assignment)
     }
 
+    @Test("a warm start continues from an earlier result (move costs still from the initial assignment); one that is not a feasible assignment is ignored")
+    func warmStart() throws {
+        let loaded = try Self.load("a1_4")
+        let earlier = RoadefSolver(seed: 5, timeLimit: 120, maxRounds: 2, effort: Self.smallEffort).solve(loaded.model, initial: loaded.initial)
+        #expect(!earlier.warmStarted)
+        // With no work to do, the result is the warm start itself.
+        var idle = Self.smallEffort
+        idle.descentPasses = 0
+        idle.polishingSearches = 2
+        idle.lateAcceptanceSteps = 0
+        idle.ejectionChains = 0
+        idle.neighbourhoods = 0
+        let kept = RoadefSolver(seed: 6, timeLimit: 120, maxRounds: 1, searches: 2, effort: idle)
+            .solve(loaded.model, initial: loaded.initial, warmStart: earlier.assignment)
+        #expect(kept.warmStarted)
+        #expect(kept.assignment == earlier.assignment)
+        #expect(kept.cost == earlier.cost)
+        // Both searches polish from the start: no annealing walk can drift off the warm start.
+        var effort = Self.smallEffort
+        effort.polishingSearches = 2
+        let polisher = RoadefSolver(seed: 6, timeLimit: 120, maxRounds: 1, searches: 2, effort: effort)
+        let continued = polisher.solve(loaded.model, initial: loaded.initial, warmStart: earlier.assignment)
+        #expect(continued.warmStarted)
+        #expect(continued.initialCost == earlier.initialCost)
+        #expect(continued.cost <= earlier.cost)
+        #expect(continued.neighbourhoodsSolved == 2 * effort.neighbourhoods)
+        Self.expectJudged(loaded.instance, continued.assignment, cost: continued.cost)
+        #expect(polisher.solve(loaded.model, initial: loaded.initial, warmStart: earlier.assignment).assignment == continued.assignment)
+
+        let cold = polisher.solve(loaded.model, initial: loaded.initial)
+        for bad in [Array(repeating: 0, count: loaded.initial.count), Array(loaded.initial.dropLast()), loaded.initial.map { _ in loaded.model.machines.count }] {
+            let ignored = polisher.solve(loaded.model, initial: loaded.initial, warmStart: bad)
+            #expect(!ignored.warmStarted)
+            #expect(ignored.assignment == cold.assignment)
+        }
+    }
+
     @Test("the incremental state's cost after random moves equals a fresh evaluation")
     func incrementalCostIsExact() throws {
         let loaded = try Self.load("a1_1")

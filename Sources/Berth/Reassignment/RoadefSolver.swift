@@ -39,6 +39,8 @@ public struct RoadefSolver: Sendable {
         /// Parts of the split annealing not taken over whole (some of their moves broke spread or
         /// dependencies once merged).
         public var partsCut = 0
+        /// Whether the search started from the warm start it was given.
+        public var warmStarted = false
     }
 
     /// How one round's work is split.
@@ -71,7 +73,8 @@ public struct RoadefSolver: Sendable {
         public var drawsWithinReach = true
         /// Searches that polish the best assignment (late acceptance, ejection chains and GLPK
         /// neighbourhoods) instead of annealing, from `polishingFrom` on; the others anneal, each
-        /// on its own walk.
+        /// on its own walk. All of them (with `polishingFrom` 0): no annealing at all, e.g. to
+        /// polish a warm start without walking away from it.
         public var polishingSearches = 1
         /// The share of the run (of the time, or of the rounds when they are capped) from which the
         /// polishing searches polish; before it they anneal too, each on its own walk, so that the
@@ -116,20 +119,31 @@ public struct RoadefSolver: Sendable {
     }
 
     /// Improves `initial` (which must be feasible) and returns the best assignment found.
+    /// `warmStart`, when given, is where the search starts instead (a feasible assignment found
+    /// earlier; move costs still count from `initial`); one that is not a feasible assignment of
+    /// `model` is ignored (`Result.warmStarted` says which happened).
     /// `progress` gets (round, cost, seconds) after each round.
-    public func solve(_ model: RoadefModel, initial: [Int], progress: (@Sendable (Int, Int64, Double) -> Void)? = nil) -> Result {
+    public func solve(
+        _ model: RoadefModel, initial: [Int], warmStart: [Int]? = nil,
+        progress: (@Sendable (Int, Int64, Double) -> Void)? = nil
+    ) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start.advanced(by: .milliseconds(Int64(timeLimit * 1000)))
         let initialState = RoadefState(model: model, initial: initial)
         let initialCost = initialState.cost
         let reach = effort.drawsWithinReach ? RoadefReach(initialState) : nil
-        var first = RoadefSearch(state: initialState, seed: mix(seed, 0, 0), deadline: deadline, reach: reach)
+        var startState = initialState, warmStarted = false
+        if let warmStart, warmStart.count == initial.count, warmStart.allSatisfy({ model.machines.indices.contains($0) }) {
+            let state = RoadefState(model: model, initial: initial, assignment: warmStart)
+            if state.isFeasible() { startState = state; warmStarted = true }
+        }
+        var first = RoadefSearch(state: startState, seed: mix(seed, 0, 0), deadline: deadline, reach: reach)
         first.descend(passes: effort.descentPasses)
         var best = first.best, bestCost = first.bestCost
         var lastImprovement = first.lastImprovement ?? start
         let hasTransient = model.resources.contains(where: \.isTransient)
-        let polishingSearches = min(searches - 1, max(0, effort.polishingSearches))
+        let polishingSearches = min(searches, max(0, effort.polishingSearches))
         var polishing = false
         let boxes = (0..<searches).map { index in
             var search = RoadefSearch(state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach)
@@ -201,6 +215,7 @@ public struct RoadefSolver: Sendable {
         result.neighbourhoodsSolved = boxes.reduce(0) { $0 + $1.search.neighbourhoodsSolved }
         result.neighbourhoodImprovements = boxes.reduce(0) { $0 + $1.search.neighbourhoodImprovements }
         result.partsCut = partsCut
+        result.warmStarted = warmStarted
         return result
     }
 
