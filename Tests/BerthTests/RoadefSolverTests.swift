@@ -70,6 +70,15 @@ import Testing
         #expect(solver.solve(loaded.model, initial: loaded.initial).assignment == handedOver.assignment)
     }
 
+    @Test("at the handover the walks furthest behind polish; among equal walks, the last ones")
+    func walksBehindPolish() {
+        #expect(RoadefSolver.furthestBehind([5, 9, 7], count: 1) == [1])
+        #expect(RoadefSolver.furthestBehind([5, 9, 7], count: 2) == [1, 2])
+        #expect(RoadefSolver.furthestBehind([9, 5], count: 1) == [0])
+        #expect(RoadefSolver.furthestBehind([5, 5, 5], count: 1) == [2])
+        #expect(RoadefSolver.furthestBehind([5, 9], count: 0) == [])
+    }
+
     @Test("a warm start continues from an earlier result (move costs still from the initial assignment); one that is not a feasible assignment is ignored")
     func warmStart() throws {
         let loaded = try Self.load("a1_4")

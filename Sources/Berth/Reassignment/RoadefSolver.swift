@@ -7,13 +7,13 @@ import Foundation
 ///   together, each within its own random part of the machines for an epoch, their moves merged
 ///   after it: this runs the annealing on every core, for instances where its length is what is
 ///   missing.
-/// - Annealing searches (all of them until `effort.polishingFrom` of the run, then all but
-///   `effort.polishingSearches`) each follow one simulated-annealing walk of their own, with its
-///   own random stream, over shift and swap moves drawn within each process's reach
-///   (`RoadefReach`, unless `effort.drawsWithinReach` is off) and, with transient resources, moves
-///   back to the initial machine. The temperature falls geometrically from 100× (10× without transient
-///   resources) to 1/1000 of the median worsening move, following the clock, or the round budget
-///   when there is one.
+/// - Annealing searches (all of them until `effort.polishingFrom` of the run, then all but the
+///   `effort.polishingSearches` whose walks are furthest behind) each follow one
+///   simulated-annealing walk of their own, with its own random stream, over shift and swap moves
+///   drawn within each process's reach (`RoadefReach`, unless `effort.drawsWithinReach` is off)
+///   and, with transient resources, moves back to the initial machine. The temperature falls
+///   geometrically from 100× (10× without transient resources) to 1/1000 of the median worsening
+///   move, following the clock, or the round budget when there is one.
 /// - Polishing searches (from `effort.polishingFrom` of the run on) start each round from the best
 ///   assignment so far and run late acceptance, ejection chains and large neighbourhoods (a few
 ///   machines and their processes) solved exactly by GLPK under a short limit.
@@ -72,8 +72,8 @@ public struct RoadefSolver: Sendable {
         /// (`RoadefReach`) rather than among all machines.
         public var drawsWithinReach = true
         /// Searches that polish the best assignment (late acceptance, ejection chains and GLPK
-        /// neighbourhoods) instead of annealing, from `polishingFrom` on; the others anneal, each
-        /// on its own walk. All of them (with `polishingFrom` 0): no annealing at all, e.g. to
+        /// neighbourhoods) instead of annealing, from `polishingFrom` on: those whose walks are
+        /// furthest behind then; the others anneal on, each on its own walk. All of them (with `polishingFrom` 0): no annealing at all, e.g. to
         /// polish a warm start without walking away from it.
         public var polishingSearches = 1
         /// The share of the run (of the time, or of the rounds when they are capped) from which the
@@ -145,6 +145,8 @@ public struct RoadefSolver: Sendable {
         let hasTransient = model.resources.contains(where: \.isTransient)
         let polishingSearches = min(searches, max(0, effort.polishingSearches))
         var polishing = false
+        /// Which searches polish once polishing has begun: those whose walks are behind then.
+        var polishes = Array(repeating: false, count: searches)
         let boxes = (0..<searches).map { index in
             var search = RoadefSearch(state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach)
             search.homeShare = UInt64(max(0, min(1024, effort.homeShare ?? (hasTransient ? 512 : 0))))
@@ -171,13 +173,18 @@ public struct RoadefSolver: Sendable {
                     polishing = true
                     // The walks about to polish start from their own best (`adopt` takes only
                     // strictly better assignments, and theirs may be the overall best).
-                    for box in boxes.suffix(polishingSearches) { box.search.returnToBest() }
+                    // The walks furthest behind polish (the last among equals); those ahead, the
+                    // likeliest to improve the best further, keep cooling.
+                    for index in Self.furthestBehind(boxes.map(\.search.bestCost), count: polishingSearches) {
+                        polishes[index] = true
+                        boxes[index].search.returnToBest()
+                    }
                 }
-                let polishers = polishing ? polishingSearches : 0
+                let polishers = polishing ? polishingSearches : 0, polishes = polishes
                 let annealing = RoundCountdown(searches - polishers)
                 DispatchQueue.concurrentPerform(iterations: searches) { index in
                     let box = boxes[index]
-                    if index >= searches - polishers {
+                    if polishes[index] {
                         box.search.adopt(snapshot, cost: snapshotCost)
                         box.search.lateAcceptance(steps: effort.lateAcceptanceSteps, history: effort.history)
                         box.search.ejectionChains(count: effort.ejectionChains)
@@ -217,6 +224,11 @@ public struct RoadefSolver: Sendable {
         result.partsCut = partsCut
         result.warmStarted = warmStarted
         return result
+    }
+
+    /// The `count` searches whose best costs are highest (the last index first among equals).
+    static func furthestBehind(_ bestCosts: [Int64], count: Int) -> [Int] {
+        Array(bestCosts.indices.sorted { (bestCosts[$0], $0) > (bestCosts[$1], $1) }.prefix(count))
     }
 
     /// One round of the split annealing: epochs in which each search anneals within its own
