@@ -39,12 +39,13 @@ struct RoadefBenchmark {
             }
             var warmStart: [Int]?
             if let warmStarts {
-                let url = URL(fileURLWithPath: warmStarts).appendingPathComponent("solution_\(name).txt")
-                guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-                    print("| \(name) | cannot read warm start \(url.path) | | | | | | | |")
+                let path = URL(fileURLWithPath: warmStarts).appendingPathComponent("solution_\(name).txt").path
+                do {
+                    warmStart = try loaded.model.assignment(text: try RoadefImport.text(path), file: path)
+                } catch {
+                    print("| \(name) | cannot read warm start: \(error) | | | | | | | |")
                     continue
                 }
-                warmStart = text.split(whereSeparator: \.isWhitespace).map { Int($0) ?? -1 }
             }
             let solver = RoadefSolver(seed: seed, timeLimit: seconds, maxRounds: maxRounds, searches: searches, effort: effort)
             let result = solver.solve(loaded.model, initial: loaded.initial, warmStart: warmStart) { round, cost, at in

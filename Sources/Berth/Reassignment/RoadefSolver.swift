@@ -73,8 +73,9 @@ public struct RoadefSolver: Sendable {
         public var drawsWithinReach = true
         /// Searches that polish the best assignment (late acceptance, ejection chains and GLPK
         /// neighbourhoods) instead of annealing, from `polishingFrom` on: those whose walks are
-        /// furthest behind then; the others anneal on, each on its own walk. All of them (with `polishingFrom` 0): no annealing at all, e.g. to
-        /// polish a warm start without walking away from it.
+        /// furthest behind then; the others anneal on, each on its own walk. All of them (with
+        /// `polishingFrom` 0): no annealing at all, e.g. to polish a warm start without walking
+        /// away from it.
         public var polishingSearches = 1
         /// The share of the run (of the time, or of the rounds when they are capped) from which the
         /// polishing searches polish; before it they anneal too, each on its own walk, so that the
@@ -171,17 +172,17 @@ public struct RoadefSolver: Sendable {
             } else {
                 if !polishing && runShare >= effort.polishingFrom {
                     polishing = true
-                    // The walks about to polish start from their own best (`adopt` takes only
-                    // strictly better assignments, and theirs may be the overall best).
                     // The walks furthest behind polish (the last among equals); those ahead, the
-                    // likeliest to improve the best further, keep cooling.
+                    // likeliest to improve the best further, keep cooling. The polishers start
+                    // from their own best (`adopt` takes only strictly better assignments, and
+                    // theirs may be the overall best).
                     for index in Self.furthestBehind(boxes.map(\.search.bestCost), count: polishingSearches) {
                         polishes[index] = true
                         boxes[index].search.returnToBest()
                     }
                 }
-                let polishers = polishing ? polishingSearches : 0, polishes = polishes
-                let annealing = RoundCountdown(searches - polishers)
+                let polishes = polishes
+                let annealing = RoundCountdown(polishes.filter { !$0 }.count)
                 DispatchQueue.concurrentPerform(iterations: searches) { index in
                     let box = boxes[index]
                     if polishes[index] {
