@@ -17,7 +17,7 @@ struct RoadefBenchmark {
     /// assignment (`BERTH_ROADEF_WARM`), to study the late phases of a run on their own.
     var warmStarts: String? = nil
     /// Work per round and how it is split (BERTH_LNS_K/FREE/N, BERTH_ANNEAL, BERTH_ANNEAL_N,
-    /// BERTH_LAHC_H/N, BERTH_POLISHERS, BERTH_POLISH_FROM, ...).
+    /// BERTH_LAHC_H/N, BERTH_POLISHERS, BERTH_POLISH_FROM, BERTH_RELIEF_K/FREE/SECONDS, ...).
     var effort = RoadefSolver.Effort()
     var searches = 2
     /// Instances to run (`BERTH_ROADEF_INSTANCES`, comma-separated); all ten by default.

@@ -47,6 +47,9 @@ if which == "roadef" {
     if let n = environment["BERTH_LAHC_N"].flatMap(Int.init) { bench.effort.lateAcceptanceSteps = n }
     if let x = environment["BERTH_LNS_SECONDS"].flatMap(Double.init) { bench.effort.neighbourhoodSeconds = x }
     if let x = environment["BERTH_CHAINS"].flatMap(Int.init) { bench.effort.ejectionChains = x }
+    if let x = environment["BERTH_RELIEF_K"].flatMap(Int.init) { bench.effort.reliefMachines = x }
+    if let x = environment["BERTH_RELIEF_FREE"].flatMap(Int.init) { bench.effort.reliefProcesses = x }
+    if let x = environment["BERTH_RELIEF_SECONDS"].flatMap(Double.init) { bench.effort.reliefSeconds = x }
     if let x = environment["BERTH_POLISHERS"].flatMap(Int.init) { bench.effort.polishingSearches = x }
     if let x = environment["BERTH_POLISH_FROM"].flatMap(Double.init) { bench.effort.polishingFrom = x }
     if let n = environment["BERTH_ROADEF_SEARCHES"].flatMap(Int.init) { bench.searches = n }

@@ -20,6 +20,10 @@ import Testing
         effort.neighbourhoodMachines = 4
         effort.neighbourhoodProcesses = 30
         effort.neighbourhoodSeconds = 5
+        // Small enough for GLPK to finish well within its limit: the results stay repeatable.
+        effort.reliefMachines = 3
+        effort.reliefProcesses = 20
+        effort.reliefSeconds = 5
         effort.polishingFrom = 0
         return effort
     }

@@ -297,19 +297,35 @@ struct RoadefSearch {
         }
     }
 
-    /// `count` large-neighbourhood steps: pick 2 to `machines` machines (one among the costliest
-    /// half of the time, the others at random), free up to `maxFree` of their processes (in
-    /// proportion to the machines picked), solve the neighbourhood exactly, keep strict
-    /// improvements (re-checked on the state).
-    mutating func largeNeighbourhoods(count: Int, machines: Int, maxFree: Int, secondsEach: Double) {
+    /// The size of the neighbourhoods that relieve a machine with a high load cost
+    /// (`reliefNeighbourhood`): machines, most free processes, GLPK's limit in seconds.
+    struct Relief: Sendable {
+        var machines: Int, processes: Int, seconds: Double
+    }
+
+    /// `count` large-neighbourhood steps, each of one of three kinds drawn at random: 2 to
+    /// `machines` machines at random; the same with one among the costliest; and, with `relief`,
+    /// a relief of a machine with a high load cost (`reliefNeighbourhood`), else one of
+    /// the costliest machines with machines that have room for its worst resource. The first
+    /// two free up to `maxFree` processes (in proportion to the machines picked). Each
+    /// neighbourhood is solved exactly; strict improvements are kept (re-checked on the state).
+    mutating func largeNeighbourhoods(count: Int, machines: Int, maxFree: Int, secondsEach: Double, relief: Relief? = nil) {
         guard P > 1, M > 1 else { return }
         let most = max(2, min(machines, M))
         for _ in 0..<count {
             if pastDeadline { return }
-            let k = 2 + uniform(most - 1)
-            let neighbourhood = pickNeighbourhood(machines: k, maxFree: max(1, maxFree * k / most))
+            let kind = random.next() % 3
+            var picked: (neighbourhood: RoadefNeighbourhood, seconds: Double)?
+            if kind == 2, let relief, let neighbourhood = reliefNeighbourhood(machines: relief.machines, maxFree: relief.processes) {
+                picked = (neighbourhood, relief.seconds)
+            }
+            if picked == nil {
+                let k = 2 + uniform(most - 1)
+                picked = (pickNeighbourhood(kind: kind, machines: k, maxFree: max(1, maxFree * k / most)), secondsEach)
+            }
+            guard let (neighbourhood, seconds) = picked else { continue }
             let left = deadline - ContinuousClock.now
-            let limit = min(secondsEach, max(0.05, left.inSeconds))
+            let limit = min(seconds, max(0.05, left.inSeconds))
             neighbourhoodsSolved += 1
             guard let moves = neighbourhood.improve(state, timeLimit: limit) else { continue }
             let before = state.cost
@@ -379,9 +395,89 @@ struct RoadefSearch {
         (0..<M).sorted { (state.machineCost[$0], $1) > (state.machineCost[$1], $0) }
     }
 
-    private mutating func pickNeighbourhood(machines k: Int, maxFree: Int) -> RoadefNeighbourhood {
+    /// Weighted use above the safety capacity of resource `r` on machine `m`.
+    private func overload(_ m: Int, _ r: Int) -> Int64 {
+        state.loadWeight(r) * max(0, state.usage[m * state.R + r] - state.safety[m * state.R + r])
+    }
+
+    /// A machine drawn with odds in proportion to its load cost, its worst resource (the costliest
+    /// overload there) and its up to three biggest processes on that resource, or `nil` when no
+    /// machine has a load cost.
+    mutating func reliefNeighbourhoodChoices() -> (donor: Int, worst: Int, big: [Int])? {
+        let R = state.R
+        let loads = (0..<M).map { m in (0..<R).reduce(Int64(0)) { $0 + overload(m, $1) } }
+        let total = loads.reduce(0, +)
+        guard total > 0 else { return nil }
+        var ticket = Int64(random.next() % UInt64(total)), donor = 0
+        while ticket >= loads[donor] {
+            ticket -= loads[donor]
+            donor += 1
+        }
+        let worst = (0..<R).max { a, b in (overload(donor, a), b) < (overload(donor, b), a) }!
+        let big = state.processesOn[donor].filter { state.requirement[$0 * R + worst] > 0 }
+            .sorted { (state.requirement[$0 * R + worst], $1) > (state.requirement[$1 * R + worst], $0) }
+        return big.isEmpty ? nil : (donor, worst, Array(big.prefix(3)))
+    }
+
+    /// The machines other than `donor` that could take `p` once every process away from home on
+    /// them left (capacity less transient copies held and the processes at home), and where no
+    /// process of its service runs.
+    func hosts(for p: Int, except donor: Int) -> [Int] {
+        let R = state.R, service = state.serviceOf[p]
+        return (0..<M).filter { t in
+            guard t != donor, state.onMachine[service * M + t] == 0 else { return false }
+            var free = (0..<R).map { state.capacity[t * R + $0] - state.held[t * R + $0] }
+            for q in state.processesOn[t] where state.initial[q] == t {
+                for r in 0..<R { free[r] -= state.requirement[q * R + r] }
+            }
+            return (0..<R).allSatisfy { free[$0] >= state.requirement[p * R + $0] }
+        }
+    }
+
+    /// A neighbourhood that moves a big process off a machine with a high load cost, or `nil` when
+    /// no machine has one or no machine could take the process. It holds a machine drawn with odds
+    /// in proportion to its load cost (the donor: where one machine is far over, mostly that one,
+    /// but not only, since several may be); a host drawn among the machines that could take one of
+    /// the donor's three biggest processes on its worst resource (drawn too) once every process
+    /// away from home there left, and where its service has no process yet; and `machines` − 2
+    /// drawn among the 2(`machines` − 2) machines with the most room on that resource. Free, in
+    /// this order up to `maxFree`: the big process, the host's guests, the donor's other
+    /// processes, the host's other processes, the other machines' processes.
+    ///
+    /// A process at home on an overloaded machine, big enough that no machine has room for it
+    /// (ROADEF a1_4: 1.8 M of a transient resource on a machine 0.6 M over its safety capacity),
+    /// moves only if several others move with it; the walk decides this early, at random, and
+    /// shifts, swaps, ejection chains and random neighbourhoods rarely undo it.
+    mutating func reliefNeighbourhood(machines k: Int, maxFree: Int) -> RoadefNeighbourhood? {
+        guard let (donor, worst, big) = reliefNeighbourhoodChoices() else { return nil }
+        let p = big[uniform(big.count)]
+        let hosts = hosts(for: p, except: donor)
+        guard !hosts.isEmpty else { return nil }
+        let host = hosts[uniform(hosts.count)]
+        let others = max(0, min(k, M) - 2)
+        let receivers = (0..<M).filter { $0 != donor && $0 != host }.sorted { (room($0, worst), $1) > (room($1, worst), $0) }
+        var picks = Array(receivers.prefix(2 * others))
+        shuffle(&picks)
+        picks = Array(picks.prefix(others))
+        let onHost = state.processesOn[host].sorted()
+        var free = [p] + onHost.filter { state.initial[$0] != host }
+        free += state.processesOn[donor].sorted().filter { $0 != p } + onHost.filter { state.initial[$0] == host }
+        free += picks.sorted().flatMap { state.processesOn[$0].sorted() }
+        return RoadefNeighbourhood(machines: ([donor, host] + picks).sorted(), free: Array(free.prefix(maxFree)).sorted())
+    }
+
+    /// Room for resource `r` on machine `m`: below its safety capacity, and below its capacity
+    /// with the transient copies held there counted.
+    private func room(_ m: Int, _ r: Int) -> Int64 {
+        let i = m * state.R + r
+        return min(state.safety[i] - state.usage[i], state.capacity[i] - state.usage[i] - state.held[i])
+    }
+
+    /// A neighbourhood of `k` machines: at random (`kind` 0); one among the costliest quarter and
+    /// the others at random (1); one among the costliest quarter and machines with room for its
+    /// worst resource (2).
+    private mutating func pickNeighbourhood(kind: UInt64, machines k: Int, maxFree: Int) -> RoadefNeighbourhood {
         var chosen: [Int] = []
-        let kind = random.next() % 3
         if kind != 0 {
             // One of the costliest machines: a random pick among the top quarter.
             chosen.append(costliestFirst[uniform(max(1, M / 4))])
@@ -392,11 +488,7 @@ struct RoadefSearch {
             let donor = chosen[0], R = state.R
             func over(_ r: Int) -> Int64 { state.loadWeight(r) * (state.usage[donor * R + r] - state.safety[donor * R + r]) }
             let worst = (0..<R).max { a, b in (over(a), b) < (over(b), a) }!
-            func room(_ m: Int) -> Int64 {
-                let i = m * R + worst
-                return min(state.safety[i] - state.usage[i], state.capacity[i] - state.usage[i] - state.held[i])
-            }
-            let receivers = (0..<M).filter { $0 != donor }.sorted { (room($0), $1) > (room($1), $0) }
+            let receivers = (0..<M).filter { $0 != donor }.sorted { (room($0, worst), $1) > (room($1, worst), $0) }
             var picks = Array(receivers.prefix(2 * (k - 1)))
             shuffle(&picks)
             chosen.append(contentsOf: picks.prefix(k - 1))
