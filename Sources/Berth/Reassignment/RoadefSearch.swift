@@ -315,15 +315,13 @@ struct RoadefSearch {
         for _ in 0..<count {
             if pastDeadline { return }
             let kind = random.next() % 3
-            var picked: (neighbourhood: RoadefNeighbourhood, seconds: Double)?
-            if kind == 2, let relief, let neighbourhood = reliefNeighbourhood(machines: relief.machines, maxFree: relief.processes) {
-                picked = (neighbourhood, relief.seconds)
-            }
-            if picked == nil {
+            let neighbourhood: RoadefNeighbourhood, seconds: Double
+            if kind == 2, let relief, let found = reliefNeighbourhood(machines: relief.machines, maxFree: relief.processes) {
+                (neighbourhood, seconds) = (found, relief.seconds)
+            } else {
                 let k = 2 + uniform(most - 1)
-                picked = (pickNeighbourhood(kind: kind, machines: k, maxFree: max(1, maxFree * k / most)), secondsEach)
+                (neighbourhood, seconds) = (pickNeighbourhood(kind: kind, machines: k, maxFree: max(1, maxFree * k / most)), secondsEach)
             }
-            guard let (neighbourhood, seconds) = picked else { continue }
             let left = deadline - ContinuousClock.now
             let limit = min(seconds, max(0.05, left.inSeconds))
             neighbourhoodsSolved += 1

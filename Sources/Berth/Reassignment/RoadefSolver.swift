@@ -104,8 +104,10 @@ public struct RoadefSolver: Sendable {
         /// cost (a third of the neighbourhoods, where such a move is possible; 0:
         /// none), their most free processes, and GLPK's limit for each in seconds. Larger than the
         /// others and given longer: the big process's new host must shed its guests to the rest.
-        /// From the ends of four ROADEF a1_4 runs (machine 15 over on its transient resource),
-        /// 30 s of polishing with them gained 3–4 M in 8 tries out of 12, without them in none of 10.
+        /// From the ends of three ROADEF a1_4 runs (machine 15 over on its transient resource),
+        /// 30 s of polishing with them reached a score of 0.5 or less in 8 tries out of 12 (the
+        /// most overloaded machine as the donor; 4 of 6 with donors drawn by load), without them
+        /// in none of 10; from a fourth run's end, in none (see Benchmarks/README.md).
         public var reliefMachines = 6
         public var reliefProcesses = 120
         public var reliefSeconds = 1.0
@@ -164,6 +166,8 @@ public struct RoadefSolver: Sendable {
             return SearchBox(search)
         }
         let startShare = effort.annealStart ?? (hasTransient ? 100 : 10)
+        let relief = effort.reliefMachines >= 2
+            ? RoadefSearch.Relief(machines: effort.reliefMachines, processes: effort.reliefProcesses, seconds: effort.reliefSeconds) : nil
         var round = 0
         var partition = SplitMix64(seed: mix(seed, 2, 0))
         var partsCut = 0
@@ -193,8 +197,6 @@ public struct RoadefSolver: Sendable {
                 }
                 let polishes = polishes
                 let annealing = RoundCountdown(polishes.filter { !$0 }.count)
-                let relief = effort.reliefMachines >= 2
-                    ? RoadefSearch.Relief(machines: effort.reliefMachines, processes: effort.reliefProcesses, seconds: effort.reliefSeconds) : nil
                 DispatchQueue.concurrentPerform(iterations: searches) { index in
                     let box = boxes[index]
                     if polishes[index] {
