@@ -42,6 +42,7 @@ if which == "roadef" {
     if let x = environment["BERTH_SPLIT"].flatMap(Double.init) { bench.effort.splitAnnealing = x }
     if let x = environment["BERTH_REACH"].flatMap(Int.init) { bench.effort.drawsWithinReach = x != 0 }
     if let x = environment["BERTH_EPOCH"].flatMap(Int.init) { bench.effort.epochSteps = x }
+    if let x = environment["BERTH_REHEAT"].flatMap(Double.init) { bench.effort.reheat = x > 0 ? x : nil }
     if let h = environment["BERTH_HOME"].flatMap(Int.init) { bench.effort.homeShare = h }
     if let h = environment["BERTH_LAHC_H"].flatMap(Int.init) { bench.effort.history = h }
     if let n = environment["BERTH_LAHC_N"].flatMap(Int.init) { bench.effort.lateAcceptanceSteps = n }

@@ -74,6 +74,50 @@ import Testing
         #expect(solver.solve(loaded.model, initial: loaded.initial).assignment == handedOver.assignment)
     }
 
+    @Test("at the handover the walk that goes on annealing restarts from the best, reheated: exact, repeatable; not without reheat or a handover")
+    func reheatAtHandover() throws {
+        let loaded = try Self.load("a1_4")
+        var effort = Self.smallEffort
+        effort.polishingFrom = 0.5
+        let solver = RoadefSolver(seed: 8, timeLimit: 120, maxRounds: 3, searches: 2, effort: effort)
+        let reheated = solver.solve(loaded.model, initial: loaded.initial)
+        #expect(reheated.reheatedWalks == 1)
+        #expect(reheated.cost < reheated.initialCost)
+        Self.expectJudged(loaded.instance, reheated.assignment, cost: reheated.cost)
+        #expect(solver.solve(loaded.model, initial: loaded.initial).assignment == reheated.assignment)
+
+        effort.reheat = nil
+        let walkedOn = RoadefSolver(seed: 8, timeLimit: 120, maxRounds: 3, searches: 2, effort: effort).solve(loaded.model, initial: loaded.initial)
+        #expect(walkedOn.reheatedWalks == 0)
+        Self.expectJudged(loaded.instance, walkedOn.assignment, cost: walkedOn.cost)
+        // Polishing from the start: no walk has cooled, none is reheated.
+        effort.reheat = 3
+        effort.polishingFrom = 0
+        #expect(RoadefSolver(seed: 8, timeLimit: 120, maxRounds: 2, searches: 2, effort: effort).solve(loaded.model, initial: loaded.initial).reheatedWalks == 0)
+    }
+
+    @Test("a restarted search walks to the given assignment and takes it as its best only when it beats its own")
+    func restartFromBest() throws {
+        let loaded = try Self.load("a1_4")
+        let initialCost = RoadefState(model: loaded.model, initial: loaded.initial).cost
+        var search = RoadefSearch(state: RoadefState(model: loaded.model, initial: loaded.initial), seed: 1, deadline: .now.advanced(by: .seconds(60)))
+        var other = RoadefSearch(state: RoadefState(model: loaded.model, initial: loaded.initial), seed: 2, deadline: .now.advanced(by: .seconds(60)))
+        other.descend(passes: 1)
+        try #require(other.bestCost < initialCost)
+        // Better than its best (the initial assignment): the walk moves there and takes it as best.
+        search.restart(from: other.best, cost: other.bestCost)
+        #expect(search.state.machineOf == other.best)
+        #expect(search.state.cost == other.bestCost)
+        #expect(search.best == other.best)
+        #expect(search.bestCost == other.bestCost)
+        // Back to the initial assignment (costlier): the walk moves there, its best stays.
+        search.restart(from: loaded.initial, cost: initialCost)
+        #expect(search.state.machineOf == loaded.initial)
+        #expect(search.state.cost == initialCost)
+        #expect(search.best == other.best)
+        #expect(search.bestCost == other.bestCost)
+    }
+
     @Test("at the handover the walks furthest behind polish; among equal walks, the last ones")
     func walksBehindPolish() {
         #expect(RoadefSolver.furthestBehind([5, 9, 7], count: 1) == [1])

@@ -263,6 +263,16 @@ struct RoadefSearch {
     /// overall best).
     mutating func returnToBest() { walk(to: best) }
 
+    /// Continues the walk from `assignment` (the best found by any search, `cost` its cost),
+    /// taking it as its best too when it beats its own.
+    mutating func restart(from assignment: [Int], cost: Int64) {
+        walk(to: assignment)
+        if cost < bestCost {
+            best = assignment
+            bestCost = cost
+        }
+    }
+
     private mutating func walk(to assignment: [Int]) {
         for p in 0..<P where state.machineOf[p] != assignment[p] { state.move(p, to: assignment[p]) }
     }

@@ -14,6 +14,8 @@ import Foundation
 ///   and, with transient resources, moves back to the initial machine. The temperature falls
 ///   geometrically from 100× (10× without transient resources) to 1/1000 of the median worsening
 ///   move, following the clock, or the round budget when there is one.
+/// - At `effort.polishingFrom`, the annealing searches that go on restart from the best assignment
+///   so far, reheated to `effort.reheat` times its median worsening move, and cool again by the end.
 /// - Polishing searches (from `effort.polishingFrom` of the run on) start each round from the best
 ///   assignment so far and run late acceptance, ejection chains and large neighbourhoods (a few
 ///   machines and their processes) solved exactly by GLPK under a short limit, a third of them
@@ -42,6 +44,8 @@ public struct RoadefSolver: Sendable {
         public var partsCut = 0
         /// Whether the search started from the warm start it was given.
         public var warmStarted = false
+        /// Annealing walks restarted from the best and reheated at the handover (`Effort.reheat`).
+        public var reheatedWalks = 0
     }
 
     /// How one round's work is split.
@@ -86,6 +90,13 @@ public struct RoadefSolver: Sendable {
         /// throughout (1,220.1M against 1,225.4M on average); a1_4, which needs the polishing,
         /// comes out about even (see Benchmarks/README.md). 0: polish from the start.
         public var polishingFrom = 0.8
+        /// At `polishingFrom` (when above 0), the searches that go on annealing restart from the
+        /// best assignment so far at this multiple of its median worsening move and cool again to
+        /// `annealEnd` by the end of the run; `nil`: they walk on, already cold. A cooled walk
+        /// gains little in the last part of a run, while a short second annealing from the best
+        /// finds its way out of basins that the polishing's moves and GLPK neighbourhoods do not
+        /// leave (ROADEF a1_4, see Benchmarks/README.md).
+        public var reheat: Double? = 3
         /// Moves tried per round by each polishing search's late acceptance, feasible or not.
         public var lateAcceptanceSteps = 25_000_000
         /// Late-acceptance history length.
@@ -194,6 +205,12 @@ public struct RoadefSolver: Sendable {
                         polishes[index] = true
                         boxes[index].search.returnToBest()
                     }
+                    if let reheat = effort.reheat, effort.polishingFrom > 0 {
+                        for (box, polishes) in zip(boxes, polishes) where !polishes {
+                            box.search.restart(from: best, cost: bestCost)
+                            box.reheat(at: runShare, start: reheat, end: effort.annealEnd)
+                        }
+                    }
                 }
                 let polishes = polishes
                 let annealing = RoundCountdown(polishes.filter { !$0 }.count)
@@ -220,8 +237,13 @@ public struct RoadefSolver: Sendable {
                     // Each annealing search keeps its own walk; its temperature follows the round
                     // budget when there is one (deterministic), else the clock.
                     guard let cooling = box.cooling(start: startShare, end: effort.annealEnd) else { return }
-                    let steps = effort.annealingSteps
-                    box.search.anneal(steps: steps, cooling: cooling) { share(round: roundIndex, step: $0, of: steps) }
+                    let steps = effort.annealingSteps, from = box.reheatedAt
+                    box.search.anneal(steps: steps, cooling: cooling) { step in
+                        let runShare = share(round: roundIndex, step: step, of: steps)
+                        // A reheated walk cools over what is left of the run.
+                        guard let from, from < 1 else { return runShare }
+                        return (runShare - from) / (1 - from)
+                    }
                 }
             }
             for box in boxes where box.search.bestCost < bestCost {
@@ -238,6 +260,7 @@ public struct RoadefSolver: Sendable {
         result.neighbourhoodImprovements = boxes.reduce(0) { $0 + $1.search.neighbourhoodImprovements }
         result.partsCut = partsCut
         result.warmStarted = warmStarted
+        result.reheatedWalks = boxes.filter { $0.reheatedAt != nil }.count
         return result
     }
 
@@ -306,6 +329,9 @@ private final class SearchBox: @unchecked Sendable {
     private var temperatures: RoadefSearch.Cooling?
     init(_ search: RoadefSearch) { self.search = search }
 
+    /// The share of the run at which the walk was reheated, if it was.
+    private(set) var reheatedAt: Double?
+
     /// The annealing's temperatures: on the first call, from `start` to `end` times the median
     /// worsening move from the search's assignment (`nil` if no move worsens it).
     func cooling(start: Double, end: Double) -> RoadefSearch.Cooling? {
@@ -313,6 +339,15 @@ private final class SearchBox: @unchecked Sendable {
             temperatures = .init(start: median * start, end: median * end)
         }
         return temperatures
+    }
+
+    /// Starts the temperatures over, from `start` to `end` times the median worsening move from
+    /// the search's assignment now, over the rest of the run from `share` on (unless no move
+    /// worsens it: then the walk goes on as it was).
+    func reheat(at share: Double, start: Double, end: Double) {
+        guard let median = search.medianWorsening() else { return }
+        temperatures = .init(start: median * start, end: median * end)
+        reheatedAt = share
     }
 }
 
