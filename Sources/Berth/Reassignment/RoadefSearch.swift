@@ -264,13 +264,9 @@ struct RoadefSearch {
     mutating func returnToBest() { walk(to: best) }
 
     /// Continues the walk from `assignment` (the best found by any search, `cost` its cost),
-    /// taking it as its best too when it beats its own.
+    /// taking it as its best too when it beats its own (`adopt`).
     mutating func restart(from assignment: [Int], cost: Int64) {
-        walk(to: assignment)
-        if cost < bestCost {
-            best = assignment
-            bestCost = cost
-        }
+        if cost < bestCost { adopt(assignment, cost: cost) } else { walk(to: assignment) }
     }
 
     private mutating func walk(to assignment: [Int]) {

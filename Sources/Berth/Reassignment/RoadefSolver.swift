@@ -335,9 +335,7 @@ private final class SearchBox: @unchecked Sendable {
     /// The annealing's temperatures: on the first call, from `start` to `end` times the median
     /// worsening move from the search's assignment (`nil` if no move worsens it).
     func cooling(start: Double, end: Double) -> RoadefSearch.Cooling? {
-        if temperatures == nil, let median = search.medianWorsening() {
-            temperatures = .init(start: median * start, end: median * end)
-        }
+        if temperatures == nil { temperatures = measured(start: start, end: end) }
         return temperatures
     }
 
@@ -345,9 +343,14 @@ private final class SearchBox: @unchecked Sendable {
     /// the search's assignment now, over the rest of the run from `share` on (unless no move
     /// worsens it: then the walk goes on as it was).
     func reheat(at share: Double, start: Double, end: Double) {
-        guard let median = search.medianWorsening() else { return }
-        temperatures = .init(start: median * start, end: median * end)
+        guard let measured = measured(start: start, end: end) else { return }
+        temperatures = measured
         reheatedAt = share
+    }
+
+    /// `start` and `end` times the median worsening move from the search's assignment now.
+    private func measured(start: Double, end: Double) -> RoadefSearch.Cooling? {
+        search.medianWorsening().map { .init(start: $0 * start, end: $0 * end) }
     }
 }
 
