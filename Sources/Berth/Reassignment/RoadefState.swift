@@ -185,20 +185,9 @@ struct RoadefState {
             if usage[toBase &+ r] &+ held[toBase &+ r] &+ requirement[pBase &+ r] > capacity[toBase &+ r] { return nil }
         }
         let lf = locationOf[from], lt = locationOf[to]
-        if lf != lt {
-            let lose = inLocation[s &* locations &+ lf] == 1 ? 1 : 0
-            let gain = inLocation[s &* locations &+ lt] == 0 ? 1 : 0
-            if lose > gain && distinctLocations[s] &- 1 < spreadMin[s] { return nil }
-        }
+        if lf != lt && losesSpread(s, from: lf, to: lt) { return nil }
         let nf = neighborhoodOf[from], nt = neighborhoodOf[to]
-        if nf != nt {
-            if inNeighborhood[s &* neighborhoods &+ nt] == 0 {
-                for d in dependencies[s] where inNeighborhood[d &* neighborhoods &+ nt] == 0 { return nil }
-            }
-            if inNeighborhood[s &* neighborhoods &+ nf] == 1 {
-                for t in dependents[s] where inNeighborhood[t &* neighborhoods &+ nf] > 0 { return nil }
-            }
-        }
+        if nf != nt && breaksDependencies(s, from: nf, to: nt) { return nil }
         var delta = terms(from, exceptFor: p, plus: -1) &- machineCost[from] &+ terms(to, exceptFor: -1, plus: p) &- machineCost[to]
         delta &+= moveCost(of: p, on: to) &- moveCost(of: p, on: from)
         if from == home {
@@ -272,7 +261,9 @@ struct RoadefState {
     }
 
     /// The cost change of exchanging the machines of `p` and `q`, or `nil` when infeasible (or they
-    /// share a machine). Leaves the state as it found it.
+    /// share a machine). Changes nothing, except for services tied by a dependency and a rare case
+    /// of the most-moved count, priced by making the exchange and undoing it (the same assignment
+    /// after, the processes on `p`'s and `q`'s machines perhaps in another order).
     mutating func swapDelta(_ p: Int, _ q: Int) -> Int64? {
         let a = machineOf[p], b = machineOf[q]
         guard a != b else { return nil }
@@ -294,6 +285,65 @@ struct RoadefState {
             if usage[b &* R &+ r] &+ held[b &* R &+ r] &+ intoB > capacity[b &* R &+ r] { return nil }
             if usage[a &* R &+ r] &+ held[a &* R &+ r] &+ intoA > capacity[a &* R &+ r] { return nil }
         }
+        if sp != sq {
+            let la = locationOf[a], lb = locationOf[b]
+            if la != lb && (losesSpread(sp, from: la, to: lb) || losesSpread(sq, from: lb, to: la)) { return nil }
+            let na = neighborhoodOf[a], nb = neighborhoodOf[b]
+            if na != nb {
+                // Services tied by a dependency see each other's move: priced by moving them.
+                if dependencies[sp].contains(sq) || dependencies[sq].contains(sp) { return pricedByMoving(p, q) }
+                if breaksDependencies(sp, from: na, to: nb) || breaksDependencies(sq, from: nb, to: na) { return nil }
+            }
+        }
+        guard let most = mostMovedAfterSwap(p, q) else { return pricedByMoving(p, q) }
+        var delta = terms(a, exceptFor: p, plus: q) &- machineCost[a] &+ terms(b, exceptFor: q, plus: p) &- machineCost[b]
+        delta &+= moveCost(of: p, on: b) &- moveCost(of: p, on: a) &+ moveCost(of: q, on: a) &- moveCost(of: q, on: b)
+        return delta &+ serviceMoveWeight &* Int64(most &- mostMoved)
+    }
+
+    /// Whether service `s` falls under its spread when one of its processes moves from location
+    /// `from` to location `to` (≠ `from`).
+    @inline(__always)
+    private func losesSpread(_ s: Int, from: Int, to: Int) -> Bool {
+        inLocation[s &* locations &+ from] == 1 && inLocation[s &* locations &+ to] > 0 && distinctLocations[s] &- 1 < spreadMin[s]
+    }
+
+    /// Whether one process of service `s` moving from neighbourhood `from` to `to` (≠ `from`)
+    /// breaks a dependency, the services it depends on and those depending on it staying put.
+    @inline(__always)
+    private func breaksDependencies(_ s: Int, from: Int, to: Int) -> Bool {
+        if inNeighborhood[s &* neighborhoods &+ to] == 0 {
+            for d in dependencies[s] where inNeighborhood[d &* neighborhoods &+ to] == 0 { return true }
+        }
+        if inNeighborhood[s &* neighborhoods &+ from] == 1 {
+            for t in dependents[s] where inNeighborhood[t &* neighborhoods &+ from] > 0 { return true }
+        }
+        return false
+    }
+
+    /// The most-moved count once `p` and `q` exchange machines, or `nil` where it takes a scan of
+    /// the services (two processes of the service alone at the top both going home).
+    @inline(__always)
+    private func mostMovedAfterSwap(_ p: Int, _ q: Int) -> Int? {
+        let a = machineOf[p], b = machineOf[q], sp = serviceOf[p], sq = serviceOf[q]
+        let dp = (a == initial[p] ? 1 : 0) &- (b == initial[p] ? 1 : 0)
+        let dq = (b == initial[q] ? 1 : 0) &- (a == initial[q] ? 1 : 0)
+        var atTop = servicesWithMoved[mostMoved] &- (movedIn[sp] == mostMoved ? 1 : 0)
+        if sp == sq {
+            let n = movedIn[sp] &+ dp &+ dq
+            if atTop > 0 { return max(mostMoved, n) }
+            return n >= mostMoved &- 1 ? n : nil
+        }
+        atTop &-= movedIn[sq] == mostMoved ? 1 : 0
+        // When no other service is at the top, one of these two was, and is at most one below it now.
+        let n = max(movedIn[sp] &+ dp, movedIn[sq] &+ dq)
+        return atTop > 0 ? max(mostMoved, n) : n
+    }
+
+    /// The cost change of exchanging `p` and `q` (capacity and conflicts already checked), found by
+    /// making the exchange and undoing it; `nil` when it breaks spread or dependencies.
+    private mutating func pricedByMoving(_ p: Int, _ q: Int) -> Int64? {
+        let a = machineOf[p], b = machineOf[q]
         let before = cost
         swap(p, q)
         let feasible = isFeasibleAround(a, b, p, q)
