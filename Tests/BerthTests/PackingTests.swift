@@ -63,6 +63,57 @@ import Testing
         #expect(state.placement.vmHosts["c"] == "h2")
     }
 
+    /// Packs `instance` with every packer: each placement a packer completes passes the checker,
+    /// and first fit decreasing completes one (returned).
+    static func packsValidly(_ instance: Instance, sourceLocation: SourceLocation = #_sourceLocation) throws -> Placement {
+        for packer in VectorPacker.all {
+            guard let state = Self.pack(instance, packer) else { continue }
+            #expect(PlacementChecker.check(instance, state.placement).isEmpty, "\(packer)", sourceLocation: sourceLocation)
+        }
+        return try #require(Self.pack(instance, .itemCentric(.first, .sum)), sourceLocation: sourceLocation).placement
+    }
+
+    @Test("packers honour transient resources: a host a member leaves keeps its demand held")
+    func transientIsAdmitted() throws {
+        // h1 is the larger host, so first fit tries it first for a. b and c are on h1 now and hold
+        // 10 of its 12 mem whether they stay or leave: a (7) does not fit there.
+        var hosts = Fixtures.hosts(2, cpu: 10, mem: 10)
+        hosts[1].capacity = ["cpu": 12, "mem": 12]
+        let vms = [Fixtures.vm("a", on: "h0", cpu: 1, mem: 7), Fixtures.vm("b", on: "h1", cpu: 1, mem: 5), Fixtures.vm("c", on: "h1", cpu: 1, mem: 5)]
+        let free = Fixtures.instance(hosts: hosts, vms: vms, objective: .minHosts)
+        #expect(try #require(Self.pack(free, .itemCentric(.first, .sum))).placement.vmHosts["a"] == "h1")
+        let held = Fixtures.instance(hosts: hosts, vms: vms, [.transient(TransientResource(resource: "mem"))], objective: .minHosts)
+        #expect(try Self.packsValidly(held).vmHosts == ["a": "h0", "b": "h1", "c": "h1"])
+    }
+
+    @Test("packers honour spreadOver: the last members go where they add a value")
+    func spreadOverIsAdmitted() throws {
+        var hosts = Fixtures.hosts(4, cpu: 10, mem: 10, state: .offline)
+        for h in hosts.indices { hosts[h].attributes = ["zone": h < 2 ? "z0" : "z1"] }
+        let vms = ["a", "b", "c"].map { Fixtures.vm($0, on: nil, cpu: 1, mem: 1) }
+        let rule = Constraint.spreadOver(SpreadOver(vms: ["a", "b", "c"], attribute: "zone", minimum: 2))
+        let placement = try Self.packsValidly(Fixtures.instance(hosts: hosts, vms: vms, [rule], objective: .minHosts))
+        #expect(Set(placement.vmHosts.values) == ["h0", "h2"])
+        // Three zones cannot be reached with two: every packer fails rather than return a bad placement.
+        let impossible = Fixtures.instance(
+            hosts: hosts, vms: vms, [.spreadOver(SpreadOver(vms: ["a", "b", "c"], attribute: "zone", minimum: 3))], objective: .minHosts)
+        for packer in VectorPacker.all { #expect(Self.pack(impossible, packer) == nil, "\(packer)") }
+    }
+
+    @Test("packers honour dependency: a provider goes where the members that need it run")
+    func dependencyIsAdmitted() throws {
+        // m (8) opens h0 in n1; r (6) opens h1 in n0; first fit would put p (3) on h1, leaving m
+        // without a provider in n1. It must go to n1: h3 (or next to m, where it does not fit).
+        var hosts = Fixtures.hosts(4, cpu: 10, mem: 10, state: .offline)
+        for (h, nb) in ["n1", "n0", "n0", "n1"].enumerated() { hosts[h].attributes = ["nb": nb] }
+        let vms = [Fixtures.vm("m", on: nil, cpu: 8, mem: 8), Fixtures.vm("r", on: nil, cpu: 6, mem: 6), Fixtures.vm("p", on: nil, cpu: 3, mem: 3)]
+        let free = Fixtures.instance(hosts: hosts, vms: vms, objective: .minHosts)
+        #expect(try #require(Self.pack(free, .itemCentric(.first, .sum))).placement.vmHosts["p"] == "h1")
+        let rule = Constraint.dependency(Dependency(vms: ["m"], on: ["p"], attribute: "nb"))
+        let placement = try Self.packsValidly(Fixtures.instance(hosts: hosts, vms: vms, [rule], objective: .minHosts))
+        #expect(["h0", "h3"].contains(placement.vmHosts["p"]))
+    }
+
     @Test("item sizes: product, sum, scarcity-weighted sum, L2 and max")
     func itemSizes() {
         let size = [0.5, 0.2]

@@ -114,8 +114,8 @@ public enum ConstraintCatalog {
     ] + reassignmentKinds
 
     /// Machine-reassignment rules (soft capacity, balance targets, transient resources, spread over
-    /// locations, dependencies, move costs; the ROADEF/EURO 2012 model). JSON and Swift only so far:
-    /// the rules script and the DSL sugar do not spell them yet, and the heuristics have no admission test for them.
+    /// locations, dependencies, move costs; the ROADEF/EURO 2012 model). The hard ones (transient,
+    /// spreadOver, dependency) have admission tests for the heuristics; the others are costs.
     public static let reassignmentKinds: [String] = [
         SoftCapacity.kind, BalanceTarget.kind, TransientResource.kind, SpreadOver.kind, Dependency.kind,
         MoveCost.kind, GroupMoveCost.kind, HostMoveCost.kind,

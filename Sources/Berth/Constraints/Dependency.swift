@@ -64,3 +64,27 @@ public struct Dependency: PlacementRule {
 extension Dependency {
     enum CodingKeys: String, CodingKey { case label = "id", vms, on, attribute }
 }
+
+extension Dependency {
+    /// Admits a member or a provider on a host only if every value where placed members run
+    /// without a placed provider (this VM counted where it would run) can still get one of the
+    /// providers not placed yet, a distinct one each. O(members + providers).
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let members = problem.runningIndices(of: vms), providers = problem.runningIndices(of: on)
+        let valueOf = problem.hostAttributeValues(attribute)
+        return AdmissionTest(vms: Array(Set(members + providers)).sorted()) { vm, host, state in
+            func value(of v: Int) -> Int? { v == vm ? valueOf[host] : state.host(of: v).flatMap { valueOf[$0] } }
+            var needed = Set<Int>(), provided = Set<Int>()
+            var spare = 0
+            for m in members { if let value = value(of: m) { needed.insert(value) } }
+            for p in providers {
+                if p == vm || state.host(of: p) != nil {
+                    if let value = value(of: p) { provided.insert(value) }
+                } else {
+                    spare += 1
+                }
+            }
+            return needed.subtracting(provided).count <= spare
+        }
+    }
+}

@@ -57,3 +57,27 @@ public struct SpreadOver: PlacementRule {
 extension SpreadOver {
     enum CodingKeys: String, CodingKey { case label = "id", vms, attribute, minimum }
 }
+
+extension SpreadOver {
+    /// Admits a member on a host only if the members can still cover `minimum` values: the
+    /// distinct values of the placed members and this one, plus one for each member not placed
+    /// yet, reach it. O(members).
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let members = problem.runningIndices(of: vms)
+        let valueOf = problem.hostAttributeValues(attribute)
+        let minimum = minimum
+        return AdmissionTest(vms: members) { vm, host, state in
+            var covered = Set<Int>()
+            var unplaced = 0
+            if let value = valueOf[host] { covered.insert(value) }
+            for m in members where m != vm {
+                if let h = state.host(of: m) {
+                    if let value = valueOf[h] { covered.insert(value) }
+                } else {
+                    unplaced += 1
+                }
+            }
+            return covered.count + unplaced >= minimum
+        }
+    }
+}

@@ -25,4 +25,17 @@ extension PlacementProblem {
     }
 
     func hostIndices(of ids: [String]) -> [Int] { ids.compactMap { hostIndex[$0] } }
+
+    /// Each host's value of the host attribute `attribute`, numbered in order of first appearance
+    /// (`nil` for hosts without it).
+    func hostAttributeValues(_ attribute: String) -> [Int?] {
+        var number: [String: Int] = [:]
+        return instance.cluster.hosts.map { host in
+            host.attributes[attribute].map { value in
+                if let n = number[value] { return n }
+                number[value] = number.count
+                return number.count - 1
+            }
+        }
+    }
 }

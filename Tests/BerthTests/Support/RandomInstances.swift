@@ -1,7 +1,8 @@
 import Berth
 
-/// Small random instances (≤ 4 hosts, ≤ 6 VMs) with random constraints from the catalog:
-/// small enough to enumerate every placement.
+/// Small random instances (≤ 4 hosts in two zones, ≤ 6 VMs) with random constraints from the
+/// catalog (the placement rules, transient resources, spreadOver and dependency included): small
+/// enough to enumerate every placement.
 enum RandomInstances {
     static func make(seed: UInt64, objective: Objective) -> Instance {
         var rng = SplitMix64(seed: seed)
@@ -18,6 +19,9 @@ enum RandomInstances {
                 state: state,
                 features: Set(featurePool.filter { _ in Bool.random(using: &rng) }),
                 overbooking: Bool.random(using: &rng) ? ["cpu": 1.5] : [:]))
+            // Two zones, and now and then a host outside both (it counts for no zone).
+            let zone = Int.random(in: 0..<5, using: &rng)
+            if zone < 4 { hosts[h].attributes = ["zone": "z\(zone % 2)"] }
         }
         let live = hosts.filter { $0.state != .offline }.map(\.id)
         let online = hosts.filter { $0.state == .online }.map(\.id)
@@ -49,7 +53,7 @@ enum RandomInstances {
         }
         var constraints: [Constraint] = []
         for _ in 0..<Int.random(in: 0...3, using: &rng) {
-            switch Int.random(in: 0..<10, using: &rng) {
+            switch Int.random(in: 0..<13, using: &rng) {
             case 0: constraints.append(.ban(Ban(vms: someVMs(1), hosts: someHosts())))
             case 1: constraints.append(.fence(Fence(vms: someVMs(1), hosts: someHosts())))
             case 2: constraints.append(.spread(Spread(vms: someVMs(2))))
@@ -62,6 +66,11 @@ enum RandomInstances {
             case 6: constraints.append(.root(Root(vms: someVMs(1))))
             case 7: constraints.append(.online(Online(hosts: someHosts())))
             case 8: constraints.append(.offline(Offline(hosts: [hostIDs.randomElement(using: &rng)!])))
+            case 10:
+                let resource = Bool.random(using: &rng) ? "cpu" : "mem"
+                constraints.append(.transient(TransientResource(resource: resource, vms: Bool.random(using: &rng) ? nil : someVMs(1))))
+            case 11: constraints.append(.spreadOver(SpreadOver(vms: someVMs(2), attribute: "zone", minimum: Int.random(in: 1...2, using: &rng))))
+            case 12: constraints.append(.dependency(Dependency(vms: someVMs(1), on: someVMs(1), attribute: "zone")))
             default: constraints.append(.maxOnline(MaxOnline(hosts: someHosts(), amount: Int.random(in: 1...3, using: &rng))))
             }
         }
