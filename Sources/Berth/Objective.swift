@@ -6,4 +6,8 @@ public enum Objective: String, Hashable, Sendable, Codable, CaseIterable {
     case minMigrations
     /// Minimise the peak utilisation over hosts and resources; ties broken by fewest migrations.
     case balance
+    /// Minimise the soft rules' costs alone (soft capacity, balance targets, move costs, affinity:
+    /// e.g. a ROADEF/EURO 2012 instance's objective); ties broken by fewest migrations, at a weight
+    /// too small to trade against any cost.
+    case minCost
 }

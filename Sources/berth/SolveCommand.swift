@@ -23,7 +23,7 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Input format: berth (berth/1 JSON) or btrplace (BtrPlace JSON instance, .json or .json.gz).")
     var format: InputFormat = .berth
 
-    @Option(help: "Objective: minHosts, minMigrations or balance (default: the instance's).")
+    @Option(help: "Objective: minHosts, minMigrations, balance or minCost (default: the instance's).")
     var objective: Objective?
 
     @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve (default: the instance's, else 30).")

@@ -182,4 +182,24 @@ import Testing
         #expect(PlacementChecker.check(instance, result.placement).isEmpty, "\(name)")
         #expect(Self.softCost(instance, result.placement) == expected, "\(name): \(result.placement.vmHosts)")
     }
+
+    @Test("minCost reaches the brute-force least soft cost however much a move weighs; minMigrations then keeps the VMs in place", arguments: tiny.indices)
+    func minCostIgnoresMigrationsButForTies(_ index: Int) throws {
+        let (name, instance) = Self.tiny[index]
+        // Every move now weighs 10⁶ MiB under minMigrations, far above any of these costs.
+        var heavy = instance
+        for v in heavy.cluster.vms.indices { heavy.cluster.vms[v].memoryMiB = 1e6 }
+        let expected = try #require(Self.bruteForceSoftCost(heavy), "\(name)")
+        let result = try #require(try Fixtures.solved(heavy, objective: .minCost), "\(name)")
+        #expect(result.isOptimal)
+        #expect(PlacementChecker.check(heavy, result.placement).isEmpty, "\(name)")
+        #expect(Self.softCost(heavy, result.placement) == expected, "\(name): \(result.placement.vmHosts)")
+        #expect(abs(result.objectiveValue - expected) < 1e-3)
+        let current = Placement(current: heavy.cluster)
+        if PlacementChecker.check(heavy, current).isEmpty {
+            let stays = try #require(try Fixtures.solved(heavy, objective: .minMigrations), "\(name)")
+            #expect(stays.placement.vmHosts == current.vmHosts, "\(name)")
+            #expect(Self.softCost(heavy, stays.placement) > expected, "\(name)")
+        }
+    }
 }

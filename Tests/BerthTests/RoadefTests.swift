@@ -48,7 +48,10 @@ import Testing
         #expect(result.isOptimal)
         let cost = RoadefEvaluator.evaluate(instance, result.placement)
         #expect(cost.isFeasible, "\(cost.violations.prefix(3))")
-        #expect(cost.total == 44_306_501)  // minMigrations adds 1 per move (memoryMiB 0) on top of the soft costs
+        #expect(cost.total == 44_306_501)
+        // minCost: the MIP's objective is the challenge's, its tie-breakers under 10⁻³ in all.
+        #expect(result.objective == .minCost)
+        #expect(abs(result.objectiveValue - 44_306_501) < 1e-3)
     }
 
     @Test("the imported instance is valid, round-trips through JSON, and exports back to the solution file")
@@ -59,6 +62,7 @@ import Testing
         #expect(instance.cluster.hosts[1].attributes == ["location": "3", "neighborhood": "0"])
         #expect(instance.cluster.vms[0].tags == ["service:s10"])
         #expect(InstanceValidation.issues(in: instance).isEmpty)
+        #expect(instance.objective == .minCost)
         let decoded = try InstanceCodec.decodeInstance(try InstanceCodec.encode(instance))
         #expect(decoded == instance)
         let text = try RoadefImport.text(Self.fixture("solution_a1_1_cost44306501.txt"))

@@ -1,5 +1,6 @@
 /// The cost a placement pays for breaking a soft ("should") rule: `weight × amount`, in the
-/// objective's units (hosts for `minHosts`, MiB moved for `minMigrations`, utilisation for `balance`).
+/// objective's units (hosts for `minHosts`, MiB moved for `minMigrations`, utilisation for `balance`;
+/// `minCost` counts these costs alone).
 public struct SoftPenalty: Hashable, Sendable, Codable, CustomStringConvertible {
     public var constraint: String
     public var kind: String

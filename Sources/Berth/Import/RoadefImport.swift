@@ -12,6 +12,7 @@ import Foundation
 /// it has two processes or more), `spread-s<s>` (`spreadOver` the `location` attribute, when spreadMin
 /// can bind), `dep-s<s>-s<d>` (`dependency` over `neighborhood`); then `processMove` (`moveCost`),
 /// `serviceMove` (`groupMoveCost` over the services) and `machineMove` (`hostMoveCost`), weighted.
+/// The objective is `minCost`: the challenge's objective is the sum of these costs.
 public enum RoadefImport {
     /// Host attribute holding a machine's location.
     public static let locationAttribute = "location"
@@ -91,7 +92,7 @@ public enum RoadefImport {
             for (n, cost) in machine.moveCosts.enumerated() where cost != 0 && n != m { matrix[hostID(m), default: [:]][hostID(n)] = Double(cost) }
         }
         constraints.append(.hostMoveCost(HostMoveCost(costs: matrix, weight: Double(model.machineMoveWeight), label: "machineMove")))
-        return Instance(cluster: Cluster(resources: resources, hosts: hosts, vms: vms), constraints: constraints)
+        return Instance(cluster: Cluster(resources: resources, hosts: hosts, vms: vms), constraints: constraints, objective: .minCost)
     }
 
     /// The placement that puts process p on machine `machines[p]` (every host stays online).

@@ -6,6 +6,7 @@ enum CombinatorialBound {
         case .minHosts: hosts(problem)
         case .minMigrations: migrations(problem)
         case .balance: peak(problem)
+        case .minCost: 0  // costs are never negative; no cheap bound beyond that
         }
     }
 

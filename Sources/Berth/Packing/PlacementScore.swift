@@ -17,7 +17,7 @@ struct PlacementScore: Comparable, Sendable, CustomStringConvertible {
     }
 
     /// - minHosts: (hosts on — or their total cost when `hostCost` is given —, moved memory); minMigrations: (moved memory, hosts on);
-    ///   balance: (peak utilisation, moved memory).
+    ///   balance: (peak utilisation, moved memory); minCost: (soft rules' costs, moved memory).
     init(_ placement: Placement, problem: PlacementProblem, objective: Objective, hostCost: [Double]? = nil) {
         var moved = 0.0
         var load = problem.hostIDs.map { _ in [Double](repeating: 0, count: problem.resources.count) }
@@ -39,6 +39,9 @@ struct PlacementScore: Comparable, Sendable, CustomStringConvertible {
                 }
             }
             self.init(primary: peak, secondary: moved)
+        case .minCost:
+            let cost = PlacementChecker.softPenalties(problem.instance, placement).reduce(0.0) { $0 + $1.cost }
+            self.init(primary: cost, secondary: moved)
         }
     }
 }

@@ -168,6 +168,10 @@ struct PlacementFormulation: Sendable {
             expr.add(1, peak)
             expr.add(changes, scaledBy: 2)
             expr.add(migrations, scaledBy: 1e-3 / totalWeight)
+        case .minCost:
+            // The soft costs below; migrations, then state changes, break ties for less than 10⁻³ in all.
+            expr.add(migrations, scaledBy: 1e-3 / (2 * totalWeight))
+            expr.add(changes, scaledBy: 1e-3 / (2 * (hostCount + 1)))
         }
         expr.add(encoding.softCost, scaledBy: 1)
         encoding.minimize(expr)

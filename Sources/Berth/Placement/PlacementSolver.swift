@@ -314,6 +314,7 @@ enum HeuristicMeasure {
         case .minHosts: "hosts on"
         case .minMigrations: "migrated memory (MiB, 1 per VM without a size)"
         case .balance: "peak utilisation"
+        case .minCost: "soft rules' costs"
         }
     }
 }

@@ -31,6 +31,7 @@ struct RepairScope {
         case .minHosts: hostsToFree.formUnion(hostsWorthEmptying())
         case .balance: hostsToFree.formUnion(hostsAboveMeanLoad())
         case .minMigrations: break
+        case .minCost: hostsToFree.formUnion(problem.hostIDs.indices)  // any move may lower a cost
         }
         var pinned = Set<Int>()
         for v in problem.running {
