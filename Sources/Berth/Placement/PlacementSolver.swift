@@ -155,13 +155,14 @@ public struct PlacementSolver: Sendable {
             HostEmptying(context: context).improve(&improved.state, deadline: heuristicDeadline, cancellation: options.cancellation)
             var name = improved.name + "+ls"
             let atBound = context.score(improved.state.placement).primary <= CombinatorialBound.hosts(problem)
-            if !skipMIP && allowLNS && !atBound {
-                // Before the MIP: switch hosts off by ejection search, which finds the last host or two
-                // that the MIP rarely reaches in time.
+            if allowLNS && !atBound {
+                // Switch hosts off by ejection search, which finds the last host or two that the MIP
+                // rarely reaches in time; without a MIP, in the first half of the time left, before LNS.
                 var emptying = BinEmptyingSearch(context: context)
                 emptying.seed = options.seed
                 emptying.floor = Int(CombinatorialBound.hosts(problem).rounded(.up))
-                if emptying.improve(&improved.state, deadline: heuristicDeadline, cancellation: options.cancellation) > 0 { name += "+ej" }
+                let until = skipMIP ? clock.now + (heuristicDeadline - clock.now) / 2 : heuristicDeadline
+                if emptying.improve(&improved.state, deadline: until, cancellation: options.cancellation) > 0 { name += "+ej" }
             }
             if skipMIP && allowLNS && !atBound {
                 var lns = LargeNeighbourhoodSearch(context: context)
