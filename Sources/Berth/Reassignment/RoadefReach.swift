@@ -12,7 +12,9 @@ struct RoadefReach: Sendable {
     /// Reachable machines of process p: `machines[start[p]..<start[p + 1]]`, ascending.
     private let start: [Int]
     private let machines: [Int32]
-    private let allowed: [Bool]  // [p * M + m]
+    /// Bit p·M + m: whether p can occupy m (a bitset: the annealing reads it on every swap, and
+    /// the table of a thousand processes on a hundred machines then fits in 13 KB, not 100 KB).
+    private let allowed: [UInt64]
 
     /// Tabulates the reachable machines, or `nil` when the table would exceed `maxPairs`
     /// process–machine pairs (dataset B's largest has 250 M: the searches then draw uniformly).
@@ -23,12 +25,12 @@ struct RoadefReach: Sendable {
         for p in 0..<P {
             for r in 0..<R { initialUsage[state.initial[p] * R + r] += state.requirement[p * R + r] }
         }
-        var start = [0], machines: [Int32] = [], allowed = Array(repeating: false, count: P * M)
+        var start = [0], machines: [Int32] = [], allowed = Array(repeating: UInt64(0), count: (P * M + 63) / 64)
         machines.reserveCapacity(P * M / 2)
         for p in 0..<P {
             for m in 0..<M where m == state.initial[p] || Self.fits(p, on: m, state, initialUsage) {
                 machines.append(Int32(m))
-                allowed[p * M + m] = true
+                allowed[(p * M + m) >> 6] |= 1 << UInt64((p * M + m) & 63)
             }
             start.append(machines.count)
         }
@@ -57,5 +59,8 @@ struct RoadefReach: Sendable {
 
     /// Whether `p` can ever occupy `m`.
     @inline(__always)
-    func allows(_ p: Int, on m: Int) -> Bool { allowed[p &* machineCount &+ m] }
+    func allows(_ p: Int, on m: Int) -> Bool {
+        let bit = p &* machineCount &+ m
+        return allowed[bit &>> 6] &>> UInt64(bit & 63) & 1 != 0
+    }
 }
