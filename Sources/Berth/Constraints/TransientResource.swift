@@ -78,20 +78,19 @@ extension TransientResource {
     func admission(in problem: PlacementProblem) -> AdmissionTest? {
         guard let r = problem.resources.firstIndex(of: resource) else { return nil }
         let members = vms.map { problem.runningIndices(of: $0) } ?? problem.running
-        var staysHeld = [Bool](repeating: false, count: problem.vmIDs.count)
+        var isMember = [Bool](repeating: false, count: problem.vmIDs.count)
         var held = [Double](repeating: 0, count: problem.hostIDs.count)
         for v in members {
-            guard let h = problem.current[v] else { continue }
-            staysHeld[v] = true
-            held[h] += problem.demand[v][r]
+            isMember[v] = true
+            if let h = problem.current[v] { held[h] += problem.demand[v][r] }
         }
         let limit = problem.hostIDs.indices.map { h in problem.capacity[h][r] + 1e-9 * max(1, problem.capacity[h][r]) }
         // A host whose own members hold more than it has, wherever they go: nothing is admitted.
         if held.indices.contains(where: { held[$0] > limit[$0] }) { return AdmissionTest(asksEveryVM: true) { _, _, _ in false } }
         let hosts = held.indices.filter { held[$0] > 0 }
-        return AdmissionTest(hosts: hosts) { [held, staysHeld] vm, host, state in
+        return AdmissionTest(hosts: hosts) { [held, isMember] vm, host, state in
             // A member placed back on its current host is already counted in `held`.
-            func counted(_ v: Int) -> Bool { staysHeld[v] && problem.current[v] == host }
+            func counted(_ v: Int) -> Bool { isMember[v] && problem.current[v] == host }
             var total = held[host] + (counted(vm) ? 0 : problem.demand[vm][r])
             for v in state.residents[host] where v != vm && !counted(v) { total += problem.demand[v][r] }
             return total <= limit[host]
