@@ -32,6 +32,12 @@ struct RoadefState {
     private let spreadMin: [Int]
     private(set) var usage: [Int64]  // [m * R + r], final placement
     private(set) var held: [Int64]  // [m * R + r], transient resources held by processes that left m
+    /// Per machine m, at `m * 2R`: the room left under capacity, transient copies included
+    /// (capacity − usage − held), for each resource, then the usage above the safety capacity
+    /// (usage − safety) for each resource. Kept next to each other for the moves' pricing: a
+    /// shift reads both halves of its target and the second half of its source, three or four
+    /// cache lines where usage, held, capacity and safety took eight to twelve.
+    private var slack: [Int64]
     private(set) var onMachine: [Int32]  // [s * M + m]
     private(set) var inLocation: [Int32]  // [s * locations + l]
     private(set) var distinctLocations: [Int]
@@ -75,6 +81,13 @@ struct RoadefState {
         machineOf = initial
         usage = Array(repeating: 0, count: M * R)
         held = Array(repeating: 0, count: M * R)
+        slack = Array(repeating: 0, count: 2 * M * R)
+        for m in 0..<M {
+            for r in 0..<R {
+                slack[2 * m * R + r] = capacity[m * R + r]
+                slack[2 * m * R + R + r] = -safety[m * R + r]
+            }
+        }
         onMachine = Array(repeating: 0, count: S * M)
         inLocation = Array(repeating: 0, count: S * locations)
         distinctLocations = Array(repeating: 0, count: S)
@@ -120,13 +133,14 @@ struct RoadefState {
     @inline(__always)
     private func terms(_ m: Int, exceptFor minus: Int, plus: Int) -> Int64 {
         var total: Int64 = 0
-        let base = m &* R
+        let base = m &* R, excess = 2 &* base &+ R
         for r in 0..<R where loadWeight[r] != 0 {
-            var u = usage[base &+ r]
-            if minus >= 0 { u &-= requirement[minus &* R &+ r] }
-            if plus >= 0 { u &+= requirement[plus &* R &+ r] }
-            let over = u &- safety[base &+ r]
-            if over > 0 { total &+= loadWeight[r] &* over }
+            var over = slack[excess &+ r]
+            if minus >= 0 { over &-= requirement[minus &* R &+ r] }
+            if plus >= 0 { over &+= requirement[plus &* R &+ r] }
+            // max(0, over) without a branch: whether a machine is over its safety capacity is a
+            // coin toss to the branch predictor.
+            total &+= loadWeight[r] &* (over & ~(over &>> 63))
         }
         for b in 0..<balanceWeight.count {
             let r1 = balanceResource[b], r2 = balanceAgainst[b]
@@ -134,14 +148,19 @@ struct RoadefState {
             if minus >= 0 { u1 &-= requirement[minus &* R &+ r1]; u2 &-= requirement[minus &* R &+ r2] }
             if plus >= 0 { u1 &+= requirement[plus &* R &+ r1]; u2 &+= requirement[plus &* R &+ r2] }
             let short = balanceTarget[b] &* (capacity[base &+ r1] &- u1) &- (capacity[base &+ r2] &- u2)
-            if short > 0 { total &+= balanceWeight[b] &* short }
+            total &+= balanceWeight[b] &* (short & ~(short &>> 63))
         }
         return total
     }
 
     private mutating func add(_ p: Int, _ m: Int) {
         let s = serviceOf[p]
-        for r in 0..<R { usage[m &* R &+ r] &+= requirement[p &* R &+ r] }
+        for r in 0..<R {
+            let need = requirement[p &* R &+ r]
+            usage[m &* R &+ r] &+= need
+            slack[2 &* m &* R &+ r] &-= need
+            slack[2 &* m &* R &+ R &+ r] &+= need
+        }
         onMachine[s &* M &+ m] &+= 1
         let l = locationOf[m]
         inLocation[s &* locations &+ l] &+= 1
@@ -151,7 +170,12 @@ struct RoadefState {
 
     private mutating func remove(_ p: Int, _ m: Int) {
         let s = serviceOf[p]
-        for r in 0..<R { usage[m &* R &+ r] &-= requirement[p &* R &+ r] }
+        for r in 0..<R {
+            let need = requirement[p &* R &+ r]
+            usage[m &* R &+ r] &-= need
+            slack[2 &* m &* R &+ r] &+= need
+            slack[2 &* m &* R &+ R &+ r] &-= need
+        }
         onMachine[s &* M &+ m] &-= 1
         let l = locationOf[m]
         inLocation[s &* locations &+ l] &-= 1
@@ -179,10 +203,18 @@ struct RoadefState {
         guard from != to else { return nil }
         let s = serviceOf[p], home = initial[p]
         if onMachine[s &* M &+ to] > 0 { return nil }
-        let toBase = to &* R, pBase = p &* R
-        for r in 0..<R where !ignoringCapacity {
-            if to == home && transient[r] { continue }  // its copy was held there all along
-            if usage[toBase &+ r] &+ held[toBase &+ r] &+ requirement[pBase &+ r] > capacity[toBase &+ r] { return nil }
+        let room = 2 &* to &* R, pBase = p &* R
+        if !ignoringCapacity {
+            // The sign of the OR of every room − need says whether one is short (32-bit amounts:
+            // no overflow): one branch for all resources, where an exit at the first short one
+            // mispredicts on most moves.
+            var short: Int64 = 0
+            if to == home {
+                for r in 0..<R where !transient[r] { short |= slack[room &+ r] &- requirement[pBase &+ r] }  // its transient copy was held there all along
+            } else {
+                for r in 0..<R { short |= slack[room &+ r] &- requirement[pBase &+ r] }
+            }
+            if short < 0 { return nil }
         }
         let lf = locationOf[from], lt = locationOf[to]
         if lf != lt && losesSpread(s, from: lf, to: lt) { return nil }
@@ -217,8 +249,9 @@ struct RoadefState {
         slot[p] = processesOn[to].count
         processesOn[to].append(p)
         for r in 0..<R where transient[r] {
-            if from == home { held[home &* R &+ r] &+= requirement[p &* R &+ r] }
-            if to == home { held[home &* R &+ r] &-= requirement[p &* R &+ r] }
+            let need = requirement[p &* R &+ r]
+            if from == home { held[home &* R &+ r] &+= need; slack[2 &* home &* R &+ r] &-= need }
+            if to == home { held[home &* R &+ r] &-= need; slack[2 &* home &* R &+ r] &+= need }
         }
         if from == home { setMoved(s, by: 1) }
         if to == home { setMoved(s, by: -1) }
@@ -271,6 +304,7 @@ struct RoadefState {
         // Cheap refusals first, before anything moves: conflicts and capacity.
         if sp != sq && (onMachine[sp &* M &+ b] > 0 || onMachine[sq &* M &+ a] > 0) { return nil }
         let homeP = initial[p], homeQ = initial[q]
+        var short: Int64 = 0  // negative when a machine runs short (see shiftDelta)
         for r in 0..<R {
             let needP = requirement[p &* R &+ r], needQ = requirement[q &* R &+ r]
             var intoB = needP &- needQ, intoA = needQ &- needP
@@ -282,9 +316,9 @@ struct RoadefState {
                 if homeQ == b { intoB &+= needQ }
                 if homeQ == a { intoA &-= needQ }
             }
-            if usage[b &* R &+ r] &+ held[b &* R &+ r] &+ intoB > capacity[b &* R &+ r] { return nil }
-            if usage[a &* R &+ r] &+ held[a &* R &+ r] &+ intoA > capacity[a &* R &+ r] { return nil }
+            short |= (slack[2 &* b &* R &+ r] &- intoB) | (slack[2 &* a &* R &+ r] &- intoA)
         }
+        if short < 0 { return nil }
         if sp != sq {
             let la = locationOf[a], lb = locationOf[b]
             if la != lb && (losesSpread(sp, from: la, to: lb) || losesSpread(sq, from: lb, to: la)) { return nil }
