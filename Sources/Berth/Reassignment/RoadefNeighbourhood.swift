@@ -38,7 +38,7 @@ struct RoadefNeighbourhood {
         // What the fixed processes leave on the neighbourhood's machines.
         var baseUsage: [Int: [Int64]] = [:], baseHeld: [Int: [Int64]] = [:]
         for m in machines {
-            baseUsage[m] = (0..<R).map { state.usage[m * R + $0] }
+            baseUsage[m] = (0..<R).map { state.usage(m, $0) }
             baseHeld[m] = (0..<R).map { state.held[m * R + $0] }
         }
         var freeOfService: [Int: [Int]] = [:]
@@ -89,7 +89,7 @@ struct RoadefNeighbourhood {
                 for p in free { if let v = x[p]?[m] { e.add(Double(state.requirement[p * R + r]), v) } }
                 return e
             }
-            func currentLoad(_ r: Int) -> Double { Double(state.usage[m * R + r]) }
+            func currentLoad(_ r: Int) -> Double { Double(state.usage(m, r)) }
             for r in 0..<R {
                 var e = load[r]
                 e.constant += Double(baseHeld[m]![r])

@@ -407,7 +407,7 @@ struct RoadefSearch {
 
     /// Weighted use above the safety capacity of resource `r` on machine `m`.
     private func overload(_ m: Int, _ r: Int) -> Int64 {
-        state.loadWeight(r) * max(0, state.usage[m * state.R + r] - state.safety[m * state.R + r])
+        state.loadWeight(r) * max(0, state.excess(m, r))
     }
 
     /// A machine drawn with odds in proportion to its load cost, its worst resource (the costliest
@@ -479,8 +479,7 @@ struct RoadefSearch {
     /// Room for resource `r` on machine `m`: below its safety capacity, and below its capacity
     /// with the transient copies held there counted.
     private func room(_ m: Int, _ r: Int) -> Int64 {
-        let i = m * state.R + r
-        return min(state.safety[i] - state.usage[i], state.capacity[i] - state.usage[i] - state.held[i])
+        min(-state.excess(m, r), state.room(m, r))
     }
 
     /// A neighbourhood of `k` machines: at random (`kind` 0); one among the costliest quarter and
@@ -496,7 +495,7 @@ struct RoadefSearch {
             // With machines that have room for its worst resource: below the safety capacity
             // there, with their transient copies counted, so the neighbourhood can shed that load.
             let donor = chosen[0], R = state.R
-            func over(_ r: Int) -> Int64 { state.loadWeight(r) * (state.usage[donor * R + r] - state.safety[donor * R + r]) }
+            func over(_ r: Int) -> Int64 { state.loadWeight(r) * state.excess(donor, r) }
             let worst = (0..<R).max { a, b in (over(a), b) < (over(b), a) }!
             let receivers = (0..<M).filter { $0 != donor }.sorted { (room($0, worst), $1) > (room($1, worst), $0) }
             var picks = Array(receivers.prefix(2 * (k - 1)))

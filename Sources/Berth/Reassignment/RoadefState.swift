@@ -30,11 +30,10 @@ struct RoadefState {
     private let dependencies: [[Int]]  // services s depends on
     private let dependents: [[Int]]  // services that depend on s
     private let spreadMin: [Int]
-    private(set) var usage: [Int64]  // [m * R + r], final placement
     private(set) var held: [Int64]  // [m * R + r], transient resources held by processes that left m
     /// Per machine m, at `m * 2R`: the room left under capacity, transient copies included
     /// (capacity − usage − held), for each resource, then the usage above the safety capacity
-    /// (usage − safety) for each resource. Kept next to each other for the moves' pricing: a
+    /// (usage − safety) for each resource, usage being what the processes on m require. Kept next to each other for the moves' pricing: a
     /// shift reads both halves of its target and the second half of its source, three or four
     /// cache lines where usage, held, capacity and safety took eight to twelve.
     private var slack: [Int64]
@@ -79,7 +78,6 @@ struct RoadefState {
         dependencies = model.services.enumerated().map { s, service in service.dependencies.filter { $0 != s } }
         spreadMin = model.services.map(\.spreadMin)
         machineOf = initial
-        usage = Array(repeating: 0, count: M * R)
         held = Array(repeating: 0, count: M * R)
         slack = Array(repeating: 0, count: 2 * M * R)
         for m in 0..<M {
@@ -124,6 +122,13 @@ struct RoadefState {
     func inLocationCount(_ s: Int, _ l: Int) -> Int32 { inLocation[s * locations + l] }
     func inNeighborhoodCount(_ s: Int, _ n: Int) -> Int32 { inNeighborhood[s * neighborhoods + n] }
     var balanceCount: Int { balanceWeight.count }
+    /// What the processes on machine `m` require of resource `r`.
+    @inline(__always)
+    func usage(_ m: Int, _ r: Int) -> Int64 { slack[2 &* m &* R &+ R &+ r] &+ safety[m &* R &+ r] }
+    /// Use of resource `r` on machine `m` above its safety capacity (negative below it).
+    func excess(_ m: Int, _ r: Int) -> Int64 { slack[2 &* m &* R &+ R &+ r] }
+    /// Capacity of resource `r` left on machine `m`, with the transient copies held there counted.
+    func room(_ m: Int, _ r: Int) -> Int64 { slack[2 &* m &* R &+ r] }
     func balance(_ b: Int) -> (resource: Int, against: Int, target: Int64, weight: Int64) {
         (balanceResource[b], balanceAgainst[b], balanceTarget[b], balanceWeight[b])
     }
@@ -144,7 +149,7 @@ struct RoadefState {
         }
         for b in 0..<balanceWeight.count {
             let r1 = balanceResource[b], r2 = balanceAgainst[b]
-            var u1 = usage[base &+ r1], u2 = usage[base &+ r2]
+            var u1 = usage(m, r1), u2 = usage(m, r2)
             if minus >= 0 { u1 &-= requirement[minus &* R &+ r1]; u2 &-= requirement[minus &* R &+ r2] }
             if plus >= 0 { u1 &+= requirement[plus &* R &+ r1]; u2 &+= requirement[plus &* R &+ r2] }
             let short = balanceTarget[b] &* (capacity[base &+ r1] &- u1) &- (capacity[base &+ r2] &- u2)
@@ -157,7 +162,6 @@ struct RoadefState {
         let s = serviceOf[p]
         for r in 0..<R {
             let need = requirement[p &* R &+ r]
-            usage[m &* R &+ r] &+= need
             slack[2 &* m &* R &+ r] &-= need
             slack[2 &* m &* R &+ R &+ r] &+= need
         }
@@ -172,7 +176,6 @@ struct RoadefState {
         let s = serviceOf[p]
         for r in 0..<R {
             let need = requirement[p &* R &+ r]
-            usage[m &* R &+ r] &-= need
             slack[2 &* m &* R &+ r] &+= need
             slack[2 &* m &* R &+ R &+ r] &-= need
         }
@@ -389,8 +392,7 @@ struct RoadefState {
 
     /// Whether machine `m` is within its capacities, transient copies included.
     func fits(_ m: Int) -> Bool {
-        for r in 0..<R where usage[m * R + r] + held[m * R + r] > capacity[m * R + r] { return false }
-        return true
+        (0..<R).allSatisfy { room(m, $0) >= 0 }
     }
 
     /// Services whose spread or dependencies fail (with, for a dependency, the services it misses).
@@ -411,7 +413,7 @@ struct RoadefState {
     /// Whether every hard constraint holds everywhere (O(P·R + S·deps)): for merges of parallel
     /// walks, neighbourhood results, tests and assertions, not for single moves.
     func isFeasible() -> Bool {
-        for i in 0..<(M * R) where usage[i] + held[i] > capacity[i] { return false }
+        for m in 0..<M where !fits(m) { return false }
         for v in onMachine where v > 1 { return false }
         return servicesBreakingSpreadOrDependencies().isEmpty
     }
