@@ -39,7 +39,7 @@ struct RoadefNeighbourhood {
         var baseUsage: [Int: [Int64]] = [:], baseHeld: [Int: [Int64]] = [:]
         for m in machines {
             baseUsage[m] = (0..<R).map { state.usage(m, $0) }
-            baseHeld[m] = (0..<R).map { state.held[m * R + $0] }
+            baseHeld[m] = (0..<R).map { state.held(m, $0) }
         }
         var freeOfService: [Int: [Int]] = [:]
         for p in free {

@@ -436,7 +436,7 @@ struct RoadefSearch {
         let R = state.R, service = state.serviceOf[p]
         return (0..<M).filter { t in
             guard t != donor, state.onMachine[service * M + t] == 0 else { return false }
-            var free = (0..<R).map { state.capacity[t * R + $0] - state.held[t * R + $0] }
+            var free = (0..<R).map { state.capacity[t * R + $0] - state.held(t, $0) }
             for q in state.processesOn[t] where state.initial[q] == t {
                 for r in 0..<R { free[r] -= state.requirement[q * R + r] }
             }

@@ -30,12 +30,13 @@ struct RoadefState {
     private let dependencies: [[Int]]  // services s depends on
     private let dependents: [[Int]]  // services that depend on s
     private let spreadMin: [Int]
-    private(set) var held: [Int64]  // [m * R + r], transient resources held by processes that left m
-    /// Per machine m, at `m * 2R`: the room left under capacity, transient copies included
-    /// (capacity − usage − held), for each resource, then the usage above the safety capacity
-    /// (usage − safety) for each resource, usage being what the processes on m require. Kept next to each other for the moves' pricing: a
-    /// shift reads both halves of its target and the second half of its source, three or four
-    /// cache lines where usage, held, capacity and safety took eight to twelve.
+    /// Per machine m, from `roomAt(m)`: the room left under capacity for each resource
+    /// (capacity − usage − held), then from `excessAt(m)` the use above the safety capacity
+    /// (usage − safety); usage is what the processes on m require, held the transient resources
+    /// that processes which left m still hold there. Both are read back from these two
+    /// (`usage(_:_:)`, `held(_:_:)`). Kept side by side for the moves' pricing: a shift reads both
+    /// halves of its target and the second half of its source, three or four cache lines where
+    /// separate usage, held, capacity and safety arrays took eight to twelve.
     private var slack: [Int64]
     private(set) var onMachine: [Int32]  // [s * M + m]
     private(set) var inLocation: [Int32]  // [s * locations + l]
@@ -78,7 +79,6 @@ struct RoadefState {
         dependencies = model.services.enumerated().map { s, service in service.dependencies.filter { $0 != s } }
         spreadMin = model.services.map(\.spreadMin)
         machineOf = initial
-        held = Array(repeating: 0, count: M * R)
         slack = Array(repeating: 0, count: 2 * M * R)
         for m in 0..<M {
             for r in 0..<R {
@@ -122,13 +122,21 @@ struct RoadefState {
     func inLocationCount(_ s: Int, _ l: Int) -> Int32 { inLocation[s * locations + l] }
     func inNeighborhoodCount(_ s: Int, _ n: Int) -> Int32 { inNeighborhood[s * neighborhoods + n] }
     var balanceCount: Int { balanceWeight.count }
+    /// Where machine `m`'s room under capacity starts in `slack`.
+    @inline(__always)
+    private func roomAt(_ m: Int) -> Int { 2 &* m &* R }
+    /// Where machine `m`'s use above the safety capacity starts in `slack`.
+    @inline(__always)
+    private func excessAt(_ m: Int) -> Int { 2 &* m &* R &+ R }
     /// What the processes on machine `m` require of resource `r`.
     @inline(__always)
-    func usage(_ m: Int, _ r: Int) -> Int64 { slack[2 &* m &* R &+ R &+ r] &+ safety[m &* R &+ r] }
+    func usage(_ m: Int, _ r: Int) -> Int64 { slack[excessAt(m) &+ r] &+ safety[m &* R &+ r] }
+    /// Transient resource `r` held on machine `m` by processes that left it (0 for the others).
+    func held(_ m: Int, _ r: Int) -> Int64 { capacity[m * R + r] - usage(m, r) - room(m, r) }
     /// Use of resource `r` on machine `m` above its safety capacity (negative below it).
-    func excess(_ m: Int, _ r: Int) -> Int64 { slack[2 &* m &* R &+ R &+ r] }
+    func excess(_ m: Int, _ r: Int) -> Int64 { slack[excessAt(m) &+ r] }
     /// Capacity of resource `r` left on machine `m`, with the transient copies held there counted.
-    func room(_ m: Int, _ r: Int) -> Int64 { slack[2 &* m &* R &+ r] }
+    func room(_ m: Int, _ r: Int) -> Int64 { slack[roomAt(m) &+ r] }
     func balance(_ b: Int) -> (resource: Int, against: Int, target: Int64, weight: Int64) {
         (balanceResource[b], balanceAgainst[b], balanceTarget[b], balanceWeight[b])
     }
@@ -138,7 +146,7 @@ struct RoadefState {
     @inline(__always)
     private func terms(_ m: Int, exceptFor minus: Int, plus: Int) -> Int64 {
         var total: Int64 = 0
-        let base = m &* R, excess = 2 &* base &+ R
+        let base = m &* R, excess = excessAt(m)
         for r in 0..<R where loadWeight[r] != 0 {
             var over = slack[excess &+ r]
             if minus >= 0 { over &-= requirement[minus &* R &+ r] }
@@ -162,8 +170,8 @@ struct RoadefState {
         let s = serviceOf[p]
         for r in 0..<R {
             let need = requirement[p &* R &+ r]
-            slack[2 &* m &* R &+ r] &-= need
-            slack[2 &* m &* R &+ R &+ r] &+= need
+            slack[roomAt(m) &+ r] &-= need
+            slack[excessAt(m) &+ r] &+= need
         }
         onMachine[s &* M &+ m] &+= 1
         let l = locationOf[m]
@@ -176,8 +184,8 @@ struct RoadefState {
         let s = serviceOf[p]
         for r in 0..<R {
             let need = requirement[p &* R &+ r]
-            slack[2 &* m &* R &+ r] &+= need
-            slack[2 &* m &* R &+ R &+ r] &-= need
+            slack[roomAt(m) &+ r] &+= need
+            slack[excessAt(m) &+ r] &-= need
         }
         onMachine[s &* M &+ m] &-= 1
         let l = locationOf[m]
@@ -206,7 +214,7 @@ struct RoadefState {
         guard from != to else { return nil }
         let s = serviceOf[p], home = initial[p]
         if onMachine[s &* M &+ to] > 0 { return nil }
-        let room = 2 &* to &* R, pBase = p &* R
+        let room = roomAt(to), pBase = p &* R
         if !ignoringCapacity {
             // The sign of the OR of every room − need says whether one is short (32-bit amounts:
             // no overflow): one branch for all resources, where an exit at the first short one
@@ -253,8 +261,8 @@ struct RoadefState {
         processesOn[to].append(p)
         for r in 0..<R where transient[r] {
             let need = requirement[p &* R &+ r]
-            if from == home { held[home &* R &+ r] &+= need; slack[2 &* home &* R &+ r] &-= need }
-            if to == home { held[home &* R &+ r] &-= need; slack[2 &* home &* R &+ r] &+= need }
+            if from == home { slack[roomAt(home) &+ r] &-= need }
+            if to == home { slack[roomAt(home) &+ r] &+= need }
         }
         if from == home { setMoved(s, by: 1) }
         if to == home { setMoved(s, by: -1) }
@@ -319,7 +327,7 @@ struct RoadefState {
                 if homeQ == b { intoB &+= needQ }
                 if homeQ == a { intoA &-= needQ }
             }
-            short |= (slack[2 &* b &* R &+ r] &- intoB) | (slack[2 &* a &* R &+ r] &- intoA)
+            short |= (slack[roomAt(b) &+ r] &- intoB) | (slack[roomAt(a) &+ r] &- intoA)
         }
         if short < 0 { return nil }
         if sp != sq {
