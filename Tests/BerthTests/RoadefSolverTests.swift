@@ -185,6 +185,12 @@ import Testing
         #expect(Int64(judged.total.rounded()) == cost, sourceLocation: sourceLocation)
     }
 
+    /// `state`'s machine costs and total are those of a fresh state on its assignment.
+    static func expectExact(_ state: RoadefState, _ comment: Comment, sourceLocation: SourceLocation = #_sourceLocation) {
+        let fresh = RoadefState(model: state.model, initial: state.initial, assignment: state.machineOf)
+        #expect(state.machineCost == fresh.machineCost && state.cost == fresh.cost, comment, sourceLocation: sourceLocation)
+    }
+
     /// Applies the moves to a copy and judges it from scratch: (feasible, cost change).
     static func judge(_ state: RoadefState, _ moves: [(Int, Int)]) -> (Bool, Int64) {
         var after = state.machineOf
@@ -193,7 +199,7 @@ import Testing
         return (fresh.isFeasible(), fresh.cost - state.cost)
     }
 
-    @Test("shift and swap prices and feasibility equal a fresh judgement (a1_4: transient, spread, dependencies, balance)")
+    @Test("shift and swap prices and feasibility equal a fresh judgement, and moves made with their priced terms stay exact (a1_4: transient, spread, dependencies, balance)")
     func movePricesAreExact() throws {
         let loaded = try Self.load("a1_4")
         var state = RoadefState(model: loaded.model, initial: loaded.initial)
@@ -206,29 +212,39 @@ import Testing
                 let m = Int(random.next() % UInt64(M))
                 guard m != state.machineOf[p] else { continue }
                 let (feasible, change) = Self.judge(state, [(p, m)])
-                let delta = state.shiftDelta(p, to: m)
-                #expect((delta != nil) == feasible, "shift \(p) → \(m)")
-                if let delta {
-                    #expect(delta == change, "shift \(p) → \(m)")
+                let price = state.shiftPrice(p, to: m)
+                #expect(state.shiftDelta(p, to: m) == price?.delta)
+                #expect((price != nil) == feasible, "shift \(p) → \(m)")
+                if let price {
+                    #expect(price.delta == change, "shift \(p) → \(m)")
+                    #expect(price.terms != nil)
                     feasibleShifts += 1
-                    state.move(p, to: m)
+                    let before = state.cost
+                    // Made with the terms its pricing found, as the annealing makes it.
+                    state.move(p, to: m, terms: price.terms)
+                    #expect(state.cost == before + change, "shift \(p) → \(m)")
                 }
             } else {
                 let q = Int(random.next() % UInt64(P))
                 let a = state.machineOf[p], b = state.machineOf[q]
                 guard a != b else { continue }
                 let (feasible, change) = Self.judge(state, [(p, b), (q, a)])
-                let delta = state.swapDelta(p, q)
-                #expect((delta != nil) == feasible, "swap \(p) ↔ \(q)")
-                if let delta {
-                    #expect(delta == change, "swap \(p) ↔ \(q)")
+                let price = state.swapPrice(p, q)
+                #expect(state.swapDelta(p, q) == price?.delta)
+                #expect((price != nil) == feasible, "swap \(p) ↔ \(q)")
+                if let price {
+                    #expect(price.delta == change, "swap \(p) ↔ \(q)")
                     feasibleSwaps += 1
-                    state.move(p, to: b)
-                    state.move(q, to: a)
+                    let before = state.cost
+                    state.swap(p, q, terms: price.terms)
+                    #expect(state.machineOf[p] == b && state.machineOf[q] == a)
+                    #expect(state.cost == before + change, "swap \(p) ↔ \(q)")
                 }
             }
         }
         #expect(state.isFeasible())
+        // The machines' costs kept along the way, not only their sum, are those of a fresh state.
+        Self.expectExact(state, "after \(feasibleShifts) shifts and \(feasibleSwaps) swaps")
         #expect(feasibleShifts > 50 && feasibleSwaps > 50, "\(feasibleShifts) shifts, \(feasibleSwaps) swaps")
     }
 
@@ -299,12 +315,22 @@ import Testing
                     let (feasible, change) = Self.judge(state, [(p, m)])
                     let delta = state.shiftDelta(p, to: m)
                     #expect(delta == (feasible ? change : nil), "seed \(seed), \(assignment): shift \(p) → \(m)")
+                    if let price = state.shiftPrice(p, to: m) {
+                        var moved = state
+                        moved.move(p, to: m, terms: price.terms)
+                        Self.expectExact(moved, "seed \(seed), \(assignment): shift \(p) → \(m)")
+                    }
                 }
                 for q in (p + 1)..<P where assignment[q] != assignment[p] {
                     let (feasible, change) = Self.judge(state, [(p, assignment[q]), (q, assignment[p])])
                     let delta = state.swapDelta(p, q)
                     #expect(delta == (feasible ? change : nil), "seed \(seed), \(assignment): swap \(p) ↔ \(q)")
                     #expect(state.machineOf == assignment)
+                    if let price = state.swapPrice(p, q) {
+                        var moved = state
+                        moved.swap(p, q, terms: price.terms)
+                        Self.expectExact(moved, "seed \(seed), \(assignment): swap \(p) ↔ \(q)")
+                    }
                     swapsChecked += 1
                 }
             }

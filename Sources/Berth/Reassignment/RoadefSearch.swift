@@ -143,35 +143,36 @@ struct RoadefSearch {
     /// away from its initial machine goes back there; otherwise a shift or a swap, even odds.
     /// Within reach, a shift sends the process to a machine it can reach, and a swap exchanges it
     /// with a process on such a machine that can reach its own.
-    private mutating func drawMove() -> (move: Move, delta: Int64?) {
+    private mutating func drawMove() -> (move: Move, price: RoadefState.Price?) {
         let p = movable[uniform(movable.count)]
         let coin = random.next()
         if homeShare > 0 && coin % 1024 < homeShare && state.machineOf[p] != state.initial[p] && inPart[state.initial[p]] {
-            return (.shift(process: p, machine: state.initial[p]), state.shiftDelta(p, to: state.initial[p]))
+            return (.shift(process: p, machine: state.initial[p]), state.shiftPrice(p, to: state.initial[p]))
         }
         if let reach {
             let target = reach.machine(p, uniform(reach.count(p)))
             if coin & (1 << 20) == 0 {
-                return (.shift(process: p, machine: target), inPart[target] ? state.shiftDelta(p, to: target) : nil)
+                return (.shift(process: p, machine: target), inPart[target] ? state.shiftPrice(p, to: target) : nil)
             }
             let there = state.processesOn[target]
             guard inPart[target], !there.isEmpty else { return (.shift(process: p, machine: target), nil) }
             let partner = there[uniform(there.count)]
             guard reach.allows(partner, on: state.machineOf[p]) else { return (.swap(process: p, partner: partner), nil) }
-            return (.swap(process: p, partner: partner), state.swapDelta(p, partner))
+            return (.swap(process: p, partner: partner), state.swapPrice(p, partner))
         }
         if coin & (1 << 20) == 0 {
             let target = targets[uniform(targets.count)]
-            return (.shift(process: p, machine: target), state.shiftDelta(p, to: target))
+            return (.shift(process: p, machine: target), state.shiftPrice(p, to: target))
         }
         let partner = movable[uniform(movable.count)]
-        return (.swap(process: p, partner: partner), state.swapDelta(p, partner))
+        return (.swap(process: p, partner: partner), state.swapPrice(p, partner))
     }
 
-    private mutating func apply(_ move: Move) {
+    /// Makes `move`, priced at `price`.
+    private mutating func apply(_ move: Move, _ price: RoadefState.Price) {
         switch move {
-        case let .shift(p, m): state.move(p, to: m)
-        case let .swap(p, q): state.swap(p, q)
+        case let .shift(p, m): state.move(p, to: m, terms: price.terms)
+        case let .swap(p, q): state.swap(p, q, terms: price.terms)
         }
     }
 
@@ -194,11 +195,12 @@ struct RoadefSearch {
         for tried in 0..<steps {
             if tried & 0xFFF == 0 && pastDeadline { break }
             let (move, priced) = drawMove()
-            guard let delta = priced else { continue }
+            guard let price = priced else { continue }
+            let delta = price.delta
             let slot = lateStep % past.count
             lateStep += 1
             if delta <= 0 || state.cost + delta <= past[slot] {
-                apply(move)
+                apply(move, price)
                 if delta < 0 { noteCost() }
             }
             if state.cost < past[slot] { past[slot] = state.cost }
@@ -217,7 +219,7 @@ struct RoadefSearch {
         guard drawsMoves else { return nil }
         var worsening: [Int64] = []
         for _ in 0..<20_000 where worsening.count < 500 {
-            if let delta = drawMove().delta, delta > 0 { worsening.append(delta) }
+            if let delta = drawMove().price?.delta, delta > 0 { worsening.append(delta) }
         }
         guard !worsening.isEmpty else { return nil }
         worsening.sort()
@@ -240,7 +242,8 @@ struct RoadefSearch {
                 temperature = cooling.temperature(at: progress(tried))
             }
             let (move, priced) = drawMove()
-            guard let delta = priced else { continue }
+            guard let price = priced else { continue }
+            let delta = price.delta
             if delta > 0 {
                 let u = Double(random.next() >> 11) / 9_007_199_254_740_992
                 if u >= exp(-Double(delta) / temperature) { continue }
@@ -249,7 +252,7 @@ struct RoadefSearch {
                 best = state.machineOf
                 atBest = false
             }
-            apply(move)
+            apply(move, price)
             if delta < 0 && noteBestCost() { atBest = true }
         }
         if atBest { best = state.machineOf }

@@ -210,6 +210,21 @@ struct RoadefState {
     /// context to a non-mutating method copies the whole struct first (measured: about 5% of the
     /// annealing). It changes nothing.
     mutating func shiftDelta(_ p: Int, to: Int, ignoringCapacity: Bool = false) -> Int64? {
+        shiftPrice(p, to: to, ignoringCapacity: ignoringCapacity)?.delta
+    }
+
+    /// A move's cost change, with the load and balance costs of the two machines it touches once
+    /// made where its pricing worked them out: `move(_:to:terms:)` and `swap(_:_:terms:)` take
+    /// them instead of working them out again.
+    struct Price {
+        struct Terms { var first: Int64, second: Int64 }
+        var delta: Int64
+        var terms: Terms? = nil
+    }
+
+    /// `shiftDelta`, with the load and balance costs of `p`'s machine and of `to` after the shift.
+    @inline(__always)
+    mutating func shiftPrice(_ p: Int, to: Int, ignoringCapacity: Bool = false) -> Price? {
         let from = machineOf[p]
         guard from != to else { return nil }
         let s = serviceOf[p], home = initial[p]
@@ -231,24 +246,35 @@ struct RoadefState {
         if lf != lt && losesSpread(s, from: lf, to: lt) { return nil }
         let nf = neighborhoodOf[from], nt = neighborhoodOf[to]
         if nf != nt && breaksDependencies(s, from: nf, to: nt) { return nil }
-        var delta = terms(from, exceptFor: p, plus: -1) &- machineCost[from] &+ terms(to, exceptFor: -1, plus: p) &- machineCost[to]
+        let first = terms(from, exceptFor: p, plus: -1), second = terms(to, exceptFor: -1, plus: p)
+        var delta = first &- machineCost[from] &+ second &- machineCost[to]
         delta &+= moveCost(of: p, on: to) &- moveCost(of: p, on: from)
         if from == home {
             if movedIn[s] &+ 1 > mostMoved { delta &+= serviceMoveWeight }
         } else if to == home {
             if movedIn[s] == mostMoved && servicesWithMoved[mostMoved] == 1 { delta &-= serviceMoveWeight }
         }
-        return delta
+        return Price(delta: delta, terms: .init(first: first, second: second))
     }
 
     /// Moves process `p` to machine `to`, keeping every count and the cost exact (no feasibility check).
-    mutating func move(_ p: Int, to: Int) {
+    /// `terms`, when given, are the load and balance costs of `p`'s machine and of `to` after the
+    /// move, as its pricing found them (`shiftPrice`): taken as they are rather than worked out again.
+    mutating func move(_ p: Int, to: Int, terms known: Price.Terms? = nil) {
         let from = machineOf[p]
         guard from != to else { return }
-        let home = initial[p], s = serviceOf[p]
-        let before = cost &- machineCost[from] &- machineCost[to]
-        let oldMostMoved = mostMoved
-        var delta: Int64 = 0
+        let before = cost &- machineCost[from] &- machineCost[to], oldMostMoved = mostMoved
+        let moved = relocate(p, to: to)
+        machineCost[from] = known?.first ?? terms(from, exceptFor: -1, plus: -1)
+        machineCost[to] = known?.second ?? terms(to, exceptFor: -1, plus: -1)
+        cost = before &+ machineCost[from] &+ machineCost[to] &+ moved &+ serviceMoveWeight &* Int64(mostMoved &- oldMostMoved)
+    }
+
+    /// Moves `p` to `to` in every count but the machines' costs and the total; returns the change
+    /// in its process- and machine-move costs.
+    @inline(__always)
+    private mutating func relocate(_ p: Int, to: Int) -> Int64 {
+        let from = machineOf[p], home = initial[p], s = serviceOf[p]
         remove(p, from)
         add(p, to)
         machineOf[p] = to
@@ -266,11 +292,7 @@ struct RoadefState {
         }
         if from == home { setMoved(s, by: 1) }
         if to == home { setMoved(s, by: -1) }
-        delta &+= moveCost(of: p, on: to) &- moveCost(of: p, on: from)
-        delta &+= serviceMoveWeight &* Int64(mostMoved &- oldMostMoved)
-        machineCost[from] = terms(from, exceptFor: -1, plus: -1)
-        machineCost[to] = terms(to, exceptFor: -1, plus: -1)
-        cost = before &+ machineCost[from] &+ machineCost[to] &+ delta
+        return moveCost(of: p, on: to) &- moveCost(of: p, on: from)
     }
 
     /// Whether conflicts, spread and dependencies hold around machines `a` and `b` for the
@@ -297,18 +319,28 @@ struct RoadefState {
         return true
     }
 
-    /// Exchanges the machines of `p` and `q` (no feasibility check).
-    mutating func swap(_ p: Int, _ q: Int) {
+    /// Exchanges the machines of `p` and `q` (no feasibility check). `terms`, when given, are the
+    /// load and balance costs of `p`'s machine and of `q`'s after the exchange (`swapPrice`).
+    mutating func swap(_ p: Int, _ q: Int, terms known: Price.Terms? = nil) {
         let a = machineOf[p], b = machineOf[q]
-        move(p, to: b)
-        move(q, to: a)
+        guard a != b else { return }
+        let before = cost &- machineCost[a] &- machineCost[b], oldMostMoved = mostMoved
+        let moved = relocate(p, to: b) &+ relocate(q, to: a)
+        machineCost[a] = known?.first ?? terms(a, exceptFor: -1, plus: -1)
+        machineCost[b] = known?.second ?? terms(b, exceptFor: -1, plus: -1)
+        cost = before &+ machineCost[a] &+ machineCost[b] &+ moved &+ serviceMoveWeight &* Int64(mostMoved &- oldMostMoved)
     }
 
     /// The cost change of exchanging the machines of `p` and `q`, or `nil` when infeasible (or they
     /// share a machine). Changes nothing, except for services tied by a dependency and a rare case
     /// of the most-moved count, priced by making the exchange and undoing it (the same assignment
     /// after, the processes on `p`'s and `q`'s machines perhaps in another order).
-    mutating func swapDelta(_ p: Int, _ q: Int) -> Int64? {
+    mutating func swapDelta(_ p: Int, _ q: Int) -> Int64? { swapPrice(p, q)?.delta }
+
+    /// `swapDelta`, with the load and balance costs of `p`'s machine and of `q`'s after the
+    /// exchange (unless it was priced by making it).
+    @inline(__always)
+    mutating func swapPrice(_ p: Int, _ q: Int) -> Price? {
         let a = machineOf[p], b = machineOf[q]
         guard a != b else { return nil }
         let sp = serviceOf[p], sq = serviceOf[q]
@@ -341,9 +373,10 @@ struct RoadefState {
             }
         }
         guard let most = mostMovedAfterSwap(p, q) else { return pricedByMoving(p, q) }
-        var delta = terms(a, exceptFor: p, plus: q) &- machineCost[a] &+ terms(b, exceptFor: q, plus: p) &- machineCost[b]
+        let first = terms(a, exceptFor: p, plus: q), second = terms(b, exceptFor: q, plus: p)
+        var delta = first &- machineCost[a] &+ second &- machineCost[b]
         delta &+= moveCost(of: p, on: b) &- moveCost(of: p, on: a) &+ moveCost(of: q, on: a) &- moveCost(of: q, on: b)
-        return delta &+ serviceMoveWeight &* Int64(most &- mostMoved)
+        return Price(delta: delta &+ serviceMoveWeight &* Int64(most &- mostMoved), terms: .init(first: first, second: second))
     }
 
     /// Whether service `s` falls under its spread when one of its processes moves from location
@@ -387,7 +420,7 @@ struct RoadefState {
 
     /// The cost change of exchanging `p` and `q` (capacity and conflicts already checked), found by
     /// making the exchange and undoing it; `nil` when it breaks spread or dependencies.
-    private mutating func pricedByMoving(_ p: Int, _ q: Int) -> Int64? {
+    private mutating func pricedByMoving(_ p: Int, _ q: Int) -> Price? {
         let a = machineOf[p], b = machineOf[q]
         let before = cost
         swap(p, q)
@@ -395,7 +428,7 @@ struct RoadefState {
         let delta = cost &- before
         move(q, to: b)
         move(p, to: a)
-        return feasible ? delta : nil
+        return feasible ? Price(delta: delta) : nil
     }
 
     /// Whether machine `m` is within its capacities, transient copies included.
