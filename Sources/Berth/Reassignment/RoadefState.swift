@@ -263,11 +263,19 @@ struct RoadefState {
     mutating func move(_ p: Int, to: Int, terms known: Price.Terms? = nil) {
         let from = machineOf[p]
         guard from != to else { return }
-        let before = cost &- machineCost[from] &- machineCost[to], oldMostMoved = mostMoved
+        let before = cost &- machineCost[from] &- machineCost[to], mostMovedBefore = mostMoved
         let moved = relocate(p, to: to)
-        machineCost[from] = known?.first ?? terms(from, exceptFor: -1, plus: -1)
-        machineCost[to] = known?.second ?? terms(to, exceptFor: -1, plus: -1)
-        cost = before &+ machineCost[from] &+ machineCost[to] &+ moved &+ serviceMoveWeight &* Int64(mostMoved &- oldMostMoved)
+        recost(from, to, known, before: before, moved: moved, mostMovedBefore: mostMovedBefore)
+    }
+
+    /// Sets the costs of machines `a` and `b` after a move (to `known` when given) and the total:
+    /// `before` without those two machines, plus `moved` (the change in process- and machine-move
+    /// costs) and the change in the service-move cost since the most-moved count was `mostMovedBefore`.
+    @inline(__always)
+    private mutating func recost(_ a: Int, _ b: Int, _ known: Price.Terms?, before: Int64, moved: Int64, mostMovedBefore: Int) {
+        machineCost[a] = known?.first ?? terms(a, exceptFor: -1, plus: -1)
+        machineCost[b] = known?.second ?? terms(b, exceptFor: -1, plus: -1)
+        cost = before &+ machineCost[a] &+ machineCost[b] &+ moved &+ serviceMoveWeight &* Int64(mostMoved &- mostMovedBefore)
     }
 
     /// Moves `p` to `to` in every count but the machines' costs and the total; returns the change
@@ -324,11 +332,9 @@ struct RoadefState {
     mutating func swap(_ p: Int, _ q: Int, terms known: Price.Terms? = nil) {
         let a = machineOf[p], b = machineOf[q]
         guard a != b else { return }
-        let before = cost &- machineCost[a] &- machineCost[b], oldMostMoved = mostMoved
+        let before = cost &- machineCost[a] &- machineCost[b], mostMovedBefore = mostMoved
         let moved = relocate(p, to: b) &+ relocate(q, to: a)
-        machineCost[a] = known?.first ?? terms(a, exceptFor: -1, plus: -1)
-        machineCost[b] = known?.second ?? terms(b, exceptFor: -1, plus: -1)
-        cost = before &+ machineCost[a] &+ machineCost[b] &+ moved &+ serviceMoveWeight &* Int64(mostMoved &- oldMostMoved)
+        recost(a, b, known, before: before, moved: moved, mostMovedBefore: mostMovedBefore)
     }
 
     /// The cost change of exchanging the machines of `p` and `q`, or `nil` when infeasible (or they
