@@ -468,10 +468,7 @@ struct RoadefSearch {
         guard !hosts.isEmpty else { return nil }
         let host = hosts[uniform(hosts.count)]
         let others = max(0, min(k, M) - 2)
-        let receivers = (0..<M).filter { $0 != donor && $0 != host }.sorted { (room($0, worst), $1) > (room($1, worst), $0) }
-        var picks = Array(receivers.prefix(2 * others))
-        shuffle(&picks)
-        picks = Array(picks.prefix(others))
+        let picks = roomiest(others, for: worst, excluding: [donor, host])
         let onHost = state.processesOn[host].sorted()
         var free = [p] + onHost.filter { state.initial[$0] != host }
         free += state.processesOn[donor].sorted().filter { $0 != p } + onHost.filter { state.initial[$0] == host }
@@ -483,6 +480,15 @@ struct RoadefSearch {
     /// with the transient copies held there counted.
     private func room(_ m: Int, _ r: Int) -> Int64 {
         min(-state.excess(m, r), state.room(m, r))
+    }
+
+    /// `count` machines drawn among the 2·`count` other than `excluded` with the most room for
+    /// resource `r` (the lowest index among equals).
+    private mutating func roomiest(_ count: Int, for r: Int, excluding excluded: [Int]) -> [Int] {
+        let receivers = (0..<M).filter { !excluded.contains($0) }.sorted { (room($0, r), $1) > (room($1, r), $0) }
+        var picks = Array(receivers.prefix(2 * count))
+        shuffle(&picks)
+        return Array(picks.prefix(count))
     }
 
     /// A neighbourhood of `k` machines: at random (`kind` 0); one among the costliest quarter and
@@ -500,10 +506,7 @@ struct RoadefSearch {
             let donor = chosen[0], R = state.R
             func over(_ r: Int) -> Int64 { state.loadWeight(r) * state.excess(donor, r) }
             let worst = (0..<R).max { a, b in (over(a), b) < (over(b), a) }!
-            let receivers = (0..<M).filter { $0 != donor }.sorted { (room($0, worst), $1) > (room($1, worst), $0) }
-            var picks = Array(receivers.prefix(2 * (k - 1)))
-            shuffle(&picks)
-            chosen.append(contentsOf: picks.prefix(k - 1))
+            chosen.append(contentsOf: roomiest(k - 1, for: worst, excluding: [donor]))
         }
         while chosen.count < k {
             let m = uniform(M)
