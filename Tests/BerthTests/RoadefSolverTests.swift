@@ -63,6 +63,8 @@ import Testing
         effort.polishingFrom = 1
         let annealingOnly = RoadefSolver(seed: 4, timeLimit: 120, maxRounds: 3, searches: 2, effort: effort).solve(loaded.model, initial: loaded.initial)
         #expect(annealingOnly.neighbourhoodsSolved == 0)
+        #expect(annealingOnly.gainedBy.polishing == 0)
+        Self.expectGainsAddUp(annealingOnly)
         #expect(annealingOnly.cost < annealingOnly.initialCost)
         Self.expectJudged(loaded.instance, annealingOnly.assignment, cost: annealingOnly.cost)
         // Rounds 1 and 2 of 3 (progress 0 and 1/3) anneal on both cores, round 3 (2/3) polishes.
@@ -74,6 +76,13 @@ import Testing
         #expect(solver.solve(loaded.model, initial: loaded.initial).assignment == handedOver.assignment)
     }
 
+    /// The gains of each kind of search add up to the whole improvement and none is negative.
+    static func expectGainsAddUp(_ result: RoadefSolver.Result, sourceLocation: SourceLocation = #_sourceLocation) {
+        let g = result.gainedBy
+        #expect(g.descent + g.annealing + g.reheated + g.polishing == result.initialCost - result.cost, sourceLocation: sourceLocation)
+        #expect([g.descent, g.annealing, g.reheated, g.polishing].allSatisfy { $0 >= 0 }, sourceLocation: sourceLocation)
+    }
+
     @Test("at the handover the walk that goes on annealing restarts from the best, reheated: exact, repeatable; not without reheat or a handover")
     func reheatAtHandover() throws {
         let loaded = try Self.load("a1_4")
@@ -82,6 +91,8 @@ import Testing
         let solver = RoadefSolver(seed: 8, timeLimit: 120, maxRounds: 3, searches: 2, effort: effort)
         let reheated = solver.solve(loaded.model, initial: loaded.initial)
         #expect(reheated.reheatedWalks == 1)
+        Self.expectGainsAddUp(reheated)
+        #expect(reheated.gainedBy.descent > 0)
         #expect(reheated.cost < reheated.initialCost)
         Self.expectJudged(loaded.instance, reheated.assignment, cost: reheated.cost)
         #expect(solver.solve(loaded.model, initial: loaded.initial).assignment == reheated.assignment)
@@ -89,6 +100,8 @@ import Testing
         effort.reheat = nil
         let walkedOn = RoadefSolver(seed: 8, timeLimit: 120, maxRounds: 3, searches: 2, effort: effort).solve(loaded.model, initial: loaded.initial)
         #expect(walkedOn.reheatedWalks == 0)
+        #expect(walkedOn.gainedBy.reheated == 0)
+        Self.expectGainsAddUp(walkedOn)
         Self.expectJudged(loaded.instance, walkedOn.assignment, cost: walkedOn.cost)
         // Polishing from the start: no walk has cooled, none is reheated.
         effort.reheat = 3

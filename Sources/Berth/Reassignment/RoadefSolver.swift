@@ -46,6 +46,23 @@ public struct RoadefSolver: Sendable {
         public var warmStarted = false
         /// Annealing walks restarted from the best and reheated at the handover (`Effort.reheat`).
         public var reheatedWalks = 0
+        /// How much of the improvement, `initialCost − cost`, each kind of search found.
+        public var gainedBy = Gains()
+    }
+
+    /// The improvement of the best cost, split by the kind of search that found it (each new best
+    /// counted for the search that reached it first in a round).
+    public struct Gains: Sendable, Hashable {
+        /// The first descent (from the warm start, when there is one, the gain counts from the
+        /// initial assignment's cost).
+        public var descent: Int64 = 0
+        /// Annealing walks before any reheat (and the split annealing).
+        public var annealing: Int64 = 0
+        /// Walks after they were reheated.
+        public var reheated: Int64 = 0
+        /// Polishing searches.
+        public var polishing: Int64 = 0
+        public init() {}
     }
 
     /// How one round's work is split.
@@ -167,6 +184,8 @@ public struct RoadefSolver: Sendable {
         var first = RoadefSearch(state: startState, seed: mix(seed, 0, 0), deadline: deadline, reach: reach)
         first.descend(passes: effort.descentPasses)
         var best = first.best, bestCost = first.bestCost
+        var gains = Gains()
+        gains.descent = initialCost - bestCost
         var lastImprovement = first.lastImprovement ?? start
         let hasTransient = model.resources.contains(where: \.isTransient)
         let polishingSearches = min(searches, max(0, effort.polishingSearches))
@@ -248,7 +267,9 @@ public struct RoadefSolver: Sendable {
                     }
                 }
             }
-            for box in boxes where box.search.bestCost < bestCost {
+            for (index, box) in boxes.enumerated() where box.search.bestCost < bestCost {
+                let gain = bestCost - box.search.bestCost
+                if polishes[index] { gains.polishing += gain } else if box.reheatedAt != nil { gains.reheated += gain } else { gains.annealing += gain }
                 best = box.search.best
                 bestCost = box.search.bestCost
                 lastImprovement = box.search.lastImprovement ?? lastImprovement
@@ -263,6 +284,7 @@ public struct RoadefSolver: Sendable {
         result.partsCut = partsCut
         result.warmStarted = warmStarted
         result.reheatedWalks = boxes.filter { $0.reheatedAt != nil }.count
+        result.gainedBy = gains
         return result
     }
 
