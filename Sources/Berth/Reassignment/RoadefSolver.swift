@@ -50,8 +50,10 @@ public struct RoadefSolver: Sendable {
         public var gainedBy = Gains()
     }
 
-    /// The improvement of the best cost, split by the kind of search that found it (each new best
-    /// counted for the search that reached it first in a round).
+    /// The improvement of the best cost, split by the kind of search that found it. After each
+    /// round the searches are taken in order; each one below the best so far is credited with how
+    /// far below it went, so when two improve in the same round, the second gets only its lead
+    /// over the first.
     public struct Gains: Sendable, Hashable {
         /// The first descent (from the warm start, when there is one, the gain counts from the
         /// initial assignment's cost).
