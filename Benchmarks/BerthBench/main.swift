@@ -52,6 +52,7 @@ if which == "roadef" {
     if let x = environment["BERTH_RELIEF_FREE"].flatMap(Int.init) { bench.effort.reliefProcesses = x }
     if let x = environment["BERTH_RELIEF_SECONDS"].flatMap(Double.init) { bench.effort.reliefSeconds = x }
     if let x = environment["BERTH_POLISHERS"].flatMap(Int.init) { bench.effort.polishingSearches = x }
+    if let x = environment["BERTH_REHEAT_FROM"].flatMap(Double.init) { bench.effort.reheatFrom = x }
     if let x = environment["BERTH_POLISH_FROM"].flatMap(Double.init) { bench.effort.polishingFrom = x }
     if let n = environment["BERTH_ROADEF_SEARCHES"].flatMap(Int.init) { bench.searches = n }
     bench.run()

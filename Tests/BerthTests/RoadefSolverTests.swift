@@ -83,12 +83,14 @@ import Testing
         #expect([g.descent, g.annealing, g.reheated, g.polishing].allSatisfy { $0 >= 0 }, sourceLocation: sourceLocation)
     }
 
-    @Test("at the handover the walk that goes on annealing restarts from the best, reheated: exact, repeatable; not without reheat or a handover")
-    func reheatAtHandover() throws {
+    @Test("at reheatFrom, once polishing has begun, the walk that goes on annealing restarts from the best, reheated: exact, repeatable; not without reheat, a handover, or before reheatFrom")
+    func reheatAfterHandover() throws {
         let loaded = try Self.load("a1_4")
         var effort = Self.smallEffort
-        effort.polishingFrom = 0.5
-        let solver = RoadefSolver(seed: 8, timeLimit: 120, maxRounds: 3, searches: 2, effort: effort)
+        // Rounds 1–4 of 4 start at progress 0, 1/4, 1/2, 3/4: polishing from round 2, the reheat in round 3.
+        effort.polishingFrom = 0.25
+        effort.reheatFrom = 0.5
+        let solver = RoadefSolver(seed: 8, timeLimit: 120, maxRounds: 4, searches: 2, effort: effort)
         let reheated = solver.solve(loaded.model, initial: loaded.initial)
         #expect(reheated.reheatedWalks == 1)
         Self.expectGainsAddUp(reheated)
@@ -96,6 +98,22 @@ import Testing
         #expect(reheated.cost < reheated.initialCost)
         Self.expectJudged(loaded.instance, reheated.assignment, cost: reheated.cost)
         #expect(solver.solve(loaded.model, initial: loaded.initial).assignment == reheated.assignment)
+
+        // After the last round's start: polishing, but no reheat.
+        effort.reheatFrom = 0.9
+        let late = RoadefSolver(seed: 8, timeLimit: 120, maxRounds: 4, searches: 2, effort: effort).solve(loaded.model, initial: loaded.initial)
+        #expect(late.reheatedWalks == 0)
+        #expect(late.gainedBy.reheated == 0)
+        #expect(late.neighbourhoodsSolved > 0)
+        Self.expectGainsAddUp(late)
+
+        // Before the handover: at the handover itself.
+        effort.polishingFrom = 0.5
+        effort.reheatFrom = 0
+        let atHandover = RoadefSolver(seed: 8, timeLimit: 120, maxRounds: 3, searches: 2, effort: effort).solve(loaded.model, initial: loaded.initial)
+        #expect(atHandover.reheatedWalks == 1)
+        Self.expectGainsAddUp(atHandover)
+        Self.expectJudged(loaded.instance, atHandover.assignment, cost: atHandover.cost)
 
         effort.reheat = nil
         let walkedOn = RoadefSolver(seed: 8, timeLimit: 120, maxRounds: 3, searches: 2, effort: effort).solve(loaded.model, initial: loaded.initial)

@@ -14,8 +14,9 @@ import Foundation
 ///   and, with transient resources, moves back to the initial machine. The temperature falls
 ///   geometrically from 100× (10× without transient resources) to 1/1000 of the median worsening
 ///   move, following the clock, or the round budget when there is one.
-/// - At `effort.polishingFrom`, the annealing searches that go on restart from the best assignment
-///   so far, reheated to `effort.reheat` times its median worsening move, and cool again by the end.
+/// - At `effort.reheatFrom` (once polishing has begun), the annealing searches that go on restart
+///   from the best assignment so far, the polishing's gains included, reheated to `effort.reheat`
+///   times its median worsening move, and cool again by the end.
 /// - Polishing searches (from `effort.polishingFrom` of the run on) start each round from the best
 ///   assignment so far and run late acceptance, ejection chains and large neighbourhoods (a few
 ///   machines and their processes) solved exactly by GLPK under a short limit, a third of them
@@ -107,17 +108,26 @@ public struct RoadefSolver: Sendable {
         /// little (ROADEF a2_3: nothing after 85 % of the run), while the spread between walks is
         /// wide, so on a2_3 the best of two walks, polished at the end, beats one walk polished
         /// throughout (1,220.1M against 1,225.4M on average); a1_4, which needs the polishing,
-        /// comes out about even (see Benchmarks/README.md). 0: polish from the start.
-        public var polishingFrom = 0.8
-        /// At `polishingFrom` (when above 0), the searches that go on annealing restart from the
-        /// best assignment so far at this multiple of its median worsening move and cool again to
-        /// `annealEnd` by the end of the run; `nil`: they walk on, already cold. A cooled walk
-        /// gains little in the last part of a run, while a short second annealing from the best
-        /// finds its way out of basins that the polishing's moves and GLPK neighbourhoods do not
-        /// leave (ROADEF a1_4: from five finished runs in that basin, 60 s at 10× reached a score
+        /// comes out about even (see Benchmarks/README.md). From 70 %: a1_4's best gains under
+        /// 1 M between 55 % and 80 % of the run (four runs), and the reheat (`reheatFrom`) needs
+        /// a polished best to start from. 0: polish from the start.
+        public var polishingFrom = 0.7
+        /// At `reheatFrom` (when `polishingFrom` is above 0), the searches that go on annealing
+        /// restart from the best assignment so far at this multiple of its median worsening move
+        /// and cool again to `annealEnd` by the end of the run; `nil`: they walk on, already
+        /// cold. A cooled walk gains little in the last part of a run, while a short second
+        /// annealing from the best finds its way out of basins that the polishing's moves and
+        /// GLPK neighbourhoods do not leave (ROADEF a1_4: from five finished runs in that basin, 60 s at 10× reached a score
         /// of 0.5 or less in 11 tries of 11, at 3× in 2 of 8, at 30× in 2 of 4; see
         /// Benchmarks/README.md).
         public var reheat: Double? = 10
+        /// The share of the run at which the reheat (`reheat`) happens, once polishing has begun
+        /// (at `polishingFrom`, if this is earlier). After some polishing, because where the reheat
+        /// starts decides whether it leaves a basin: from the best of an a1_4 run at its handover
+        /// (254.32 M, machine 15 over on the transient resource), 60 s of annealing alone at 3×,
+        /// 10× or 30× never went below it (6 tries), while from the same run's end, polished for
+        /// 56 s (254.00 M), 4 tries of 4 reached a score of 0.5 or less (see Benchmarks/README.md).
+        public var reheatFrom = 0.85
         /// Moves tried per round by each polishing search's late acceptance, feasible or not.
         public var lateAcceptanceSteps = 25_000_000
         /// Late-acceptance history length.
@@ -191,7 +201,7 @@ public struct RoadefSolver: Sendable {
         var lastImprovement = first.lastImprovement ?? start
         let hasTransient = model.resources.contains(where: \.isTransient)
         let polishingSearches = min(searches, max(0, effort.polishingSearches))
-        var polishing = false
+        var polishing = false, reheated = false
         /// Which searches polish once polishing has begun: those whose walks are behind then.
         var polishes = Array(repeating: false, count: searches)
         let boxes = (0..<searches).map { index in
@@ -228,6 +238,10 @@ public struct RoadefSolver: Sendable {
                         polishes[index] = true
                         boxes[index].search.returnToBest()
                     }
+                }
+                if polishing && !reheated && runShare >= effort.reheatFrom {
+                    reheated = true
+                    // From the best so far, polishing's gains included (see `Effort.reheatFrom`).
                     if let reheat = effort.reheat, effort.polishingFrom > 0 {
                         for (box, polishes) in zip(boxes, polishes) where !polishes {
                             box.search.restart(from: best, cost: bestCost)
