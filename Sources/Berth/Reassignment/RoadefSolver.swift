@@ -117,9 +117,9 @@ public struct RoadefSolver: Sendable {
         /// and cool again to `annealEnd` by the end of the run; `nil`: they walk on, already
         /// cold. A cooled walk gains little in the last part of a run, while a short second
         /// annealing from the best finds its way out of basins that the polishing's moves and
-        /// GLPK neighbourhoods do not leave (ROADEF a1_4: from five finished runs in that basin, 60 s at 10× reached a score
-        /// of 0.5 or less in 11 tries of 11, at 3× in 2 of 8, at 30× in 2 of 4; see
-        /// Benchmarks/README.md).
+        /// GLPK neighbourhoods do not leave (ROADEF a1_4: from five finished runs in that basin,
+        /// 60 s at 10× reached a score of 0.5 or less in 11 tries of 11, at 3× in 2 of 8, at 30×
+        /// in 2 of 4; see Benchmarks/README.md).
         public var reheat: Double? = 10
         /// The share of the run at which the reheat (`reheat`) happens, once polishing has begun
         /// (at `polishingFrom`, if this is earlier). After some polishing, because where the reheat
