@@ -45,7 +45,7 @@ public struct RoadefSolver: Sendable {
         public var partsCut = 0
         /// Whether the search started from the warm start it was given.
         public var warmStarted = false
-        /// Annealing walks restarted from the best and reheated at the handover (`Effort.reheat`).
+        /// Annealing walks restarted from the best and reheated (`Effort.reheat`, at `Effort.reheatFrom`).
         public var reheatedWalks = 0
         /// How much of the improvement, `initialCost − cost`, each kind of search found.
         public var gainedBy = Gains()
@@ -239,14 +239,12 @@ public struct RoadefSolver: Sendable {
                         boxes[index].search.returnToBest()
                     }
                 }
-                if polishing && !reheated && runShare >= effort.reheatFrom {
+                // From the best so far, polishing's gains included (see `Effort.reheatFrom`).
+                if let reheat = effort.reheat, effort.polishingFrom > 0, polishing, !reheated, runShare >= effort.reheatFrom {
                     reheated = true
-                    // From the best so far, polishing's gains included (see `Effort.reheatFrom`).
-                    if let reheat = effort.reheat, effort.polishingFrom > 0 {
-                        for (box, polishes) in zip(boxes, polishes) where !polishes {
-                            box.search.restart(from: best, cost: bestCost)
-                            box.reheat(at: runShare, start: reheat, end: effort.annealEnd)
-                        }
+                    for (box, polishes) in zip(boxes, polishes) where !polishes {
+                        box.search.restart(from: best, cost: bestCost)
+                        box.reheat(at: runShare, start: reheat, end: effort.annealEnd)
                     }
                 }
                 let polishes = polishes
