@@ -54,6 +54,7 @@ if which == "roadef" {
     if let x = environment["BERTH_POLISHERS"].flatMap(Int.init) { bench.effort.polishingSearches = x }
     if let x = environment["BERTH_REHEAT_FROM"].flatMap(Double.init) { bench.effort.reheatFrom = x }
     if let x = environment["BERTH_POLISH_FROM"].flatMap(Double.init) { bench.effort.polishingFrom = x }
+    if let x = environment["BERTH_KEPT_AWAY"].flatMap(Int.init) { bench.effort.keptAway = x }
     if let n = environment["BERTH_ROADEF_SEARCHES"].flatMap(Int.init) { bench.searches = n }
     bench.run()
 }

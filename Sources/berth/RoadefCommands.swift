@@ -146,7 +146,8 @@ struct RoadefSolveCommand: ParsableCommand {
         }
         let judged = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(result.assignment, in: loaded.instance))
         writeStandardError("initial=\(result.initialCost) \(judged) rounds=\(result.rounds) neighbourhoods=\(result.neighbourhoodImprovements)/\(result.neighbourhoodsSolved) lastImprovement=\(String(format: "%.1f", result.lastImprovementSeconds))s"
-            + " gained(descent/annealing/reheated/polishing)=\(result.gainedBy.descent)/\(result.gainedBy.annealing)/\(result.gainedBy.reheated)/\(result.gainedBy.polishing)")
+            + " gained(descent/annealing/reheated/polishing)=\(result.gainedBy.descent)/\(result.gainedBy.annealing)/\(result.gainedBy.reheated)/\(result.gainedBy.polishing)"
+            + " keptAway=\(result.keptAway.map(String.init).joined(separator: ","))")
         guard judged.isFeasible, Int64(judged.total.rounded()) == result.cost else {
             writeStandardError("internal error: the search reports \(result.cost), the evaluator \(judged)")
             throw ExitCode(ExitStatus.internalError.rawValue)

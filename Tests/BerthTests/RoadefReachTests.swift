@@ -87,3 +87,84 @@ extension RoadefReachTests {
         #expect(result.cost == result.initialCost)
     }
 }
+
+/// Keeping processes away from their initial machines (`RoadefSolver.Effort.keptAway`).
+extension RoadefReachTests {
+    /// Machine 0 has no safety capacity: everything on it costs load. Machines 1 and 2 have room
+    /// below their safety capacities.
+    static func overloadedModel() -> (RoadefModel, [Int]) {
+        let machine = { (capacity: [Int], safety: [Int]) in
+            RoadefModel.Machine(neighborhood: 0, location: 0, capacity: capacity, safetyCapacity: safety, moveCosts: [0, 0, 0])
+        }
+        let model = RoadefSolverTests.twoResourceModel(
+            machines: [machine([20, 20], [0, 0]), machine([20, 20], [6, 4]), machine([20, 20], [20, 20])],
+            services: Array(repeating: RoadefModel.Service(spreadMin: 0, dependencies: []), count: 4),
+            processes: [[3, 1], [2, 4], [1, 1], [2, 2]].enumerated().map { RoadefModel.Process(service: $0, requirements: $1, moveCost: 1) })
+        return (model, [0, 0, 1, 2])
+    }
+
+    @Test("hand-checked: the heaviest processes at home on machines without safety capacity, and a reach without one machine")
+    func withoutSafetyAndExcluding() throws {
+        let (model, initial) = Self.overloadedModel()
+        let state = RoadefState(model: model, initial: initial)
+        // Process 0 weighs 10·3 + 3·1 = 33, process 1 10·2 + 3·4 = 32; machine 1 has a safety capacity.
+        #expect(state.heaviestOnMachinesWithoutSafety(count: 3) { _ in true } == [0, 1])
+        #expect(state.heaviestOnMachinesWithoutSafety(count: 1) { _ in true } == [0])
+        #expect(state.heaviestOnMachinesWithoutSafety(count: 3) { $0 != 0 } == [1])
+        // Away from home: not counted. Machine 1, now over its safety capacity, is still not one to empty.
+        let moved = RoadefState(model: model, initial: initial, assignment: [0, 1, 1, 2])
+        #expect(moved.excess(1, 1) > 0)
+        #expect(moved.heaviestOnMachinesWithoutSafety(count: 3) { _ in true } == [0])
+
+        let reach = try #require(RoadefReach(state))
+        let without = reach.excluding(0, for: 1)
+        #expect(!without.allows(1, on: 0) && reach.allows(1, on: 0))
+        #expect((0..<without.count(1)).map { without.machine(1, $0) } == [1, 2])
+        for p in [0, 2, 3] {
+            #expect((0..<without.count(p)).map { without.machine(p, $0) } == (0..<reach.count(p)).map { reach.machine(p, $0) })
+            #expect((0..<3).allSatisfy { without.allows(p, on: $0) == reach.allows(p, on: $0) })
+        }
+        let twice = without.excluding(0, for: 1)
+        #expect((0..<twice.count(1)).map { twice.machine(1, $0) } == [1, 2])
+    }
+
+    @Test("a walk keeping a process away never sends it back to its initial machine once it has left; a free walk does")
+    func keptAwayNeverReturns() throws {
+        let (model, initial) = Self.overloadedModel()
+        let state = RoadefState(model: model, initial: initial)
+        func walk(keepingAway: [Int]) throws -> (left: Bool, returned: Bool) {
+            var search = RoadefSearch(
+                state: state, seed: 5, deadline: ContinuousClock.now.advanced(by: .seconds(600)), reach: RoadefReach(state), keepingAway: keepingAway)
+            search.homeShare = 512
+            let worsening = search.medianWorsening()
+            let median = try #require(worsening)
+            var left = false, returned = false
+            for _ in 0..<400 {
+                search.anneal(steps: 50, cooling: .init(start: median * 100, end: median * 100)) { _ in 0 }
+                if search.state.machineOf[0] != 0 { left = true } else if left { returned = true }
+            }
+            #expect(search.state.isFeasible())
+            RoadefSolverTests.expectExact(search.state, "after the walk")
+            return (left, returned)
+        }
+        let free = try walk(keepingAway: [])
+        #expect(free.left && free.returned)
+        let away = try walk(keepingAway: [0])
+        #expect(away.left && !away.returned)
+    }
+
+    @Test("the solver keeps the heaviest processes on machines without safety capacity away in search 0 only when it runs several searches")
+    func solverKeepsAwayInOneSearch() {
+        let (model, initial) = Self.overloadedModel()
+        var effort = RoadefSolverTests.smallEffort
+        effort.polishingFrom = 0.5
+        let two = RoadefSolver(seed: 3, timeLimit: 30, maxRounds: 2, searches: 2, effort: effort).solve(model, initial: initial)
+        #expect(two.keptAway == [0, 1])
+        #expect(two.cost < two.initialCost)
+        effort.keptAway = 1
+        #expect(RoadefSolver(seed: 3, timeLimit: 30, maxRounds: 2, searches: 2, effort: effort).solve(model, initial: initial).keptAway == [0])
+        #expect(RoadefSolver(seed: 3, timeLimit: 30, maxRounds: 2, searches: 1, effort: effort).solve(model, initial: initial).keptAway == [])
+        effort.keptAway = 0
+        #expect(RoadefSolver(seed: 3, timeLimit: 30, maxRounds: 2, searches: 2, effort: effort).solve(model, initial: initial).keptAway == [])
+    }
+}

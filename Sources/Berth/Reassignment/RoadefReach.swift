@@ -10,11 +10,11 @@
 struct RoadefReach: Sendable {
     let machineCount: Int
     /// Reachable machines of process p: `machines[start[p]..<start[p + 1]]`, ascending.
-    private let start: [Int]
-    private let machines: [Int32]
+    private var start: [Int]
+    private var machines: [Int32]
     /// Bit p·M + m: whether p can occupy m (a bitset: the annealing reads it on every swap, and
     /// the table of a thousand processes on a hundred machines then fits in 13 KB, not 100 KB).
-    private let allowed: [UInt64]
+    private var allowed: [UInt64]
 
     /// Tabulates the reachable machines, or `nil` when the table would exceed `maxPairs`
     /// process–machine pairs (dataset B's largest has 250 M: the searches then draw uniformly).
@@ -62,5 +62,16 @@ struct RoadefReach: Sendable {
     func allows(_ p: Int, on m: Int) -> Bool {
         let bit = p &* machineCount &+ m
         return allowed[bit &>> 6] &>> UInt64(bit & 63) & 1 != 0
+    }
+
+    /// This table with machine `m` taken out of `p`'s reach.
+    func excluding(_ m: Int, for p: Int) -> RoadefReach {
+        var copy = self
+        guard allows(p, on: m), let i = (start[p]..<start[p + 1]).first(where: { machines[$0] == Int32(m) }) else { return copy }
+        let bit = p * machineCount + m
+        copy.allowed[bit >> 6] &= ~(1 << UInt64(bit & 63))
+        copy.machines.remove(at: i)
+        for q in (p + 1)..<start.count { copy.start[q] -= 1 }
+        return copy
     }
 }

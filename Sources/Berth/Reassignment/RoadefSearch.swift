@@ -23,14 +23,22 @@ struct RoadefSearch {
     var deadline: ContinuousClock.Instant { deadlineBox.instant }
 
     /// A search whose random moves draw their targets among the machines each process can reach
-    /// (`reach`; `nil`: among all machines).
-    init(state: RoadefState, seed: UInt64, deadline: ContinuousClock.Instant, reach: RoadefReach?) {
+    /// (`reach`; `nil`: among all machines), and never send `keepingAway` back to their initial
+    /// machines once they have left them (with `reach` only).
+    init(state: RoadefState, seed: UInt64, deadline: ContinuousClock.Instant, reach: RoadefReach?, keepingAway: [Int] = []) {
         self.state = state
         best = state.machineOf
         bestCost = state.cost
         random = SplitMix64(seed: seed)
         deadlineBox = InstantBox(deadline)
+        var away = Array(repeating: false, count: reach == nil || keepingAway.isEmpty ? 0 : state.processCount)
+        var reach = reach
+        for p in keepingAway where !away.isEmpty {
+            reach = reach?.excluding(state.initial[p], for: p)
+            away[p] = true
+        }
         self.reach = reach
+        keptAway = away
         targets = Array(0..<state.machineCount)
         inPart = Array(repeating: true, count: state.machineCount)
         movable = []
@@ -47,9 +55,13 @@ struct RoadefSearch {
     private var movable: [Int], targets: [Int]
     private var inPart: [Bool]
     private let reach: RoadefReach?
+    /// Per process, whether moves home are never drawn for it (`keepingAway`); empty when none is.
+    private let keptAway: [Bool]
 
-    /// Whether `p` can go anywhere but its initial machine.
-    private func canMove(_ p: Int) -> Bool { reach.map { $0.count(p) > 1 } ?? true }
+    /// Whether `p` can go anywhere but its initial machine (or, kept away from it, anywhere at all).
+    private func canMove(_ p: Int) -> Bool {
+        reach.map { $0.count(p) > ($0.allows(p, on: state.initial[p]) ? 1 : 0) } ?? true
+    }
 
     /// Whether random moves can be drawn at all: some process can move, and there is a machine
     /// to send it to.
@@ -146,7 +158,8 @@ struct RoadefSearch {
     private mutating func drawMove() -> (move: Move, price: RoadefState.Price?) {
         let p = movable[uniform(movable.count)]
         let coin = random.next()
-        if homeShare > 0 && coin % 1024 < homeShare && state.machineOf[p] != state.initial[p] && inPart[state.initial[p]] {
+        if homeShare > 0 && coin % 1024 < homeShare && state.machineOf[p] != state.initial[p] && inPart[state.initial[p]]
+            && (keptAway.isEmpty || !keptAway[p]) {
             return (.shift(process: p, machine: state.initial[p]), state.shiftPrice(p, to: state.initial[p]))
         }
         if let reach {

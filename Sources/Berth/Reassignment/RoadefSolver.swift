@@ -13,7 +13,9 @@ import Foundation
 ///   drawn within each process's reach (`RoadefReach`, unless `effort.drawsWithinReach` is off)
 ///   and, with transient resources, moves back to the initial machine. The temperature falls
 ///   geometrically from 100× (10× without transient resources) to 1/1000 of the median worsening
-///   move, following the clock, or the round budget when there is one.
+///   move, following the clock, or the round budget when there is one. Search 0's random moves
+///   never send back to their initial machines, once they have left, the heaviest processes at
+///   home on machines without safety capacity (`effort.keptAway`); the others walk free.
 /// - At `effort.reheatFrom` (once polishing has begun), the annealing searches that go on restart
 ///   from the best assignment so far, the polishing's gains included, reheated to `effort.reheat`
 ///   times its median worsening move, and cool again by the end.
@@ -47,6 +49,8 @@ public struct RoadefSolver: Sendable {
         public var warmStarted = false
         /// Annealing walks restarted from the best and reheated (`Effort.reheat`, at `Effort.reheatFrom`).
         public var reheatedWalks = 0
+        /// The processes that search 0 kept off their initial machines (`Effort.keptAway`).
+        public var keptAway: [Int] = []
         /// How much of the improvement, `initialCost − cost`, each kind of search found.
         public var gainedBy = Gains()
     }
@@ -128,6 +132,15 @@ public struct RoadefSolver: Sendable {
         /// 10× or 30× never went below it (6 tries), while from the same run's end, polished for
         /// 56 s (254.00 M), 4 tries of 4 reached a score of 0.5 or less (see Benchmarks/README.md).
         public var reheatFrom = 0.85
+        /// How many processes search 0 keeps off their initial machines once they have left them
+        /// (with more than one search, and moves drawn within reach): of those whose initial
+        /// machine has no safety capacity, so that all they use there costs load, the heaviest
+        /// (`RoadefState.heaviestOnMachinesWithoutSafety`). The other searches walk free. Whether
+        /// such a process leaves is decided at random while the walk is hot, and a cool walk no
+        /// longer undoes it: its host must first be emptied. So the searches together try both
+        /// ways. ROADEF a2_3: whether process 852 leaves machine 15 decides between two basins
+        /// (see Benchmarks/README.md); the a1 instances have no such machine. 0: none.
+        public var keptAway = 3
         /// Moves tried per round by each polishing search's late acceptance, feasible or not.
         public var lateAcceptanceSteps = 25_000_000
         /// Late-acceptance history length.
@@ -204,8 +217,12 @@ public struct RoadefSolver: Sendable {
         var polishing = false, reheated = false
         /// Which searches polish once polishing has begun: those whose walks are behind then.
         var polishes = Array(repeating: false, count: searches)
+        // Search 0 keeps the heaviest processes on machines without safety capacity away (`Effort.keptAway`).
+        let keptAway = searches > 1 && effort.keptAway > 0 && reach != nil
+            ? initialState.heaviestOnMachinesWithoutSafety(count: effort.keptAway) { reach!.count($0) > 1 } : []
         let boxes = (0..<searches).map { index in
-            var search = RoadefSearch(state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach)
+            var search = RoadefSearch(
+                state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach, keepingAway: index == 0 ? keptAway : [])
             search.homeShare = UInt64(max(0, min(1024, effort.homeShare ?? (hasTransient ? 512 : 0))))
             return SearchBox(search)
         }
@@ -297,6 +314,7 @@ public struct RoadefSolver: Sendable {
         result.neighbourhoodImprovements = boxes.reduce(0) { $0 + $1.search.neighbourhoodImprovements }
         result.partsCut = partsCut
         result.warmStarted = warmStarted
+        result.keptAway = keptAway
         result.reheatedWalks = boxes.filter { $0.reheatedAt != nil }.count
         result.gainedBy = gains
         return result

@@ -465,3 +465,20 @@ struct RoadefState {
         return servicesBreakingSpreadOrDependencies().isEmpty
     }
 }
+
+extension RoadefState {
+    /// The processes on their initial machine where that machine has no safety capacity for any
+    /// resource with a load cost (all they use there costs load, whatever else stays: a machine
+    /// its operator wants emptied), among those `canMove` allows: the `count` heaviest by
+    /// weighted requirement, the lowest index among equals.
+    func heaviestOnMachinesWithoutSafety(count: Int, among canMove: (Int) -> Bool) -> [Int] {
+        let loaded = (0..<R).filter { loadWeight($0) > 0 }
+        let emptied = (0..<M).map { m in !loaded.isEmpty && loaded.allSatisfy { safety[m * R + $0] == 0 } }
+        var heavy: [(weight: Int64, process: Int)] = []
+        for p in 0..<processCount where machineOf[p] == initial[p] && emptied[initial[p]] && canMove(p) {
+            heavy.append((loaded.reduce(0) { $0 + loadWeight($1) * requirement[p * R + $1] }, p))
+        }
+        heavy.sort { ($0.weight, $1.process) > ($1.weight, $0.process) }
+        return heavy.prefix(count).map(\.process)
+    }
+}
