@@ -31,14 +31,10 @@ struct RoadefSearch {
         bestCost = state.cost
         random = SplitMix64(seed: seed)
         deadlineBox = InstantBox(deadline)
-        var away = Array(repeating: false, count: reach == nil || keepingAway.isEmpty ? 0 : state.processCount)
         var reach = reach
-        for p in keepingAway where !away.isEmpty {
-            reach = reach?.excluding(state.initial[p], for: p)
-            away[p] = true
-        }
+        for p in keepingAway { reach = reach?.excluding(state.initial[p], for: p) }
         self.reach = reach
-        keptAway = away
+        keepsAway = reach != nil && !keepingAway.isEmpty
         targets = Array(0..<state.machineCount)
         inPart = Array(repeating: true, count: state.machineCount)
         movable = []
@@ -55,8 +51,9 @@ struct RoadefSearch {
     private var movable: [Int], targets: [Int]
     private var inPart: [Bool]
     private let reach: RoadefReach?
-    /// Per process, whether moves home are never drawn for it (`keepingAway`); empty when none is.
-    private let keptAway: [Bool]
+    /// Whether some processes are kept away from their initial machines (`keepingAway`): those
+    /// whose initial machine `reach` excludes, which it otherwise always allows.
+    private let keepsAway: Bool
 
     /// Whether `p` can go anywhere but its initial machine (or, kept away from it, anywhere at all).
     private func canMove(_ p: Int) -> Bool {
@@ -159,7 +156,7 @@ struct RoadefSearch {
         let p = movable[uniform(movable.count)]
         let coin = random.next()
         if homeShare > 0 && coin % 1024 < homeShare && state.machineOf[p] != state.initial[p] && inPart[state.initial[p]]
-            && (keptAway.isEmpty || !keptAway[p]) {
+            && (!keepsAway || reach?.allows(p, on: state.initial[p]) != false) {
             return (.shift(process: p, machine: state.initial[p]), state.shiftPrice(p, to: state.initial[p]))
         }
         if let reach {

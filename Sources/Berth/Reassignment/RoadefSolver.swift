@@ -218,8 +218,10 @@ public struct RoadefSolver: Sendable {
         /// Which searches polish once polishing has begun: those whose walks are behind then.
         var polishes = Array(repeating: false, count: searches)
         // Search 0 keeps the heaviest processes on machines without safety capacity away (`Effort.keptAway`).
-        let keptAway = searches > 1 && effort.keptAway > 0 && reach != nil
-            ? initialState.heaviestOnMachinesWithoutSafety(count: effort.keptAway) { reach!.count($0) > 1 } : []
+        var keptAway: [Int] = []
+        if searches > 1, effort.keptAway > 0, let reach {
+            keptAway = initialState.heaviestOnMachinesWithoutSafety(count: effort.keptAway) { reach.count($0) > 1 }
+        }
         let boxes = (0..<searches).map { index in
             var search = RoadefSearch(
                 state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach, keepingAway: index == 0 ? keptAway : [])
