@@ -16,7 +16,13 @@ public enum PlacementChecker {
     }
 
     /// Tolerance on capacity sums, so that float rounding never invents a violation.
-    static let tolerance = 1e-6
+    private static let tolerance = 1e-6
+
+    /// Whether `load` is over `limit`, beyond the rounding of summed floats (`tolerance`, relative
+    /// to limits above 1).
+    static func exceeds(_ load: Double, _ limit: Double) -> Bool {
+        load > limit + tolerance * max(1, limit)
+    }
 
     /// Every violation of `placement` for `instance`: built-ins, then the user's constraints in order.
     public static func check(_ instance: Instance, _ placement: Placement) -> [Violation] {
@@ -84,7 +90,7 @@ public enum PlacementChecker {
                 for resource in cluster.resources {
                     let load = running.reduce(0.0) { $0 + (view.vm($1)?.demand[resource] ?? 0) }
                     let limit = ResourceSemantics.capacity(host: host, resource: resource, constraints: view.constraints)
-                    if load > limit + tolerance * max(1, limit) {
+                    if exceeds(load, limit) {
                         found.append(violation(
                             vms: running, hosts: [host.id], resource: resource, measured: load, limit: limit,
                             "\(host.id) is over \(resource) capacity: \(format(load)) > \(format(limit))"))

@@ -28,7 +28,7 @@ public struct SingleResourceCapacity: PlacementRule {
         hosts.compactMap { host in
             let residents = view.runningResidents(of: host)
             let load = view.load(on: host, resource)
-            guard load > amount + PlacementChecker.tolerance * max(1, amount) else { return nil }
+            guard PlacementChecker.exceeds(load, amount) else { return nil }
             return Violation(
                 constraint: id, kind: Self.kind, vms: residents, hosts: [host], resource: resource, measured: load, limit: amount,
                 message: "\(host) uses \(format(load)) \(resource), at most \(format(amount)) allowed")

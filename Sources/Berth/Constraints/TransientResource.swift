@@ -37,7 +37,7 @@ public struct TransientResource: PlacementRule {
             guard let host = view.host(hostID) else { return nil }
             let total = view.load(on: hostID, resource) + held[hostID]!
             let limit = ResourceSemantics.capacity(host: host, resource: resource, constraints: view.constraints)
-            guard total > limit + PlacementChecker.tolerance * max(1, limit) else { return nil }
+            guard PlacementChecker.exceeds(total, limit) else { return nil }
             return Violation(
                 constraint: id, kind: Self.kind, vms: view.runningResidents(of: hostID), hosts: [hostID], resource: resource,
                 measured: total, limit: limit,
