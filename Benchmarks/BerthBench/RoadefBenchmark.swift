@@ -52,7 +52,7 @@ struct RoadefBenchmark {
                 FileHandle.standardError.write(Data("\(name) round \(round): \(cost) at \(fixed(at, 1)) s\n".utf8))
             }
             let gained = result.gainedBy
-            FileHandle.standardError.write(Data("\(name) gained by descent \(gained.descent), annealing \(gained.annealing), reheated \(gained.reheated), polishing \(gained.polishing); search 0 kept away \(result.keptAway)\n".utf8))
+            FileHandle.standardError.write(Data("\(name) gained by descent \(gained.descent), annealing \(gained.annealing), reheated \(gained.reheated), polishing \(gained.polishing); kept away \(result.keptAway)\n".utf8))
             if warmStart != nil && !result.warmStarted {
                 print("| \(name) | warm start is not a feasible assignment | | | | | | | |")
                 continue

@@ -153,8 +153,8 @@ extension RoadefReachTests {
         #expect(away.left && !away.returned)
     }
 
-    @Test("the solver keeps the heaviest processes on machines without safety capacity away in search 0 only when it runs several searches")
-    func solverKeepsAwayInOneSearch() {
+    @Test("the solver keeps the heaviest processes on machines without safety capacity away, with one search or several")
+    func solverKeepsAway() {
         let (model, initial) = Self.overloadedModel()
         var effort = RoadefSolverTests.smallEffort
         effort.polishingFrom = 0.5
@@ -163,8 +163,11 @@ extension RoadefReachTests {
         #expect(two.cost < two.initialCost)
         effort.keptAway = 1
         #expect(RoadefSolver(seed: 3, timeLimit: 30, maxRounds: 2, searches: 2, effort: effort).solve(model, initial: initial).keptAway == [0])
-        #expect(RoadefSolver(seed: 3, timeLimit: 30, maxRounds: 2, searches: 1, effort: effort).solve(model, initial: initial).keptAway == [])
+        #expect(RoadefSolver(seed: 3, timeLimit: 30, maxRounds: 2, searches: 1, effort: effort).solve(model, initial: initial).keptAway == [0])
         effort.keptAway = 0
+        #expect(RoadefSolver(seed: 3, timeLimit: 30, maxRounds: 2, searches: 2, effort: effort).solve(model, initial: initial).keptAway == [])
+        effort.keptAway = 3
+        effort.drawsWithinReach = false
         #expect(RoadefSolver(seed: 3, timeLimit: 30, maxRounds: 2, searches: 2, effort: effort).solve(model, initial: initial).keptAway == [])
     }
 }

@@ -13,9 +13,9 @@ import Foundation
 ///   drawn within each process's reach (`RoadefReach`, unless `effort.drawsWithinReach` is off)
 ///   and, with transient resources, moves back to the initial machine. The temperature falls
 ///   geometrically from 100× (10× without transient resources) to 1/1000 of the median worsening
-///   move, following the clock, or the round budget when there is one. Search 0's random moves
-///   never send back to their initial machines, once they have left, the heaviest processes at
-///   home on machines without safety capacity (`effort.keptAway`); the others walk free.
+///   move, following the clock, or the round budget when there is one. Their random moves never
+///   send back to their initial machines, once they have left, the heaviest processes at home on
+///   machines without safety capacity (`effort.keptAway`).
 /// - At `effort.reheatFrom` (once polishing has begun), the annealing searches that go on restart
 ///   from the best assignment so far, the polishing's gains included, reheated to `effort.reheat`
 ///   times its median worsening move, and cool again by the end.
@@ -49,7 +49,7 @@ public struct RoadefSolver: Sendable {
         public var warmStarted = false
         /// Annealing walks restarted from the best and reheated (`Effort.reheat`, at `Effort.reheatFrom`).
         public var reheatedWalks = 0
-        /// The processes that search 0 kept off their initial machines (`Effort.keptAway`).
+        /// The processes the searches kept off their initial machines (`Effort.keptAway`).
         public var keptAway: [Int] = []
         /// How much of the improvement, `initialCost − cost`, each kind of search found.
         public var gainedBy = Gains()
@@ -132,14 +132,15 @@ public struct RoadefSolver: Sendable {
         /// 10× or 30× never went below it (6 tries), while from the same run's end, polished for
         /// 56 s (254.00 M), 4 tries of 4 reached a score of 0.5 or less (see Benchmarks/README.md).
         public var reheatFrom = 0.85
-        /// How many processes search 0 keeps off their initial machines once they have left them
-        /// (with more than one search, and moves drawn within reach): of those whose initial
-        /// machine has no safety capacity, so that all they use there costs load, the heaviest
-        /// (`RoadefState.heaviestOnMachinesWithoutSafety`). The other searches walk free. Whether
-        /// such a process leaves is decided at random while the walk is hot, and a cool walk no
-        /// longer undoes it: its host must first be emptied. So the searches together try both
-        /// ways. ROADEF a2_3: whether process 852 leaves machine 15 decides between two basins
-        /// (see Benchmarks/README.md); the a1 instances have no such machine. 0: none.
+        /// How many processes the searches keep off their initial machines once they have left
+        /// them (with moves drawn within reach): of those whose initial machine has no safety
+        /// capacity, so that all they use there costs load, the heaviest
+        /// (`RoadefState.heaviestOnMachinesWithoutSafety`). Whether such a process leaves is
+        /// decided at random while a walk is hot, and a cool walk no longer undoes it: its host
+        /// must first be emptied. ROADEF a2_3: whether process 852 leaves machine 15 decides
+        /// between two basins; on a2_1–a2_5 every kept-away process is away in the best solutions
+        /// found (a2_4's 289, home in some, changes its cost by under 0.1 M); the a1 instances have
+        /// no such machine (see Benchmarks/README.md). 0: none.
         public var keptAway = 3
         /// Moves tried per round by each polishing search's late acceptance, feasible or not.
         public var lateAcceptanceSteps = 25_000_000
@@ -217,14 +218,13 @@ public struct RoadefSolver: Sendable {
         var polishing = false, reheated = false
         /// Which searches polish once polishing has begun: those whose walks are behind then.
         var polishes = Array(repeating: false, count: searches)
-        // Search 0 keeps the heaviest processes on machines without safety capacity away (`Effort.keptAway`).
         var keptAway: [Int] = []
-        if searches > 1, effort.keptAway > 0, let reach {
+        if effort.keptAway > 0, let reach {
             keptAway = initialState.heaviestOnMachinesWithoutSafety(count: effort.keptAway) { reach.count($0) > 1 }
         }
         let boxes = (0..<searches).map { index in
             var search = RoadefSearch(
-                state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach, keepingAway: index == 0 ? keptAway : [])
+                state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach, keepingAway: keptAway)
             search.homeShare = UInt64(max(0, min(1024, effort.homeShare ?? (hasTransient ? 512 : 0))))
             return SearchBox(search)
         }
