@@ -138,9 +138,10 @@ public struct RoadefSolver: Sendable {
         /// (`RoadefState.heaviestOnMachinesWithoutSafety`). Whether such a process leaves is
         /// decided at random while a walk is hot, and a cool walk no longer undoes it: its host
         /// must first be emptied. ROADEF a2_3: whether process 852 leaves machine 15 decides
-        /// between two basins; on a2_1–a2_5 every kept-away process is away in the best solutions
-        /// found (a2_4's 289, home in some, changes its cost by under 0.1 M); the a1 instances have
-        /// no such machine (see Benchmarks/README.md). 0: none.
+        /// between two basins. On the other a2 instances the kept-away processes are away in every
+        /// solution written so far, except a2_4's 289 (home in three of four, whose costs are
+        /// within 0.4 M of the fourth's). The a1 instances have no such machine (see
+        /// Benchmarks/README.md). 0: none.
         public var keptAway = 3
         /// Moves tried per round by each polishing search's late acceptance, feasible or not.
         public var lateAcceptanceSteps = 25_000_000
