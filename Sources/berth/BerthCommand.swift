@@ -15,6 +15,8 @@ enum ExitStatus: Int32 {
     case badInput = 3
     /// Internal error: solver failure or a placement that failed the independent check.
     case internalError = 4
+    /// No placement found and none proven impossible within the time limit: the suspects are named.
+    case unknown = 5
 }
 
 @main

@@ -61,6 +61,10 @@ struct PlanCommand: ParsableCommand {
                     if common.json { printJSON(["status": "infeasible", "explanation": report.explanation] as [String: Any]) }
                     else { print(SolveReport.text(report, model: model)) }
                     throw ExitCode(ExitStatus.infeasible.rawValue)
+                case .unknown(let report):
+                    if common.json { printJSON(["status": "unknown", "reason": report.reason, "suspects": report.suspects.map(\.id)] as [String: Any]) }
+                    else { print(UnknownText.render(report)) }
+                    throw ExitCode(ExitStatus.unknown.rawValue)
                 }
             } catch let error as PlacementError {
                 fail(error.description)

@@ -15,7 +15,7 @@ struct SolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solve",
         abstract: "Compute a checked target placement: moves, hosts switched on and off, objective, bound and gap.",
-        discussion: "Exit codes: 0 optimal, 1 feasible but not proven optimal, 2 infeasible, 3 bad input, 4 internal error.")
+        discussion: "Exit codes: 0 optimal, 1 feasible but not proven optimal, 2 infeasible, 3 bad input, 4 internal error, 5 unknown (nothing found or proven in time).")
 
     @Argument(help: "The instance (format berth/1).")
     var model: String
@@ -97,6 +97,14 @@ struct SolveCommand: ParsableCommand {
                 print(SolveReport.text(report, model: model))
             }
             throw ExitCode(ExitStatus.infeasible.rawValue)
+        case .unknown(let report):
+            if common.json {
+                let suspects = (try? JSONSerialization.jsonObject(with: InstanceCodec.encode(report.suspects))) ?? []
+                printJSON(["status": "unknown", "reason": report.reason, "suspects": suspects] as [String: Any])
+            } else {
+                print("\(model): " + UnknownText.render(report))
+            }
+            throw ExitCode(ExitStatus.unknown.rawValue)
         }
     }
 }

@@ -103,6 +103,11 @@ enum WorkflowCLI {
                 printJSON(["status": "infeasible", "conflicts": report.conflicts.map(\.id), "explanation": report.explanation] as [String: Any])
             } else { print(error.description) }
             code = .infeasible
+        case .unknown(let report):
+            if json {
+                printJSON(["status": "unknown", "reason": report.reason, "suspects": report.suspects.map(\.id)] as [String: Any])
+            } else { print(error.description) }
+            code = .unknown
         case .unschedulable(let message):
             if json { printJSON(["status": "unschedulable", "message": message]) } else { print(error.description) }
             code = .infeasible

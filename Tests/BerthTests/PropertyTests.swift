@@ -20,6 +20,8 @@ import Testing
         case .infeasible(let report):
             #expect(best == nil, "seed \(seed): the MIP says infeasible but brute force found a placement")
             #expect(!report.conflicts.isEmpty, "seed \(seed)")
+        case .unknown(let report):
+            Issue.record("seed \(seed): unknown on a tiny instance: \(report.reason)")
         }
     }
 
@@ -36,6 +38,8 @@ import Testing
             #expect(abs(moved - (best?.minMigrationWeight ?? -1)) < 1e-6, "seed \(seed): MIP moved \(moved), brute force \(String(describing: best?.minMigrationWeight))")
         case .infeasible:
             #expect(best == nil, "seed \(seed): the MIP says infeasible but brute force found a placement")
+        case .unknown(let report):
+            Issue.record("seed \(seed): unknown on a tiny instance: \(report.reason)")
         }
     }
 
@@ -52,6 +56,8 @@ import Testing
                 #expect(feasible, "seed \(seed) \(mode)")
             case .infeasible:
                 #expect(!feasible, "seed \(seed) \(mode): repair must fall back to rebuild before declaring infeasibility")
+            case .unknown(let report):
+                Issue.record("seed \(seed) \(mode): unknown on a tiny instance: \(report.reason)")
             }
         }
     }

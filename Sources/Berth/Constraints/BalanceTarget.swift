@@ -59,9 +59,8 @@ public struct BalanceTarget: PlacementRule {
         for host in indices {
             // target × (cap1 − load1) − (cap2 − load2) ≤ short, short ≥ 0.
             var expr = LinearExpr(constant: target * encoding.capacity(host, r1) - encoding.capacity(host, r2))
-            for vm in encoding.candidateVMs(of: host) {
-                let x = encoding.assignment(vm, host)
-                expr += (encoding.demand(vm, r2) - target * encoding.demand(vm, r1)) * x
+            for column in encoding.columns(on: host) {
+                expr.add(encoding.demand(column.vm, r2) - target * encoding.demand(column.vm, r1), column.variable)
             }
             let short = encoding.newContinuous("\(id)_s\(host)")
             encoding.add(expr - short <= 0, name: "\(id)_h\(host)")

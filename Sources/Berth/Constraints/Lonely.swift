@@ -39,15 +39,15 @@ public struct Lonely: PlacementRule {
         for host in encoding.candidateHosts(of: members) {
             let memberVars = members.compactMap { encoding.assignmentVariable($0, host) }
             guard !memberVars.isEmpty else { continue }
-            let outsiders = encoding.candidateVMs(of: host).filter { !memberIDs.contains(encoding.vmID($0)) }
+            // Class counts stand for VMs no rule names, so never for members.
+            let outsiders = encoding.columns(on: host).filter { !memberIDs.contains(encoding.vmID($0.vm)) }
             let pinnedOutsiders = encoding.sleepingVMs(on: host).filter { !memberIDs.contains($0) }.count
-            let outsiderVars = outsiders.compactMap { encoding.assignmentVariable($0, host) }
-            guard !outsiderVars.isEmpty || pinnedOutsiders > 0 else { continue }
+            guard !outsiders.isEmpty || pinnedOutsiders > 0 else { continue }
             // used[h] = 1 when a member lands on h; then no outsider may.
             let used = encoding.newBinary("\(id)_used_h\(host)")
             for x in memberVars { encoding.add(x - used <= 0, name: "\(id)_m\(x.index)") }
-            let bigM = Double(outsiderVars.count + pinnedOutsiders)
-            var expr = LinearExpr.sum(outsiderVars)
+            let bigM = Double(outsiders.reduce(0) { $0 + $1.count } + pinnedOutsiders)
+            var expr = LinearExpr.sum(outsiders.map(\.variable))
             expr.add(bigM, used)
             encoding.add(expr <= bigM - Double(pinnedOutsiders), name: "\(id)_out_h\(host)")
         }

@@ -32,7 +32,7 @@ public struct RunningCapacity: PlacementRule {
     func encode(into encoding: inout PlacementEncoding, id: String) {
         var expr = LinearExpr()
         for host in encoding.hostIndices(of: hosts) {
-            for vm in encoding.candidateVMs(of: host) { expr.add(1, encoding.assignmentVariable(vm, host)!) }
+            for column in encoding.columns(on: host) { expr.add(1, column.variable) }
         }
         encoding.add(expr <= Double(amount), name: id)
     }

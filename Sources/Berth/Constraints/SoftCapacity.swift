@@ -47,7 +47,7 @@ public struct SoftCapacity: PlacementRule {
         for host in encoding.hostIndices(of: referencedHosts) {
             let threshold = thresholds[encoding.problem.hostIDs[host]]!
             var load = LinearExpr()
-            for vm in encoding.candidateVMs(of: host) { load += encoding.demand(vm, r) * encoding.assignment(vm, host) }
+            for column in encoding.columns(on: host) { load.add(encoding.demand(column.vm, r), column.variable) }
             let over = encoding.newContinuous("\(id)_e\(host)")
             encoding.add(load - over <= threshold, name: "\(id)_h\(host)")
             cost += over

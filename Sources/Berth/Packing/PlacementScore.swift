@@ -28,9 +28,12 @@ struct PlacementScore: Comparable, Sendable, CustomStringConvertible {
         }
         var online = 0.0
         for (h, id) in problem.hostIDs.enumerated() where placement.onlineHosts.contains(id) { online += hostCost?[h] ?? 1 }
+        // Soft rules cost in the objective's own units (docs/format.md), on top of its measure.
+        let soft = objective == .minCost || !problem.hasSoftRules ? 0
+            : PlacementChecker.softPenalties(problem.instance, placement).reduce(0.0) { $0 + $1.cost }
         switch objective {
-        case .minHosts: self.init(primary: online, secondary: moved)
-        case .minMigrations: self.init(primary: moved, secondary: online)
+        case .minHosts: self.init(primary: online + soft, secondary: moved)
+        case .minMigrations: self.init(primary: moved + soft, secondary: online)
         case .balance:
             var peak = 0.0
             for h in problem.hostIDs.indices where placement.onlineHosts.contains(problem.hostIDs[h]) {
@@ -38,7 +41,7 @@ struct PlacementScore: Comparable, Sendable, CustomStringConvertible {
                     peak = max(peak, load[h][r] / problem.capacity[h][r])
                 }
             }
-            self.init(primary: peak, secondary: moved)
+            self.init(primary: peak + soft, secondary: moved)
         case .minCost:
             let cost = PlacementChecker.softPenalties(problem.instance, placement).reduce(0.0) { $0 + $1.cost }
             self.init(primary: cost, secondary: moved)

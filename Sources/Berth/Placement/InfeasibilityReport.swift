@@ -18,3 +18,44 @@ public struct InfeasibilityReport: Hashable, Sendable, Codable {
     /// False when the time limit cut the search for a minimal set short.
     public var isMinimal: Bool
 }
+
+/// The sentences that tell a person about an unknown outcome.
+public enum UnknownText {
+    public static func render(_ report: UnknownReport) -> String {
+        var lines = ["unknown: \(report.reason)"]
+        if report.suspects.isEmpty {
+            lines.append("the current placement breaks no rule; raise the time limit")
+        } else {
+            lines.append("suspects (rules the current placement breaks):")
+            for suspect in report.suspects { lines.append("  \(suspect.id): \(suspect.summary)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Why a solve ended with neither a placement nor a proof of infeasibility, and which rules to suspect.
+public struct UnknownReport: Hashable, Sendable, Codable {
+    public var reason: String
+    /// The rules the current placement breaks (where the search had to go), and the built-in rules
+    /// among them; empty when the current placement breaks nothing.
+    public var suspects: [ConflictingConstraint]
+
+    public init(reason: String, suspects: [ConflictingConstraint]) {
+        self.reason = reason
+        self.suspects = suspects
+    }
+
+    init(problem: PlacementProblem, reason: String) {
+        let instance = problem.instance
+        var seen = Set<String>()
+        var suspects: [ConflictingConstraint] = []
+        for violation in PlacementChecker.check(instance, Placement(current: instance.cluster)) where seen.insert(violation.constraint).inserted {
+            let constraint = instance.constraints.indices.first { instance.constraintID(at: $0) == violation.constraint }
+                .map { instance.constraints[$0] }
+            suspects.append(ConflictingConstraint(
+                id: violation.constraint, kind: constraint?.kind ?? violation.kind,
+                summary: constraint?.summary ?? violation.message, vms: constraint?.vms ?? violation.vms, hosts: constraint?.hosts ?? violation.hosts))
+        }
+        self.init(reason: reason, suspects: suspects)
+    }
+}

@@ -2,32 +2,78 @@ import BerthMIP
 
 /// The placement MIP under construction, and the vocabulary constraints use to add rows to it:
 /// `x[v,h]` (VM v lands on host h) exists only for allowed pairs, `y[h]` (host h ends on) for usable hosts.
+///
+/// With `classes`, interchangeable VMs (a flavour no rule names) get one integer count per host,
+/// `n[c,h]`, instead of a binary per VM and host: rules reach them through `columns(on:)` and `load(on:_:)`.
 struct PlacementEncoding: Sendable {
     let problem: PlacementProblem
     let domains: PlacementDomains
     private(set) var model: MIPModel
+    /// Binaries of the individual VMs (empty for VMs counted in a class).
     private(set) var x: [[Int: Variable]]
     private(set) var y: [Variable?]
     private var vmsByHost: [[Int]]
+    /// Interchangeable VMs counted together.
+    let classes: [VMClass]
+    /// `n[c][h]`: how many VMs of class c end on host h.
+    private(set) var n: [[Int: Variable]]
+    private var classesByHost: [[Int]]
 
-    init(problem: PlacementProblem, domains: PlacementDomains, selection: RuleSelection, name: String) {
+    init(problem: PlacementProblem, domains: PlacementDomains, selection: RuleSelection, name: String, classes: [VMClass] = []) {
         self.problem = problem
         self.domains = domains
+        self.classes = classes
         model = MIPModel(name: name)
         x = problem.vmIDs.map { _ in [:] }
         y = problem.hostIDs.map { _ in nil }
         vmsByHost = problem.hostIDs.map { _ in [] }
+        n = classes.map { _ in [:] }
+        classesByHost = problem.hostIDs.map { _ in [] }
         let maintenanceIsOff = selection.builtins.contains(.hostState)
         for h in problem.hostIDs.indices where !(maintenanceIsOff && problem.hostStates[h] == .maintenance) {
             y[h] = model.addVariable("y_\(h)", kind: .binary)
         }
-        for v in problem.running {
+        var counted = Set<Int>()
+        for (c, vmClass) in classes.enumerated() {
+            counted.formUnion(vmClass.members)
+            for h in vmClass.hosts {
+                let most = Double(min(vmClass.members.count, vmClass.fitting(on: h, capacity: domains.capacity[h])))
+                guard most >= 1 else { continue }
+                n[c][h] = model.addVariable("n_\(c)_\(h)", kind: .integer, lowerBound: 0, upperBound: most)
+                classesByHost[h].append(c)
+            }
+        }
+        for v in problem.running where !counted.contains(v) {
             for h in domains.hosts(of: v) {
                 x[v][h] = model.addVariable("x_\(v)_\(h)", kind: .binary)
                 vmsByHost[h].append(v)
             }
         }
     }
+
+    /// One variable of a host's occupancy: an individual VM's binary or a class's count.
+    struct HostColumn {
+        let variable: Variable
+        /// A VM it stands for (the class's first member): its demand is every member's.
+        let vm: Int
+        /// Most VMs the column can count.
+        let count: Int
+        /// The VMs it may stand for.
+        let vms: [Int]
+    }
+
+    /// Every variable that puts running VMs on `host`: individual binaries, then class counts.
+    func columns(on host: Int) -> [HostColumn] {
+        vmsByHost[host].map { HostColumn(variable: x[$0][host]!, vm: $0, count: 1, vms: [$0]) }
+            + classesByHost[host].map { c in
+                HostColumn(variable: n[c][host]!, vm: classes[c].members[0], count: classes[c].members.count, vms: classes[c].members)
+            }
+    }
+
+    /// Classes that may put VMs on `host`.
+    func candidateClasses(of host: Int) -> [Int] { classesByHost[host] }
+
+    func count(_ vmClass: Int, _ host: Int) -> Variable? { n[vmClass][host] }
 
     /// Soft-rule costs, added to the objective by the formulation.
     private(set) var softCost = LinearExpr()
@@ -42,10 +88,10 @@ struct PlacementEncoding: Sendable {
     /// A host's usable capacity under the selected rules (`overbook` included).
     func capacity(_ host: Int, _ resource: Int) -> Double { domains.capacity[host][resource] }
 
-    /// Σ demand × x[v,h] over the VMs that may land on `host`: the host's load of `resource` (index).
+    /// Σ demand × x[v,h] (and demand × n[c,h]) over the VMs that may land on `host`: the host's load of `resource` (index).
     func load(on host: Int, _ resource: Int) -> LinearExpr {
         var expr = LinearExpr()
-        for v in candidateVMs(of: host) where demand(v, resource) > 0 { expr.add(demand(v, resource), x[v][host]!) }
+        for column in columns(on: host) where demand(column.vm, resource) > 0 { expr.add(demand(column.vm, resource), column.variable) }
         return expr
     }
 
@@ -65,7 +111,7 @@ struct PlacementEncoding: Sendable {
         return hosts.sorted()
     }
 
-    /// Running VMs that may land on `host`, ascending.
+    /// Running VMs with their own binary that may land on `host`, ascending (class members are in `columns(on:)`).
     func candidateVMs(of host: Int) -> [Int] { vmsByHost[host] }
 
     func sleepingVMs(on host: Int) -> [String] { problem.sleeping[host] }

@@ -9,17 +9,26 @@ struct PlacementFormulation: Sendable {
     private(set) var encoding: PlacementEncoding
     /// Groups of interchangeable hosts, each in index order.
     private(set) var symmetryClasses: [[Int]] = []
+    /// What the objective ranks first (hosts on, peak, moved memory or soft costs), and what breaks
+    /// its ties (moved memory and state changes); the model minimises `primary` alone, and
+    /// `secondPhase(primaryAtMost:)` keeps it while minimising `secondary`: a true lexicographic order.
+    private(set) var primary = LinearExpr()
+    private(set) var secondary: LinearExpr?
+    /// The primary objective takes integer values only (hosts on, without soft costs): a bound rounds up.
+    private(set) var primaryIsIntegral = false
 
     /// - Parameters:
     ///   - pinned: VMs kept on their current host (repair mode); the others are free.
     ///   - objective: `nil` builds a pure feasibility model (used by the infeasibility explainer).
-    init(problem: PlacementProblem, selection: RuleSelection, pinned: Set<Int> = [], objective: Objective?) {
+    ///   - countClasses: interchangeable VMs get one integer count per host (see `VMClass`).
+    init(problem: PlacementProblem, selection: RuleSelection, pinned: Set<Int> = [], objective: Objective?, countClasses: Bool = false) {
         self.problem = problem
         self.selection = selection
         self.objective = objective
         var domains = PlacementDomains(problem: problem, selection: selection)
         for v in pinned.sorted() { if let h = problem.current[v] { domains.pin(v, to: h) } }
-        encoding = PlacementEncoding(problem: problem, domains: domains, selection: selection, name: "placement")
+        let classes = countClasses ? VMClass.classes(problem: problem, domains: domains, selection: selection) : []
+        encoding = PlacementEncoding(problem: problem, domains: domains, selection: selection, name: "placement", classes: classes)
         addAssignmentRows()
         if selection.builtins.contains(.capacity) { addCapacityRows() }
         addLinkingRows()
@@ -34,15 +43,20 @@ struct PlacementFormulation: Sendable {
     var model: MIPModel { encoding.model }
 
     private mutating func addAssignmentRows() {
-        for v in problem.running {
+        let counted = Set(encoding.classes.flatMap(\.members))
+        for v in problem.running where !counted.contains(v) {
             let vars = encoding.x[v].keys.sorted().map { encoding.x[v][$0]! }
             encoding.add(LinearExpr.sum(vars) == 1, name: "assign_\(v)")
+        }
+        for (c, vmClass) in encoding.classes.enumerated() {
+            let vars = encoding.n[c].keys.sorted().map { encoding.n[c][$0]! }
+            encoding.add(LinearExpr.sum(vars) == Double(vmClass.members.count), name: "count_\(c)")
         }
     }
 
     private mutating func addCapacityRows() {
         for h in problem.hostIDs.indices {
-            guard !encoding.candidateVMs(of: h).isEmpty else { continue }
+            guard !encoding.columns(on: h).isEmpty else { continue }
             for r in problem.resources.indices {
                 var expr = encoding.load(on: h, r)
                 guard !expr.terms.isEmpty else { continue }
@@ -52,11 +66,16 @@ struct PlacementFormulation: Sendable {
         }
     }
 
-    /// x[v,h] ≤ y[h]: a VM lands only on a host that ends on (also tightens the LP bound).
+    /// x[v,h] ≤ y[h] and n[c,h] ≤ (most that fit) × y[h]: VMs land only on a host that ends on
+    /// (per pair, which tightens the LP bound well beyond the capacity rows).
     private mutating func addLinkingRows() {
         for h in problem.hostIDs.indices {
             for v in encoding.candidateVMs(of: h) {
                 encoding.add(encoding.assignment(v, h) - encoding.online(h) <= 0, name: "on_\(v)_\(h)")
+            }
+            for c in encoding.candidateClasses(of: h) {
+                guard let count = encoding.count(c, h), let most = encoding.model.variables[count.index].upperBound else { continue }
+                encoding.add(LinearExpr(count) - most * encoding.online(h) <= 0, name: "on_c\(c)_\(h)")
             }
         }
     }
@@ -82,7 +101,7 @@ struct PlacementFormulation: Sendable {
         var order: [String] = []
         for h in problem.hostIDs.indices where encoding.y[h] != nil && !occupied[h] {
             let host = problem.hosts[h]
-            let key = "\(encoding.domains.capacity[h])|\(host.features.sorted())|\(host.state)|\(referencedBy[h])|\(encoding.candidateVMs(of: h))"
+            let key = "\(encoding.domains.capacity[h])|\(host.features.sorted())|\(host.state)|\(referencedBy[h])|\(encoding.candidateVMs(of: h))|\(encoding.candidateClasses(of: h))"
             if classes[key] == nil { order.append(key) }
             classes[key, default: []].append(h)
         }
@@ -129,12 +148,30 @@ struct PlacementFormulation: Sendable {
         var migrations = LinearExpr()
         var totalWeight = 1.0
         var lightest = Double.infinity
-        for v in problem.running {
+        let counted = Set(encoding.classes.flatMap(\.members))
+        for v in problem.running where !counted.contains(v) {
             guard let moved = moved(v) else { continue }
             let w = problem.moveWeight(v)
             migrations.add(moved, scaledBy: w)
             totalWeight += w
             lightest = min(lightest, w)
+        }
+        // A class moves max(0, now − n[c,h]) VMs off each host h: m[c,h] ≥ now − n[c,h], m ≥ 0.
+        for (c, vmClass) in encoding.classes.enumerated() {
+            let w = problem.moveWeight(vmClass.members[0])
+            var now: [Int: Int] = [:]
+            for v in vmClass.members { if let h = problem.current[v] { now[h, default: 0] += 1 } }
+            for (h, count) in now.sorted(by: { $0.key < $1.key }) {
+                totalWeight += w * Double(count)
+                lightest = min(lightest, w)
+                guard let n = encoding.count(c, h) else {
+                    migrations.add(LinearExpr(constant: Double(count)), scaledBy: w)
+                    continue
+                }
+                let leaving = encoding.newContinuous("m_\(c)_\(h)", lowerBound: 0)
+                encoding.add(LinearExpr(leaving) + LinearExpr(n) >= Double(count), name: "left_\(c)_\(h)")
+                migrations.add(w, leaving)
+            }
         }
         if !lightest.isFinite { lightest = 1 }
         var changes = LinearExpr()
@@ -144,12 +181,12 @@ struct PlacementFormulation: Sendable {
         var expr = LinearExpr()
         switch objective {
         case .minHosts:
-            // Lexicographic: hosts on, then migrations by memory, then state changes; the tie-breakers sum to < 1.
+            // Lexicographic: hosts on, then migrations by memory, then state changes (worth less than the lightest move).
             for h in problem.hostIDs.indices { expr.add(encoding.online(h), scaledBy: 1) }
-            let changeWeight = lightest / 2
-            let scale = totalWeight + changeWeight * hostCount + 1
-            expr.add(migrations, scaledBy: 1 / scale)
-            expr.add(changes, scaledBy: changeWeight / scale)
+            primaryIsIntegral = encoding.softCost.terms.isEmpty
+            var ties = migrations
+            ties.add(changes, scaledBy: lightest / (2 * (hostCount + 1)))
+            secondary = ties
         case .minMigrations:
             // A host state change costs less than the lightest migration, so booting a spare beats a move.
             expr.add(migrations, scaledBy: 1)
@@ -164,26 +201,59 @@ struct PlacementFormulation: Sendable {
                     encoding.add(load <= 0, name: "peak_\(h)_\(r)")
                 }
             }
-            // Peak utilisation ∈ [0, 1]; a state change (2) always outweighs it, migrations break ties.
+            // Peak utilisation ∈ [0, 1]; a state change (2) always outweighs it; migrations break ties.
             expr.add(1, peak)
             expr.add(changes, scaledBy: 2)
-            expr.add(migrations, scaledBy: 1e-3 / totalWeight)
+            secondary = migrations
         case .minCost:
             // The soft costs below; migrations, then state changes, break ties for less than 10⁻³ in all.
             expr.add(migrations, scaledBy: 1e-3 / (2 * totalWeight))
             expr.add(changes, scaledBy: 1e-3 / (2 * (hostCount + 1)))
         }
         expr.add(encoding.softCost, scaledBy: 1)
+        primary = expr
         encoding.minimize(expr)
     }
 
-    /// The placement encoded by a MIP solution.
+    /// The model of the second lexicographic phase: the primary objective at most `value` (plus a
+    /// relative slack for rounding), the tie-breakers minimised. `nil` when the objective has none.
+    func secondPhase(primaryAtMost value: Double) -> MIPModel? {
+        guard let secondary else { return nil }
+        var model = encoding.model
+        let slack = primaryIsIntegral ? 0.5 : 1e-7 * max(1, abs(value))
+        model.addConstraint(primary <= value + slack, name: "primary_cap")
+        model.minimize(secondary)
+        return model
+    }
+
+    /// The placement encoded by a MIP solution. A class's VMs stay where they are as far as the
+    /// counts allow (the fewest moves); the others fill the hosts whose count grew, in host order.
     func placement(from values: [Double]) -> Placement {
         var vmHosts: [String: String] = [:]
         var online = Set<String>()
         for v in problem.running {
             for (h, variable) in encoding.x[v] where values[variable.index] > 0.5 {
                 vmHosts[problem.vmIDs[v]] = problem.hostIDs[h]
+            }
+        }
+        for (c, vmClass) in encoding.classes.enumerated() {
+            var slots: [Int: Int] = [:]
+            for (h, variable) in encoding.n[c] { slots[h] = Int(values[variable.index].rounded()) }
+            var movers: [Int] = []
+            for v in vmClass.members {
+                if let h = problem.current[v], let free = slots[h], free > 0 {
+                    vmHosts[problem.vmIDs[v]] = problem.hostIDs[h]
+                    slots[h] = free - 1
+                } else {
+                    movers.append(v)
+                }
+            }
+            var next = movers.makeIterator()
+            for h in slots.keys.sorted() {
+                for _ in 0..<max(0, slots[h]!) {
+                    guard let v = next.next() else { break }
+                    vmHosts[problem.vmIDs[v]] = problem.hostIDs[h]
+                }
             }
         }
         for (h, variable) in encoding.y.enumerated() {
@@ -195,9 +265,20 @@ struct PlacementFormulation: Sendable {
     /// A copy of the model with every x and y fixed to `placement`; solving it completes the
     /// auxiliary variables, giving a full warm-start vector. `nil` when the placement uses a pair
     /// that has no variable.
-    func fixing(to placement: Placement) -> MIPModel? {
-        var model = encoding.model
-        for v in problem.running {
+    func fixing(to placement: Placement, model base: MIPModel? = nil) -> MIPModel? {
+        var model = base ?? encoding.model
+        let counted = Set(encoding.classes.flatMap(\.members))
+        for (c, vmClass) in encoding.classes.enumerated() {
+            var count: [Int: Int] = [:]
+            for v in vmClass.members {
+                guard let hostID = placement.vmHosts[problem.vmIDs[v]], let target = problem.hostIndex[hostID],
+                    encoding.n[c][target] != nil
+                else { return nil }
+                count[target, default: 0] += 1
+            }
+            for (h, variable) in encoding.n[c] { model.fix(variable, to: Double(count[h] ?? 0)) }
+        }
+        for v in problem.running where !counted.contains(v) {
             guard let hostID = placement.vmHosts[problem.vmIDs[v]], let target = problem.hostIndex[hostID],
                 encoding.x[v][target] != nil
             else { return nil }

@@ -98,6 +98,9 @@ struct PlacementProblem: Sendable {
 
     /// Weight of moving a VM in the objectives: its memory size (1 when unknown).
     func moveWeight(_ vm: Int) -> Double { max(vms[vm].memoryMiB, 1) }
+
+    /// Whether any constraint is soft (its cost joins the objective).
+    var hasSoftRules: Bool { instance.constraints.contains { $0.isSoft } }
 }
 
 /// Which rules a formulation includes. The deletion filter of the infeasibility explainer drops them one by one.

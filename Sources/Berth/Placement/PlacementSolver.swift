@@ -33,6 +33,8 @@ public struct PlacementOptions: Sendable {
 
     /// `(free VMs) × hosts` above which `auto` switches to repair mode.
     public static let repairThreshold = 20_000
+    /// `(free VMs) × hosts` above which the MIP is not even built (classes rarely shrink it enough).
+    public static let formulationPairLimit = 2_000_000
     /// Estimated MIP columns (pinned VMs + free VMs × hosts + hosts) above which the MIP is skipped
     /// and the heuristic placement is returned: GLPK's LP alone takes tens of seconds past ~10⁵.
     public var mipColumnLimit = 60_000
@@ -50,6 +52,9 @@ public enum PlacementOutcome: Sendable {
     case placed(PlacementResult)
     /// No placement exists; here is why.
     case infeasible(InfeasibilityReport)
+    /// Neither a placement nor a proof that none exists within the time limit; the rules that the
+    /// current placement breaks are the suspects.
+    case unknown(UnknownReport)
 }
 
 /// Failures that are Berth's fault or GLPK's, never the user's.
@@ -62,12 +67,15 @@ public enum PlacementError: Error, Sendable, CustomStringConvertible {
     case invalidInstance(InputError)
     /// No placement exists (thrown by `PlacementSolver.place`; `solve` returns it as an outcome).
     case infeasible(InfeasibilityReport)
+    /// Nothing found in time, nothing proven (thrown by `PlacementSolver.place`).
+    case unknown(UnknownReport)
 
     public var description: String {
         switch self {
         case .invalidInstance(let error): "invalid instance:\n\(error)"
         case .infeasible(let report):
             "infeasible: " + report.conflicts.map(\.id).joined(separator: ", ") + "\n" + report.explanation.joined(separator: "\n")
+        case .unknown(let report): UnknownText.render(report)
         case .checkFailed(let source, let violations):
             "internal error: the \(source.rawValue) placement failed the independent check:\n"
                 + violations.map { "  \($0)" }.joined(separator: "\n")
@@ -99,6 +107,7 @@ public struct PlacementSolver: Sendable {
         switch try solve(instance) {
         case .placed(let result): return result
         case .infeasible(let report): throw .infeasible(report)
+        case .unknown(let report): throw .unknown(report)
         }
     }
 
@@ -112,9 +121,16 @@ public struct PlacementSolver: Sendable {
         let deadline = start + .milliseconds(Int64((seconds * 1000).rounded()))
         let objective = options.objective ?? instance.objective
         let problem = PlacementProblem(instance)
+        // Contradictions visible from the rules alone need no search.
+        if let report = RulePresolve(problem: problem).contradiction() { return .infeasible(report) }
         let pairs = problem.running.count * max(1, problem.hostIDs.count)
-        let repair = options.mode == .repair
+        var repair = options.mode == .repair
             || ((options.mode == .auto || options.mode == .heuristic) && pairs > PlacementOptions.repairThreshold)
+        // Counting interchangeable VMs often brings the whole problem within the MIP's reach: then every VM may move.
+        if repair, options.mode == .auto, pairs <= PlacementOptions.formulationPairLimit {
+            let full = PlacementFormulation(problem: problem, selection: .all(instance), objective: nil, countClasses: true)
+            if full.model.variableCount <= options.mipColumnLimit / 2 { repair = false }
+        }
 
         var attempt = try solve(problem, objective: objective, repair: repair, start: start, deadline: deadline)
         if case .infeasible = attempt, repair, clock.now < deadline {
@@ -126,62 +142,61 @@ public struct PlacementSolver: Sendable {
             return .placed(result)
         case .infeasible:
             return .infeasible(InfeasibilityExplainer(problem: problem, deadline: deadline).explain())
+        case .unknown(let reason):
+            return .unknown(UnknownReport(problem: problem, reason: reason))
         }
     }
 
     private enum Attempt {
         case placed(PlacementResult)
         case infeasible
+        /// Neither a placement nor a proof that none exists.
+        case unknown(String)
     }
 
     private func solve(
         _ problem: PlacementProblem, objective: Objective, repair: Bool,
         start: ContinuousClock.Instant, deadline: ContinuousClock.Instant
     ) throws(PlacementError) -> Attempt {
-        let instance = problem.instance
         let clock = ContinuousClock()
         let pinned = repair ? RepairScope(problem: problem, objective: objective).pinnedVMs() : []
-
         let freeVMs = problem.running.count - pinned.count
-        let columns = pinned.count + freeVMs * max(1, problem.hostIDs.count) + problem.hostIDs.count
-        let skipMIP = options.mode == .heuristic || columns > options.mipColumnLimit
 
-        // Heuristics first: the portfolio, then local search and, when no MIP follows, LNS (minHosts).
-        let heuristicDeadline = skipMIP ? deadline - (deadline - start) / 20 : start + (deadline - start) / 4
-        let context = PackingContext(problem: problem, objective: objective)
-        let candidates = PackingPortfolio(context: context).candidates().sorted { $0.score < $1.score }
-        var heuristic = candidates.first
-        if var improved = heuristic, objective == .minHosts {
-            HostEmptying(context: context).improve(&improved.state, deadline: heuristicDeadline, cancellation: options.cancellation)
-            var name = improved.name + "+ls"
-            let atBound = context.score(improved.state.placement).primary <= CombinatorialBound.hosts(problem)
-            if allowLNS && !atBound {
-                // Switch hosts off by ejection search, which finds the last host or two that the MIP
-                // rarely reaches in time; without a MIP, in the first half of the time left, before LNS.
-                var emptying = BinEmptyingSearch(context: context)
-                emptying.seed = options.seed
-                emptying.floor = Int(CombinatorialBound.hosts(problem).rounded(.up))
-                let until = skipMIP ? clock.now + (heuristicDeadline - clock.now) / 2 : heuristicDeadline
-                if emptying.improve(&improved.state, deadline: until, cancellation: options.cancellation) > 0 { name += "+ej" }
-            }
-            if skipMIP && allowLNS && !atBound {
-                var lns = LargeNeighbourhoodSearch(context: context)
-                lns.seed = options.seed
-                if lns.improve(&improved.state, deadline: heuristicDeadline, cancellation: options.cancellation) > 0 { name += "+lns" }
-            }
-            let placement = improved.state.placement
-            if PlacementChecker.check(instance, placement).isEmpty {
-                let score = context.score(placement)
-                if score < improved.score { heuristic = HeuristicPlacement(name: name, state: improved.state, placement: placement, score: score) }
+        // The MIP, with interchangeable VMs counted per host, when it is small enough to pay.
+        var formulation: PlacementFormulation?
+        var skipNote = "heuristic mode: the MIP was not run"
+        if options.mode != .heuristic {
+            if freeVMs * max(1, problem.hostIDs.count) > PlacementOptions.formulationPairLimit {
+                skipNote = "\(freeVMs) free VMs × \(problem.hostIDs.count) hosts exceed the MIP's reach; heuristic placement returned"
+            } else {
+                let built = PlacementFormulation(problem: problem, selection: .all(problem.instance), pinned: pinned,
+                    objective: objective, countClasses: true)
+                if built.model.variableCount <= options.mipColumnLimit {
+                    formulation = built
+                } else {
+                    skipNote = "\(built.model.variableCount) MIP columns exceed the limit (\(options.mipColumnLimit)); heuristic placement returned"
+                }
             }
         }
-        if let found = heuristic {
+        if let formulation, let path = options.lpPath {
+            do { try formulation.model.writeLP(to: path) } catch { throw .solver(error) }
+        }
+        let skipMIP = formulation == nil
+
+        // Heuristics first: every stage offers its placement to one incumbent, the best checked one.
+        let context = PackingContext(problem: problem, objective: objective)
+        var incumbent = Incumbent(context: context)
+        let candidates = PackingPortfolio(context: context).candidates().sorted { $0.score < $1.score }
+        for candidate in candidates { incumbent.offer(candidate) }
+        let heuristicDeadline = skipMIP ? deadline - (deadline - start) / 20 : start + (deadline - start) / 4
+        improveHeuristically(&incumbent, context: context, skipMIP: skipMIP, deadline: heuristicDeadline)
+        if let found = incumbent.best {
             options.logger?.debug("heuristic \(found.name): \(found.score) in \(format(start.duration(to: .now).inSeconds)) s")
         }
 
         // Above the size threshold, independent sub-problems small enough for the MIP are solved
         // apart, concurrently; the merge replaces the heuristic placement when it scores better.
-        if let found = heuristic, skipMIP, options.mode != .heuristic, allowLNS {
+        if let found = incumbent.best, skipMIP, options.mode != .heuristic, allowLNS {
             let formulationDomains = PackingContext.pinnedDomains(problem, pinned: pinned)
             let free = problem.running.filter { !pinned.contains($0) }
             let parts = IndependentSubproblems.split(problem, domains: formulationDomains, free: free)
@@ -193,100 +208,214 @@ public struct PlacementSolver: Sendable {
                 let score = context.score(merged)
                 if score < found.score || !(found.score < score) {
                     options.logger?.debug("\(parts.count) independent sub-problems solved by the MIP: \(score)")
-                    heuristic = HeuristicPlacement(name: "mip-on-\(parts.count)-independent-parts", state: found.state, placement: merged, score: score)
+                    incumbent.best = HeuristicPlacement(name: "mip-on-\(parts.count)-independent-parts", state: found.state, placement: merged, score: score)
                 }
             }
         }
 
-        // Above the size threshold the MIP would not pay: return the heuristic placement.
-        if let found = heuristic, skipMIP {
+        guard let formulation else {
+            guard let found = incumbent.best else {
+                return .unknown("no heuristic placed every VM, and the MIP was not run (\(skipNote))")
+            }
             return .placed(heuristicResult(found, problem: problem, objective: objective, repair: repair,
-                freeVMs: freeVMs, start: start, mipBound: nil, note: options.mode == .heuristic
-                    ? "heuristic mode: the MIP was not run"
-                    : "\(columns) estimated MIP columns exceed the limit (\(options.mipColumnLimit)); heuristic placement returned"))
+                freeVMs: freeVMs, start: start, mipBound: nil, note: skipNote))
         }
-
-        let formulation = PlacementFormulation(problem: problem, selection: .all(instance), pinned: pinned, objective: objective)
         if !formulation.encoding.domains.emptyDomains.isEmpty { return .infeasible }
+        return try solveMIP(formulation, incumbent: incumbent, problem: problem, objective: objective, repair: repair,
+            freeVMs: freeVMs, start: start, deadline: deadline)
+    }
+
+    /// The objective's own local search on the incumbent: host emptying, ejection search and LNS
+    /// for `minHosts`, load levelling for `balance`, fewer moves for `minMigrations`.
+    private func improveHeuristically(
+        _ incumbent: inout Incumbent, context: PackingContext, skipMIP: Bool, deadline: ContinuousClock.Instant
+    ) {
+        guard var improved = incumbent.best else { return }
+        let problem = context.problem
+        var name = improved.name
+        switch context.objective {
+        case .minHosts:
+            HostEmptying(context: context).improve(&improved.state, deadline: deadline, cancellation: options.cancellation)
+            name += "+ls"
+            let atBound = context.score(improved.state.placement).primary <= CombinatorialBound.hosts(problem)
+            if allowLNS && !atBound {
+                // Switch hosts off by ejection search, which finds the last host or two that the MIP
+                // rarely reaches in time; without a MIP, in the first half of the time left, before LNS.
+                var emptying = BinEmptyingSearch(context: context)
+                emptying.seed = options.seed
+                emptying.floor = Int(CombinatorialBound.hosts(problem).rounded(.up))
+                let until = skipMIP ? ContinuousClock.now + (deadline - ContinuousClock.now) / 2 : deadline
+                if emptying.improve(&improved.state, deadline: until, cancellation: options.cancellation) > 0 { name += "+ej" }
+            }
+            if skipMIP && allowLNS && !atBound {
+                var lns = LargeNeighbourhoodSearch(context: context)
+                lns.seed = options.seed
+                if lns.improve(&improved.state, deadline: deadline, cancellation: options.cancellation) > 0 { name += "+lns" }
+            }
+        case .balance:
+            if BalanceSearch(context: context).improve(&improved.state, deadline: deadline, cancellation: options.cancellation) > 0 {
+                name += "+level"
+            }
+        case .minMigrations, .minCost:
+            break
+        }
+        if MoveTrim(context: context).improve(&improved.state, deadline: deadline, cancellation: options.cancellation) > 0 {
+            name += "+trim"
+        }
+        incumbent.offer(state: improved.state, name: name)
+    }
+
+    /// Lexicographic MIP: the primary objective first (warm-started from the incumbent), then, with
+    /// it held, the tie-breakers; the result is the best checked placement of every stage.
+    private func solveMIP(
+        _ formulation: PlacementFormulation, incumbent: Incumbent, problem: PlacementProblem, objective: Objective,
+        repair: Bool, freeVMs: Int, start: ContinuousClock.Instant, deadline: ContinuousClock.Instant
+    ) throws(PlacementError) -> Attempt {
+        var incumbent = incumbent
+        let instance = problem.instance
+        let clock = ContinuousClock()
         let model = formulation.model
-        if let path = options.lpPath {
-            do { try model.writeLP(to: path) } catch { throw .solver(error) }
+        let integral = formulation.primaryIsIntegral
+        /// Whether `value` is proven optimal against `bound` (an integral objective's bound rounds up).
+        func proven(_ value: Double, _ bound: Double?) -> Bool {
+            guard let bound else { return false }
+            let rounded = integral ? (bound - 1e-6).rounded(.up) : bound
+            return value <= rounded + 1e-9 * max(1, abs(value))
         }
 
-        // Warm start: the best heuristic placements, completed into a full MIP vector.
-        var warm: (placement: Placement, values: [Double], objective: Double, name: String)?
-        for candidate in ([heuristic].compactMap { $0 } + candidates).prefix(3) {
-            let placement = formulation.canonical(candidate.placement)
-            guard PlacementChecker.check(instance, placement).isEmpty, let fixed = formulation.fixing(to: placement) else { continue }
-            let budget = min(Duration.seconds(2), (deadline - clock.now) / 4)
-            guard budget > .zero,
-                let completed = try? GLPKSolver().solve(fixed, parameters: SolveParameters(timeLimit: budget)),
-                completed.status.hasSolution, let value = completed.objective
-            else { continue }
-            if warm == nil || value < warm!.objective - 1e-9 { warm = (placement, completed.values, value, candidate.name) }
+        // Warm start: the incumbent, completed into a full MIP vector (auxiliary columns solved for).
+        var warm: (values: [Double], name: String)?
+        if let best = incumbent.best {
+            let placement = formulation.canonical(best.placement)
+            if PlacementChecker.check(instance, placement).isEmpty, let fixed = formulation.fixing(to: placement) {
+                let budget = min(Duration.seconds(2), (deadline - clock.now) / 4)
+                if budget > .zero, let completed = try? GLPKSolver().solve(fixed, parameters: SolveParameters(timeLimit: budget)),
+                    completed.status.hasSolution
+                {
+                    warm = (completed.values, best.name)
+                }
+            }
         }
 
-        var parameters = SolveParameters(timeLimit: max(.milliseconds(1), deadline - clock.now))
-        parameters.relativeGap = options.relativeGap
-        parameters.incumbent = warm?.values
-        parameters.logger = options.logger
-        parameters.cancellation = options.cancellation
-        if let report = options.onSearchProgress { parameters.onBranchAndCut = { report($0); return BranchAndCutReply() } }
-        let result: SolveResult
-        do { result = try GLPKSolver().solve(model, parameters: parameters) } catch { throw .solver(error) }
-        options.logger?.debug("placement MIP: \(model.variableCount) columns, \(model.constraintCount) rows, status \(result.status)")
-
-        let placement: Placement
-        let value: Double
-        var notes = result.notes
-        switch result.status {
-        case .infeasible:
-            return .infeasible
-        case .unbounded:
-            throw .internalInconsistency("the placement MIP is unbounded")
-        case .optimal, .feasible:
-            placement = formulation.placement(from: result.values)
-            value = result.objective ?? model.objectiveValue(result.values)
-        case .noSolution(let limit):
-            if let warm {
-                placement = warm.placement
-                value = warm.objective
-                notes.append("the MIP found no better solution in time; returning the \(warm.name) placement")
+        // Phase 1: the primary objective alone. An integral one (hosts on) stops as soon as the
+        // incumbent meets the rounded-up bound, which GLPK itself does not notice.
+        let hasSecondPhase = formulation.secondary != nil
+        let phase1Deadline = hasSecondPhase ? clock.now + (deadline - clock.now) * 6 / 10 : deadline
+        var phase1Value = warm.map { model.objectiveValue($0.values) }
+        var phase1Bound: Double?
+        var phase1Proven = false
+        var values = warm?.values
+        var status: SolveResult?
+        let combinatorial = CombinatorialBound.primary(problem, objective: objective)
+        if integral, let value = phase1Value, proven(value, combinatorial) {
+            phase1Bound = value
+            phase1Proven = true
+            options.logger?.debug("the incumbent meets the combinatorial bound (\(format(combinatorial))): primary proven")
+        } else {
+            var parameters = SolveParameters(timeLimit: max(.milliseconds(1), phase1Deadline - clock.now))
+            parameters.relativeGap = options.relativeGap
+            parameters.incumbent = warm?.values
+            parameters.logger = options.logger
+            parameters.cancellation = options.cancellation
+            let report = options.onSearchProgress
+            if report != nil || integral {
+                parameters.onBranchAndCut = { event in
+                    report?(event)
+                    var reply = BranchAndCutReply()
+                    if integral, let value = event.incumbent, let bound = event.bestBound,
+                        value <= (bound - 1e-6).rounded(.up) + 1e-9
+                    {
+                        reply.terminate = true
+                    }
+                    return reply
+                }
+            }
+            let result: SolveResult
+            do { result = try GLPKSolver().solve(model, parameters: parameters) } catch { throw .solver(error) }
+            status = result
+            options.logger?.debug("placement MIP: \(model.variableCount) columns (\(formulation.encoding.classes.count) VM classes), \(model.constraintCount) rows, status \(result.status)")
+            switch result.status {
+            case .infeasible:
+                // Repair mode pins VMs the heuristics may move: retry with every VM free.
+                if incumbent.best == nil || repair { return .infeasible }
+                // The MIP disagrees with a checked placement: trust the checker, say so.
+                incumbent.notes.append("the MIP reported infeasibility although a checked placement exists; returning it")
+            case .unbounded:
+                throw .internalInconsistency("the placement MIP is unbounded")
+            case .optimal, .feasible:
+                values = result.values
+                phase1Value = result.objective ?? model.objectiveValue(result.values)
+            case .noSolution:
                 break
             }
-            if let found = heuristic {
-                return .placed(heuristicResult(found, problem: problem, objective: objective, repair: repair,
-                    freeVMs: freeVMs, start: start, mipBound: nil,
-                    note: "the MIP found no solution in time; returning the \(found.name) heuristic placement"))
+            phase1Bound = result.status == .optimal ? phase1Value : (result.bestBound ?? combinatorial)
+            if let value = phase1Value, let bound = phase1Bound {
+                phase1Proven = result.status == .optimal || proven(value, bound) || proven(value, combinatorial)
             }
-            if limit == .interrupted { throw .internalInconsistency("cancelled before any placement was found") }
-            throw .internalInconsistency(
-                "no placement found within the time limit (\(format(start.duration(to: .now).inSeconds)) s); raise --time-limit")
+            incumbent.notes += result.notes
         }
-        // The MIP's incumbent is its own only if it beat the warm start.
-        let source: PlacementSource = warm.map { abs($0.objective - value) < 1e-9 && $0.placement == placement } == true
-            && result.status != .optimal ? .heuristic : .mip
+        if let values { incumbent.offer(placement: formulation.placement(from: values), name: "mip") }
 
-        let violations = PlacementChecker.check(instance, placement)
-        guard violations.isEmpty else { throw .checkFailed(source: source, violations: violations) }
-
-        let limit: SolveLimit? = switch result.status {
-        case .feasible(let limit), .noSolution(let limit): limit
-        default: nil
+        // Phase 2: hold the primary objective, minimise moved memory (and state changes).
+        var phase2Proven = !hasSecondPhase
+        if hasSecondPhase, let best = incumbent.best, clock.now < deadline - .milliseconds(50) {
+            let placement = formulation.canonical(best.placement)
+            var value = phase1Value ?? .infinity
+            var start2: [Double]?
+            if let fixed = formulation.fixing(to: placement),
+                let completed = try? GLPKSolver().solve(fixed, parameters: SolveParameters(timeLimit: min(.seconds(2), (deadline - clock.now) / 4))),
+                completed.status.hasSolution
+            {
+                start2 = completed.values
+                value = model.objectiveValue(completed.values)
+            }
+            if value.isFinite, let second = formulation.secondPhase(primaryAtMost: value) {
+                var parameters = SolveParameters(timeLimit: max(.milliseconds(1), deadline - clock.now))
+                parameters.relativeGap = options.relativeGap
+                parameters.incumbent = start2
+                parameters.logger = options.logger
+                parameters.cancellation = options.cancellation
+                if let report = options.onSearchProgress { parameters.onBranchAndCut = { report($0); return BranchAndCutReply() } }
+                if let result = try? GLPKSolver().solve(second, parameters: parameters) {
+                    if result.status.hasSolution {
+                        incumbent.offer(placement: formulation.placement(from: result.values), name: "mip-ties")
+                    }
+                    phase2Proven = result.status == .optimal
+                    options.logger?.debug("tie-break MIP: status \(result.status)")
+                }
+            }
         }
-        var bound = result.bestBound ?? CombinatorialBound.primary(problem, objective: objective)
-        if bound > value { bound = value }  // a bound past the incumbent would be a GLPK rounding artefact
-        let gap = abs(value - bound) / max(1e-9, abs(value))
+
+        guard let best = incumbent.best else {
+            if status.map({ if case .noSolution(.interrupted) = $0.status { true } else { false } }) == true {
+                throw .internalInconsistency("cancelled before any placement was found")
+            }
+            return .unknown("no placement found and no proof that none exists within the time limit (\(format(start.duration(to: .now).inSeconds)) s)")
+        }
+        let fromMIP = best.name.hasPrefix("mip")
+        let value = best.score.primary
+        // Optimal only when both phases are proven and the primary matches phase 1's value.
+        let primaryProven = phase1Proven && phase1Value.map { abs($0 - value) <= 1e-6 * max(1, abs(value)) || value < $0 } == true
+        let isOptimal = primaryProven && phase2Proven
+        var bound = min(value, phase1Bound ?? combinatorial)
+        if primaryProven { bound = value }
+        let gap = value > 1e-12 ? max(0, value - bound) / value : 0
         let mipSize = MIPSize(
             columns: model.variableCount, rows: model.constraintCount, nonzeros: model.nonzeroCount,
             integerColumns: model.variables.filter { $0.kind != .continuous }.count)
+        var notes = incumbent.notes
+        if !fromMIP { notes.append("the MIP found nothing better than the \(best.name) heuristic placement") }
+        if !formulation.encoding.classes.isEmpty {
+            notes.append("\(formulation.encoding.classes.reduce(0) { $0 + $1.members.count }) interchangeable VMs counted in \(formulation.encoding.classes.count) classes")
+        }
+        let limit: SolveLimit? = isOptimal ? nil : options.cancellation?.isCancelled == true ? .interrupted : .time
         return .placed(PlacementResult(
-            instance: instance, objective: objective, placement: placement,
-            isOptimal: result.status == .optimal, limit: limit, source: source,
-            objectiveValue: value, bestBound: bound, gap: result.status == .optimal ? 0 : gap,
+            instance: instance, objective: objective, placement: best.placement,
+            isOptimal: isOptimal, limit: limit, source: fromMIP ? .mip : .heuristic,
+            objectiveValue: value, bestBound: bound, gap: isOptimal ? 0 : gap,
             solveSeconds: start.duration(to: .now).inSeconds, mipSize: mipSize,
             freeVMs: freeVMs, repairMode: repair,
-            warmStart: warm?.name, violations: violations, notes: notes))
+            warmStart: warm?.name, violations: [], notes: notes))
     }
 
     /// A heuristic placement as a result: never optimal, with the combinatorial bound on the

@@ -6,6 +6,8 @@ public enum WorkflowError: Error, Sendable, CustomStringConvertible {
     case infeasible(InfeasibilityReport)
     /// A placement exists but no plan reaches it within the scheduling rules (deadline, budget): exit 2.
     case unschedulable(String)
+    /// Neither a placement nor a proof that none exists within the time limit: exit 5.
+    case unknown(UnknownReport)
     /// Berth's own failure (solver error, a result that failed its independent check): exit 4.
     case internalFailure(String)
     /// The caller cancelled the workflow.
@@ -21,6 +23,7 @@ public enum WorkflowError: Error, Sendable, CustomStringConvertible {
         case .invalidRequest(let issues): "invalid request:\n" + issues.map { "  \($0)" }.joined(separator: "\n")
         case .infeasible(let report):
             "infeasible: " + report.conflicts.map(\.id).joined(separator: ", ") + "\n" + report.explanation.joined(separator: "\n")
+        case .unknown(let report): UnknownText.render(report)
         case .unschedulable(let message): "no plan within the scheduling rules: \(message)"
         case .internalFailure(let message): message.hasPrefix("internal error") ? message : "internal error: \(message)"
         case .cancelled: "cancelled"

@@ -96,6 +96,8 @@ public enum WorkflowPipeline {
             return result
         case .infeasible(let report):
             throw .infeasible(report)
+        case .unknown(let report):
+            throw .unknown(report)
         }
     }
 }

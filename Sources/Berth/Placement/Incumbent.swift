@@ -1,0 +1,40 @@
+/// The best checked placement seen so far, whatever stage found it (portfolio, local search,
+/// emptying, LNS, partitions, either MIP phase): a solve never returns worse than its own heuristic.
+struct Incumbent {
+    let context: PackingContext
+    private(set) var offers = 0
+    var best: HeuristicPlacement?
+    /// Notes for the result (what the stages said).
+    var notes: [String] = []
+
+    init(context: PackingContext) { self.context = context }
+
+    /// Keeps `candidate` when it scores strictly better (it must have passed the checker).
+    mutating func offer(_ candidate: HeuristicPlacement) {
+        offers += 1
+        if best == nil || candidate.score < best!.score { best = candidate }
+    }
+
+    /// Checks a complete heuristic state and keeps it when better.
+    mutating func offer(state: PackingState, name: String) {
+        guard state.unplaced.isEmpty else { return }
+        let placement = state.placement
+        guard PlacementChecker.check(context.problem.instance, placement).isEmpty else { return }
+        offer(HeuristicPlacement(name: name, state: state, placement: placement, score: context.score(placement)))
+    }
+
+    /// Checks a placement (a MIP's) and keeps it when better.
+    mutating func offer(placement: Placement, name: String) {
+        let problem = context.problem
+        guard PlacementChecker.check(problem.instance, placement).isEmpty else {
+            notes.append("the \(name) placement failed the independent check and was discarded")
+            return
+        }
+        var state = context.emptyState()
+        for v in problem.running {
+            guard let id = placement.vmHosts[problem.vmIDs[v]], let h = problem.hostIndex[id] else { return }
+            state.place(v, on: h)
+        }
+        offer(HeuristicPlacement(name: name, state: state, placement: placement, score: context.score(placement)))
+    }
+}
