@@ -52,7 +52,13 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
     /// (the state then holds what could be placed).
     func pack(_ context: PackingContext, _ state: inout PackingState, preferCurrentHost: Bool = false) -> Bool {
         guard !state.hasHostStateConflict, !context.exceedsMaxOnline(state) else { return false }
-        let pending = context.units.filter { unit in unit.allSatisfy { state.host(of: $0) == nil } }
+        var pending = context.units.filter { unit in unit.allSatisfy { state.host(of: $0) == nil } }
+        // Units with no choice (root VMs, one-host fences) go first: their host is on whatever the
+        // packer does, and a host limit (maxOnline) must count it before switching others on.
+        pending.removeAll { unit in
+            guard let h = context.domains.onlyHost(of: unit[0]), unit.allSatisfy({ context.domains.onlyHost(of: $0) == h }) else { return false }
+            return context.tryPlace(unit, on: h, &state)
+        }
         switch self {
         case .itemCentric(let fit, let key):
             return packItems(pending, fit: fit, key: key, context, &state, preferCurrentHost: preferCurrentHost)
@@ -66,7 +72,10 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
         preferCurrentHost: Bool
     ) -> Bool {
         let keys = pending.map { key.value(context.size(of: $0), scarcity: context.scarcity) }
-        let order = pending.indices.sorted { (-keys[$0], pending[$0][0]) < (-keys[$1], pending[$1][0]) }
+        // Most constrained first: units whose rules list their hosts (a fence to a rack) before the
+        // others fill those hosts up; then largest first.
+        let tier = pending.map { unit in unit.contains(where: context.domains.isRestricted) ? 0 : 1 }
+        let order = pending.indices.sorted { (tier[$0], -keys[$0], pending[$0][0]) < (tier[$1], -keys[$1], pending[$1][0]) }
         var complete = true
         for i in order {
             let unit = pending[i]

@@ -66,6 +66,16 @@ struct PlacementDomains: Sendable {
         return problem.hostIDs.indices.filter { isAllowed(vm, $0) }
     }
 
+    /// Whether a rule lists the hosts a VM may run on (fence, root, among …): such VMs are placed first.
+    func isRestricted(_ vm: Int) -> Bool { allowList[vm] != nil }
+
+    /// The one host a VM may run on, when its rules leave it a single one (root, a one-host fence).
+    func onlyHost(of vm: Int) -> Int? {
+        guard isRunning[vm], let list = allowList[vm] else { return nil }
+        let allowed = list.filter { isAllowed(vm, $0) }
+        return allowed.count == 1 ? allowed.first : nil
+    }
+
     func hasAnyHost(_ vm: Int) -> Bool {
         guard isRunning[vm] else { return false }
         if let list = allowList[vm] { return list.contains { isAllowed(vm, $0) } }

@@ -35,6 +35,8 @@ public struct PlacementOptions: Sendable {
     public static let repairThreshold = 20_000
     /// `(free VMs) × hosts` above which the MIP is not even built (classes rarely shrink it enough).
     public static let formulationPairLimit = 2_000_000
+    /// MIP columns above which the tie-break phase keeps the hosts of the placement found (on stays on, off stays off).
+    static let fullSecondPhaseColumns = 3_000
     /// Estimated MIP columns (pinned VMs + free VMs × hosts + hosts) above which the MIP is skipped
     /// and the heuristic placement is returned: GLPK's LP alone takes tens of seconds past ~10⁵.
     public var mipColumnLimit = 60_000
@@ -189,7 +191,19 @@ public struct PlacementSolver: Sendable {
         let candidates = PackingPortfolio(context: context).candidates().sorted { $0.score < $1.score }
         for candidate in candidates { incumbent.offer(candidate) }
         let heuristicDeadline = skipMIP ? deadline - (deadline - start) / 20 : start + (deadline - start) / 4
-        improveHeuristically(&incumbent, context: context, skipMIP: skipMIP, deadline: heuristicDeadline)
+        // minHosts: emptying hosts from the current placement moves only the VMs of the hosts it
+        // empties, so it runs on the repair placement too (first half of the time), beside the best packing.
+        let repaired = context.objective == .minHosts ? candidates.first { $0.name == "repair" } : nil
+        if let repaired, repaired.name != incumbent.best?.name {
+            var fromRepair = Incumbent(context: context)
+            fromRepair.offer(repaired)
+            let half = ContinuousClock.now + (heuristicDeadline - ContinuousClock.now) / 2
+            improveHeuristically(&fromRepair, context: context, skipMIP: skipMIP, deadline: half)
+            improveHeuristically(&incumbent, context: context, skipMIP: skipMIP, deadline: heuristicDeadline)
+            if let found = fromRepair.best { incumbent.offer(found) }
+        } else {
+            improveHeuristically(&incumbent, context: context, skipMIP: skipMIP, deadline: heuristicDeadline)
+        }
         if let found = incumbent.best {
             options.logger?.debug("heuristic \(found.name): \(found.score) in \(format(start.duration(to: .now).inSeconds)) s")
         }
@@ -300,7 +314,7 @@ public struct PlacementSolver: Sendable {
         // Phase 1: the primary objective alone. An integral one (hosts on) stops as soon as the
         // incumbent meets the rounded-up bound, which GLPK itself does not notice.
         let hasSecondPhase = formulation.secondary != nil
-        let phase1Deadline = hasSecondPhase ? clock.now + (deadline - clock.now) * 6 / 10 : deadline
+        let phase1Deadline = clock.now + (deadline - clock.now) * (hasSecondPhase ? 4 : 6) / 10
         var phase1Value = warm.map { model.objectiveValue($0.values) }
         var phase1Bound: Double?
         var phase1Proven = false
@@ -356,6 +370,17 @@ public struct PlacementSolver: Sendable {
         }
         if let values { incumbent.offer(placement: formulation.placement(from: values), name: "mip") }
 
+        // Unproven: large-neighbourhood search on the whole MIP, every rule kept, until the
+        // tie-break phase's share of the time.
+        if !phase1Proven, allowLNS, var current = values, clock.now < deadline {
+            let until = hasSecondPhase ? clock.now + (deadline - clock.now) * 6 / 10 : deadline
+            var search = MIPNeighbourhoodSearch(formulation: formulation)
+            search.seed = options.seed
+            let gained = search.improve(&current, incumbent: &incumbent, deadline: until, cancellation: options.cancellation)
+            options.logger?.debug("MIP neighbourhoods: \(gained) improvements; incumbent \(incumbent.best.map { "\($0.score)" } ?? "none")")
+            if gained > 0 { values = current }
+        }
+
         // Phase 2: hold the primary objective, minimise moved memory (and state changes).
         var phase2Proven = !hasSecondPhase
         if hasSecondPhase, let best = incumbent.best, clock.now < deadline - .milliseconds(50) {
@@ -369,14 +394,22 @@ public struct PlacementSolver: Sendable {
                 start2 = completed.values
                 value = model.objectiveValue(completed.values)
             }
-            if value.isFinite, let second = formulation.secondPhase(primaryAtMost: value) {
+            if value.isFinite, var second = formulation.secondPhase(primaryAtMost: value) {
+                // Unless the primary is proven on a small model, keep the incumbent's hosts on and off:
+                // moving fewer VMs among the same hosts is a far smaller problem than the full second phase.
+                let fixHosts = !phase1Proven || model.variableCount > PlacementOptions.fullSecondPhaseColumns
+                if fixHosts, let start2 {
+                    for variable in formulation.encoding.y.compactMap({ $0 }) { second.fix(variable, to: start2[variable.index] > 0.5 ? 1 : 0) }
+                }
                 var parameters = SolveParameters(timeLimit: max(.milliseconds(1), deadline - clock.now))
                 parameters.relativeGap = options.relativeGap
                 parameters.incumbent = start2
                 parameters.logger = options.logger
                 parameters.cancellation = options.cancellation
                 if let report = options.onSearchProgress { parameters.onBranchAndCut = { report($0); return BranchAndCutReply() } }
-                if let result = try? GLPKSolver().solve(second, parameters: parameters) {
+                let attempt = Result { () throws(GLPKError) -> SolveResult in try GLPKSolver().solve(second, parameters: parameters) }
+                if case .failure(let error) = attempt { options.logger?.debug("tie-break MIP failed: \(error)") }
+                if case .success(let result) = attempt {
                     if result.status.hasSolution {
                         incumbent.offer(placement: formulation.placement(from: result.values), name: "mip-ties")
                     }

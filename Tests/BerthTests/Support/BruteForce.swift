@@ -7,6 +7,8 @@ enum BruteForce {
     struct Best {
         var minHosts: Int
         var minMigrationWeight: Double
+        /// The least migrated weight among placements with `minHosts` hosts on (minHosts' tie-breaker).
+        var migrationWeightAtMinHosts: Double
     }
 
     static func optimum(_ instance: Instance) -> Best? {
@@ -36,8 +38,13 @@ enum BruteForce {
                 return sum + max(vm.memoryMiB, 1)
             }
             if best == nil {
-                best = Best(minHosts: count, minMigrationWeight: weight)
+                best = Best(minHosts: count, minMigrationWeight: weight, migrationWeightAtMinHosts: weight)
             } else {
+                if count < best!.minHosts {
+                    best!.migrationWeightAtMinHosts = weight
+                } else if count == best!.minHosts {
+                    best!.migrationWeightAtMinHosts = min(best!.migrationWeightAtMinHosts, weight)
+                }
                 best!.minHosts = min(best!.minHosts, count)
                 best!.minMigrationWeight = min(best!.minMigrationWeight, weight)
             }

@@ -1,0 +1,147 @@
+import BerthMIP
+
+/// Large-neighbourhood search on the whole placement MIP: free a few hosts, fix every other
+/// column to the incumbent, and let GLPK re-solve what is left (its presolver drops the fixed
+/// columns, so each sub-MIP is small). Every rule is in the model, so no rule is projected or
+/// dropped: a neighbourhood respects exactly what the full MIP respects. The sub-objective is
+/// lexicographic in one row (primary + ε × tie-breakers, ε below one unit of an integral primary),
+/// so it serves every objective: fewer hosts, a lower peak, less moved memory.
+struct MIPNeighbourhoodSearch {
+    let formulation: PlacementFormulation
+    var seed: UInt64 = 1
+    /// Hosts freed per neighbourhood.
+    var hostsPerNeighbourhood = 8
+    var subproblemLimit: Duration = .milliseconds(800)
+
+    /// Improves `values` (a full MIP vector of the incumbent) until the deadline; each improving
+    /// placement is offered to `incumbent`. Returns the number of improvements kept.
+    func improve(
+        _ values: inout [Double], incumbent: inout Incumbent, deadline: ContinuousClock.Instant,
+        cancellation: CancellationToken?
+    ) -> Int {
+        let problem = formulation.problem
+        let encoding = formulation.encoding
+        let objective = combinedObjective()
+        var currentCombined = objective.value(values)
+        var rng = SplitMix64(seed: seed)
+        var improvements = 0
+        var rotation = 0
+        var idle = 0
+        let hostCount = problem.hostIDs.count
+        let size = min(hostsPerNeighbourhood, hostCount)
+        guard size >= 2 else { return 0 }
+        while ContinuousClock.now + .milliseconds(100) < deadline, cancellation?.isCancelled != true, idle < 6 * hostCount {
+            let on = problem.hostIDs.indices.filter { h in encoding.y[h].map { values[$0.index] > 0.5 } ?? false }
+            guard !on.isEmpty else { break }
+            let load = loads(values)
+            let chosen = neighbourhood(on: on, load: load, rotation: rotation, size: size, rng: &rng)
+            rotation += 1
+            guard let sub = fixing(outside: Set(chosen), values) else { idle += 1; continue }
+            var parameters = SolveParameters(timeLimit: max(.milliseconds(1), min(subproblemLimit, deadline - .now)))
+            parameters.cancellation = cancellation
+            var subModel = sub
+            subModel.minimize(objective.expr)
+            guard let result = try? GLPKSolver().solve(subModel, parameters: parameters), result.status.hasSolution else {
+                idle += 1
+                continue
+            }
+            let combined = objective.value(result.values)
+            guard combined < currentCombined - 1e-9 * max(1, abs(currentCombined)) else { idle += 1; continue }
+            let placement = formulation.placement(from: result.values)
+            let before = incumbent.best?.score
+            incumbent.offer(placement: placement, name: "mip-lns")
+            if let after = incumbent.best?.score, before == nil || after < before! {
+                values = result.values
+                currentCombined = combined
+                improvements += 1
+                idle = 0
+            } else {
+                idle += 1
+            }
+        }
+        return improvements
+    }
+
+    /// primary + ε × secondary, with ε small enough that the secondary never outweighs one primary step.
+    private func combinedObjective() -> (expr: LinearExpr, value: ([Double]) -> Double) {
+        var expr = formulation.primary
+        if let secondary = formulation.secondary {
+            // Bound the secondary by the sum of its positive coefficients (each term ≤ its variable's bound ~ count).
+            var total = 1.0
+            for term in secondary.terms {
+                let upper = formulation.model.variables[term.variable.index].upperBound ?? Double(formulation.problem.running.count)
+                total += abs(term.coefficient) * max(1, upper.isFinite ? upper : Double(formulation.problem.running.count))
+            }
+            let step = formulation.primaryIsIntegral ? 0.5 : 1e-4
+            expr.add(secondary, scaledBy: step / total)
+        }
+        let final = expr
+        return (final, { values in final.terms.reduce(final.constant) { $0 + $1.coefficient * values[$1.variable.index] } })
+    }
+
+    /// Normalised load (highest share over resources) per host in `values`.
+    private func loads(_ values: [Double]) -> [Double] {
+        let problem = formulation.problem
+        let encoding = formulation.encoding
+        return problem.hostIDs.indices.map { h in
+            var most = 0.0
+            for r in problem.resources.indices where encoding.capacity(h, r) > 0 {
+                let used = encoding.load(on: h, r).terms.reduce(0.0) { $0 + $1.coefficient * values[$1.variable.index] }
+                most = max(most, used / encoding.capacity(h, r))
+            }
+            return most
+        }
+    }
+
+    /// The hosts to free: an anchor chosen by the objective (the emptiest host for minHosts, the most
+    /// loaded for balance, a host a VM left or reached for the others), the least loaded hosts for
+    /// balance, and random hosts that are on.
+    private func neighbourhood(on: [Int], load: [Double], rotation: Int, size: Int, rng: inout SplitMix64) -> [Int] {
+        let problem = formulation.problem
+        var chosen: [Int] = []
+        switch formulation.objective {
+        case .minHosts?:
+            let lightest = on.sorted { (load[$0], $0) < (load[$1], $1) }
+            chosen.append(lightest[rotation % min(lightest.count, 8)])
+        case .balance?:
+            let byLoad = on.sorted { (-load[$0], $0) < (-load[$1], $1) }
+            chosen.append(byLoad[rotation % min(byLoad.count, 3)])
+            for h in byLoad.reversed().prefix(size / 2) where !chosen.contains(h) { chosen.append(h) }
+        default:
+            let all = Array(problem.hostIDs.indices)
+            chosen.append(all[rng.below(all.count)])
+        }
+        var pool = (formulation.objective == .minHosts || formulation.objective == .balance ? on : Array(problem.hostIDs.indices))
+            .filter { !chosen.contains($0) }
+        rng.shuffle(&pool)
+        for h in pool where chosen.count < size { chosen.append(h) }
+        return chosen.sorted()
+    }
+
+    /// The model with every column outside `free` fixed to `values`: VMs on other hosts stay, VMs on
+    /// freed hosts may move only among them, class counts and host states outside stay.
+    private func fixing(outside free: Set<Int>, _ values: [Double]) -> MIPModel? {
+        let problem = formulation.problem
+        let encoding = formulation.encoding
+        var model = formulation.model
+        for (h, variable) in encoding.y.enumerated() where !free.contains(h) {
+            if let variable { model.fix(variable, to: values[variable.index] > 0.5 ? 1 : 0) }
+        }
+        for v in problem.running {
+            guard let (now, _) = encoding.x[v].first(where: { values[$0.value.index] > 0.5 }) else { continue }
+            for (h, variable) in encoding.x[v] {
+                if !free.contains(now) {
+                    model.fix(variable, to: h == now ? 1 : 0)
+                } else if !free.contains(h) {
+                    model.fix(variable, to: 0)
+                }
+            }
+        }
+        for c in encoding.classes.indices {
+            for (h, variable) in encoding.n[c] where !free.contains(h) {
+                model.fix(variable, to: values[variable.index].rounded())
+            }
+        }
+        return model
+    }
+}
