@@ -71,6 +71,7 @@ public struct GLPKSolver: Sendable {
                     params.time_limit = max(0.001, (parameters.timeLimit - (clock.now - start)).inSeconds)
                     params.mip_gap = parameters.relativeGap
                     params.presolve = parameters.presolve ? 1 : 0
+                    params.cuts = Int32(parameters.cuts.rawValue)
                     params.msg_level = parameters.logger == nil ? 1 : 2
                     params.incumbent = incumbentPointer
                     if parameters.logger != nil {

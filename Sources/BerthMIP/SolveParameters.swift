@@ -68,6 +68,8 @@ public struct SolveParameters: Sendable {
     public var relativeGap: Double = 0
     /// GLPK's MIP/LP presolver. Forced off when an ``incumbent`` is accepted.
     public var presolve: Bool = true
+    /// GLPK's cut generators (all off by default, as in GLPK).
+    public var cuts: CutFamilies = []
     /// A warm start, one value per variable. Checked with
     /// ``MIPModel/violations(of:tolerance:)`` first; a rejected point is
     /// ignored and explained in ``SolveResult/notes``.
@@ -96,4 +98,19 @@ public struct SolveParameters: Sendable {
                             message: problems.joined(separator: "; "))
         }
     }
+}
+
+/// GLPK's cutting-plane generators.
+public struct CutFamilies: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// Gomory's mixed-integer cuts.
+    public static let gomory = CutFamilies(rawValue: 1)
+    /// Mixed-integer rounding cuts.
+    public static let mixedIntegerRounding = CutFamilies(rawValue: 2)
+    /// Mixed cover cuts.
+    public static let cover = CutFamilies(rawValue: 4)
+    /// Clique cuts.
+    public static let clique = CutFamilies(rawValue: 8)
+    public static let all: CutFamilies = [.gomory, .mixedIntegerRounding, .cover, .clique]
 }

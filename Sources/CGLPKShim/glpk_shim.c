@@ -329,6 +329,10 @@ static void init_iocp(const struct solve_job *job, glp_iocp *iocp, int presolve,
     iocp->tm_lim = ms;
     iocp->ps_tm_lim = ms; /* measured: proximity search ignores tm_lim and uses ps_tm_lim (60 s default) */
     iocp->mip_gap = job->params->mip_gap > 0 ? job->params->mip_gap : 0.0;
+    iocp->gmi_cuts = (job->params->cuts & 1) ? GLP_ON : GLP_OFF;
+    iocp->mir_cuts = (job->params->cuts & 2) ? GLP_ON : GLP_OFF;
+    iocp->cov_cuts = (job->params->cuts & 4) ? GLP_ON : GLP_OFF;
+    iocp->clq_cuts = (job->params->cuts & 8) ? GLP_ON : GLP_OFF;
 }
 
 /* GLP_ENODFS (or an unbounded relaxation) means "unbounded or infeasible".

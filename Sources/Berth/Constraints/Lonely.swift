@@ -50,6 +50,27 @@ public struct Lonely: PlacementRule {
             var expr = LinearExpr.sum(outsiders.map(\.variable))
             expr.add(bigM, used)
             encoding.add(expr <= bigM - Double(pinnedOutsiders), name: "\(id)_out_h\(host)")
+            // The host's capacity splits between the group and the others: members' load ≤ capacity × used,
+            // outsiders' load ≤ capacity × (on − used). Redundant for integers, it lifts the LP bound by the
+            // capacity the group holds apart (a whole host), which branch-and-bound alone rarely proves.
+            encoding.add(used - encoding.online(host) <= 0, name: "\(id)_on_h\(host)")
+            for r in encoding.problem.resources.indices {
+                let capacity = encoding.capacity(host, r)
+                guard capacity > 0 else { continue }
+                var inside = LinearExpr()
+                for m in members { if let x = encoding.assignmentVariable(m, host), encoding.demand(m, r) > 0 { inside.add(encoding.demand(m, r), x) } }
+                var outside = LinearExpr()
+                for column in outsiders where encoding.demand(column.vm, r) > 0 { outside.add(encoding.demand(column.vm, r), column.variable) }
+                if !inside.terms.isEmpty {
+                    inside.add(-capacity, used)
+                    encoding.add(inside <= 0, name: "\(id)_in_h\(host)_r\(r)")
+                }
+                if !outside.terms.isEmpty {
+                    outside.add(capacity, used)
+                    outside.add(encoding.online(host), scaledBy: -capacity)
+                    encoding.add(outside <= 0, name: "\(id)_cap_h\(host)_r\(r)")
+                }
+            }
         }
     }
 }

@@ -48,6 +48,21 @@ struct InfeasibilityExplainer {
     private func feasible(_ selection: RuleSelection, timeLimit: Duration) -> Bool? {
         let domains = PlacementDomains(problem: problem, selection: selection)
         if !domains.emptyDomains.isEmpty { return false }
+        // Quick answers before any MIP: a spread wider than the hosts its members may use is
+        // impossible; a current placement that meets every selected rule is a witness.
+        let instance = problem.instance
+        for index in selection.constraints {
+            guard case .spread(let spread) = instance.constraints[index] else { continue }
+            let members = spread.vms.compactMap { problem.vmIndex[$0] }.filter { problem.vms[$0].state == .running }
+            var hosts = Set<Int>()
+            for v in members { hosts.formUnion(domains.hosts(of: v)) }
+            if hosts.count < members.count { return false }
+        }
+        if selection.builtins.isSuperset(of: PlacementChecker.Builtin.allCases) {
+            let subset = Instance(cluster: instance.cluster, constraints: selection.constraints.map { instance.constraints[$0] },
+                objective: instance.objective, timeLimit: instance.timeLimit)
+            if PlacementChecker.check(subset, Placement(current: instance.cluster)).isEmpty { return true }
+        }
         let formulation = PlacementFormulation(problem: problem, selection: selection, objective: nil)
         guard let result = try? GLPKSolver().solve(formulation.model, parameters: SolveParameters(timeLimit: timeLimit))
         else { return nil }

@@ -7,8 +7,11 @@ struct PlacementFormulation: Sendable {
     let selection: RuleSelection
     let objective: Objective?
     private(set) var encoding: PlacementEncoding
-    /// Groups of interchangeable hosts, each in index order.
+    /// Groups of interchangeable empty hosts, each in index order.
     private(set) var symmetryClasses: [[Int]] = []
+    /// Groups of hosts interchangeable to every rule, occupied ones included (they differ only in
+    /// which VMs they hold now, which the primary objective ignores), each in index order.
+    private(set) var interchangeableHosts: [[Int]] = []
     /// What the objective ranks first (hosts on, peak, moved memory or soft costs), and what breaks
     /// its ties (moved memory and state changes); the model minimises `primary` alone, and
     /// `secondPhase(primaryAtMost:)` keeps it while minimising `secondary`: a true lexicographic order.
@@ -99,18 +102,62 @@ struct PlacementFormulation: Sendable {
         for v in problem.vms.indices { if let h = problem.current[v] { occupied[h] = true } }
         var classes: [String: [Int]] = [:]
         var order: [String] = []
-        for h in problem.hostIDs.indices where encoding.y[h] != nil && !occupied[h] {
+        var everyClass: [String: [Int]] = [:]
+        var everyOrder: [String] = []
+        for h in problem.hostIDs.indices where encoding.y[h] != nil {
             let host = problem.hosts[h]
-            let key = "\(encoding.domains.capacity[h])|\(host.features.sorted())|\(host.state)|\(referencedBy[h])|\(encoding.candidateVMs(of: h))|\(encoding.candidateClasses(of: h))"
+            let key = "\(encoding.domains.capacity[h])|\(host.features.sorted())|\(host.state)|\(referencedBy[h])|\(problem.sleeping[h])|\(encoding.candidateVMs(of: h))|\(encoding.candidateClasses(of: h))"
+            if everyClass[key] == nil { everyOrder.append(key) }
+            everyClass[key, default: []].append(h)
+            guard !occupied[h] else { continue }
             if classes[key] == nil { order.append(key) }
             classes[key, default: []].append(h)
         }
         symmetryClasses = order.map { classes[$0]! }.filter { $0.count > 1 }
+        interchangeableHosts = everyOrder.map { everyClass[$0]! }.filter { $0.count > 1 }
         for members in symmetryClasses {
             for (a, b) in zip(members, members.dropFirst()) {
                 encoding.add(encoding.online(b) - encoding.online(a) <= 0, name: "sym_\(a)_\(b)")
             }
         }
+    }
+
+    /// The model of the primary phase: the hosts of each interchangeable group switched on in index
+    /// order and loaded in decreasing order of their first loaded resource. Valid for the primary
+    /// objective only (it ignores where VMs run now); the tie-break phase and the neighbourhoods
+    /// use `model`. `primaryCanonical` maps any placement onto these rows.
+    func primaryPhaseModel() -> MIPModel {
+        var model = encoding.model
+        guard let r = problem.resources.indices.first(where: { r in problem.running.contains { encoding.demand($0, r) > 0 } }) else { return model }
+        for members in interchangeableHosts {
+            for (a, b) in zip(members, members.dropFirst()) {
+                model.addConstraint(encoding.online(b) - encoding.online(a) <= 0, name: "psym_\(a)_\(b)")
+                model.addConstraint(encoding.load(on: b, r) - encoding.load(on: a, r) <= 0, name: "pload_\(a)_\(b)")
+            }
+        }
+        return model
+    }
+
+    /// The same placement with each interchangeable group's hosts renamed so that the hosts on come
+    /// first and loads decrease in index order, as `primaryPhaseModel` demands.
+    func primaryCanonical(_ placement: Placement) -> Placement {
+        guard let r = problem.resources.indices.first(where: { r in problem.running.contains { encoding.demand($0, r) > 0 } }) else { return placement }
+        var load = [Double](repeating: 0, count: problem.hostIDs.count)
+        for v in problem.running {
+            if let id = placement.vmHosts[problem.vmIDs[v]], let h = problem.hostIndex[id] { load[h] += encoding.demand(v, r) }
+        }
+        var rename: [String: String] = [:]
+        for members in interchangeableHosts {
+            let on = members.map { placement.onlineHosts.contains(problem.hostIDs[$0]) }
+            let sorted = members.indices.sorted { (on[$0] ? 0 : 1, -load[members[$0]], $0) < (on[$1] ? 0 : 1, -load[members[$1]], $1) }
+            for (slot, i) in sorted.enumerated() where members[i] != members[slot] {
+                rename[problem.hostIDs[members[i]]] = problem.hostIDs[members[slot]]
+            }
+        }
+        guard !rename.isEmpty else { return placement }
+        return Placement(
+            vmHosts: placement.vmHosts.mapValues { rename[$0] ?? $0 },
+            onlineHosts: Set(placement.onlineHosts.map { rename[$0] ?? $0 }))
     }
 
     /// The same placement with the hosts of each symmetry class used in index order, as the
@@ -220,7 +267,7 @@ struct PlacementFormulation: Sendable {
     func secondPhase(primaryAtMost value: Double) -> MIPModel? {
         guard let secondary else { return nil }
         var model = encoding.model
-        let slack = primaryIsIntegral ? 0.5 : 1e-7 * max(1, abs(value))
+        let slack = 1e-7 * max(1, abs(value))
         model.addConstraint(primary <= value + slack, name: "primary_cap")
         model.minimize(secondary)
         return model

@@ -1,3 +1,4 @@
+import Foundation
 import BerthMIP
 import Logging
 
@@ -37,6 +38,18 @@ public struct PlacementOptions: Sendable {
     public static let formulationPairLimit = 2_000_000
     /// MIP columns above which the tie-break phase keeps the hosts of the placement found (on stays on, off stays off).
     static let fullSecondPhaseColumns = 3_000
+    /// GLPK cuts for the tie-break phase: all four families (measured on the generated clusters: Gomory's
+    /// cuts prove the migrations optimal where none did, MIR and cover cuts lower them further).
+    /// BERTH_CUTS2=bits overrides, for measurements.
+    static let phase2Cuts: CutFamilies = {
+        if let text = ProcessInfo.processInfo.environment["BERTH_CUTS2"], let bits = Int(text) { return CutFamilies(rawValue: bits & 15) }
+        return .all
+    }()
+    /// GLPK cuts for the primary phase (BERTH_CUTS=bits overrides, for measurements).
+    static let phase1Cuts: CutFamilies = {
+        if let text = ProcessInfo.processInfo.environment["BERTH_CUTS"], let bits = Int(text) { return CutFamilies(rawValue: bits & 15) }
+        return []
+    }()
     /// Estimated MIP columns (pinned VMs + free VMs × hosts + hosts) above which the MIP is skipped
     /// and the heuristic placement is returned: GLPK's LP alone takes tens of seconds past ~10⁵.
     public var mipColumnLimit = 60_000
@@ -297,18 +310,21 @@ public struct PlacementSolver: Sendable {
             return value <= rounded + 1e-9 * max(1, abs(value))
         }
 
-        // Warm start: the incumbent, completed into a full MIP vector (auxiliary columns solved for).
+        /// A placement completed into a full vector of `target` (its auxiliary columns solved for).
+        func completion(_ placement: Placement, in target: MIPModel) -> [Double]? {
+            guard PlacementChecker.check(instance, placement).isEmpty, let fixed = formulation.fixing(to: placement, model: target) else { return nil }
+            let budget = min(Duration.seconds(2), (deadline - clock.now) / 4)
+            guard budget > .zero, let completed = try? GLPKSolver().solve(fixed, parameters: SolveParameters(timeLimit: budget)),
+                completed.status.hasSolution
+            else { return nil }
+            return completed.values
+        }
+
+        // Warm start: the incumbent with interchangeable hosts in the primary phase's order.
+        let phase1Model = formulation.primaryPhaseModel()
         var warm: (values: [Double], name: String)?
-        if let best = incumbent.best {
-            let placement = formulation.canonical(best.placement)
-            if PlacementChecker.check(instance, placement).isEmpty, let fixed = formulation.fixing(to: placement) {
-                let budget = min(Duration.seconds(2), (deadline - clock.now) / 4)
-                if budget > .zero, let completed = try? GLPKSolver().solve(fixed, parameters: SolveParameters(timeLimit: budget)),
-                    completed.status.hasSolution
-                {
-                    warm = (completed.values, best.name)
-                }
-            }
+        if let best = incumbent.best, let values = completion(formulation.primaryCanonical(best.placement), in: phase1Model) {
+            warm = (values, best.name)
         }
 
         // Phase 1: the primary objective alone. An integral one (hosts on) stops as soon as the
@@ -328,6 +344,7 @@ public struct PlacementSolver: Sendable {
         } else {
             var parameters = SolveParameters(timeLimit: max(.milliseconds(1), phase1Deadline - clock.now))
             parameters.relativeGap = options.relativeGap
+            parameters.cuts = PlacementOptions.phase1Cuts
             parameters.incumbent = warm?.values
             parameters.logger = options.logger
             parameters.cancellation = options.cancellation
@@ -345,7 +362,7 @@ public struct PlacementSolver: Sendable {
                 }
             }
             let result: SolveResult
-            do { result = try GLPKSolver().solve(model, parameters: parameters) } catch { throw .solver(error) }
+            do { result = try GLPKSolver().solve(phase1Model, parameters: parameters) } catch { throw .solver(error) }
             status = result
             options.logger?.debug("placement MIP: \(model.variableCount) columns (\(formulation.encoding.classes.count) VM classes), \(model.constraintCount) rows, status \(result.status)")
             switch result.status {
@@ -372,13 +389,14 @@ public struct PlacementSolver: Sendable {
 
         // Unproven: large-neighbourhood search on the whole MIP, every rule kept, until the
         // tie-break phase's share of the time.
-        if !phase1Proven, allowLNS, var current = values, clock.now < deadline {
+        if !phase1Proven, allowLNS, let best = incumbent.best, var current = completion(formulation.canonical(best.placement), in: model),
+            clock.now < deadline
+        {
             let until = hasSecondPhase ? clock.now + (deadline - clock.now) * 6 / 10 : deadline
             var search = MIPNeighbourhoodSearch(formulation: formulation)
             search.seed = options.seed
             let gained = search.improve(&current, incumbent: &incumbent, deadline: until, cancellation: options.cancellation)
             options.logger?.debug("MIP neighbourhoods: \(gained) improvements; incumbent \(incumbent.best.map { "\($0.score)" } ?? "none")")
-            if gained > 0 { values = current }
         }
 
         // Phase 2: hold the primary objective, minimise moved memory (and state changes).
@@ -404,6 +422,7 @@ public struct PlacementSolver: Sendable {
                 var parameters = SolveParameters(timeLimit: max(.milliseconds(1), deadline - clock.now))
                 parameters.relativeGap = options.relativeGap
                 parameters.incumbent = start2
+                parameters.cuts = PlacementOptions.phase2Cuts
                 parameters.logger = options.logger
                 parameters.cancellation = options.cancellation
                 if let report = options.onSearchProgress { parameters.onBranchAndCut = { report($0); return BranchAndCutReply() } }

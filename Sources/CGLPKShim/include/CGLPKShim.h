@@ -140,6 +140,7 @@ typedef struct berth_glpk_params {
     void *print_ctx;
     berth_glpk_bnc_fn bnc;      /* NULL = none */
     void *bnc_ctx;
+    int cuts;                   /* bit set: 1 Gomory mixed-integer, 2 mixed-integer rounding, 4 mixed cover, 8 clique */
 } berth_glpk_params;
 
 typedef struct berth_glpk_result {
