@@ -54,6 +54,8 @@ public struct Lonely: PlacementRule {
             // outsiders' load ≤ capacity × (on − used). Redundant for integers, it lifts the LP bound by the
             // capacity the group holds apart (a whole host), which branch-and-bound alone rarely proves.
             encoding.add(used - encoding.online(host) <= 0, name: "\(id)_on_h\(host)")
+            // Derived from capacity: without it (an explanation testing other rules), they would smuggle it in.
+            guard encoding.enforcesCapacity else { continue }
             for r in encoding.problem.resources.indices {
                 let capacity = encoding.capacity(host, r)
                 guard capacity > 0 else { continue }

@@ -62,8 +62,15 @@ struct InfeasibilityExplainer {
             let subset = Instance(cluster: instance.cluster, constraints: selection.constraints.map { instance.constraints[$0] },
                 objective: instance.objective, timeLimit: instance.timeLimit)
             if PlacementChecker.check(subset, Placement(current: instance.cluster)).isEmpty { return true }
+            // The repair heuristic under the selected rules only: a checked placement is a witness.
+            let context = PackingContext(problem: PlacementProblem(subset), objective: .minMigrations)
+            if let state = RepairPacker(context: context).repairedIfComplete(),
+                PlacementChecker.check(subset, state.placement).isEmpty
+            {
+                return true
+            }
         }
-        let formulation = PlacementFormulation(problem: problem, selection: selection, objective: nil)
+        let formulation = PlacementFormulation(problem: problem, selection: selection, objective: nil, countClasses: true)
         guard let result = try? GLPKSolver().solve(formulation.model, parameters: SolveParameters(timeLimit: timeLimit))
         else { return nil }
         switch result.status {

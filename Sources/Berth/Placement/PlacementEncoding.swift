@@ -15,6 +15,8 @@ struct PlacementEncoding: Sendable {
     private var vmsByHost: [[Int]]
     /// Interchangeable VMs counted together.
     let classes: [VMClass]
+    /// Whether host capacity is among the selected rules (rules may then add capacity-derived rows).
+    let enforcesCapacity: Bool
     /// `n[c][h]`: how many VMs of class c end on host h.
     private(set) var n: [[Int: Variable]]
     private var classesByHost: [[Int]]
@@ -23,6 +25,7 @@ struct PlacementEncoding: Sendable {
         self.problem = problem
         self.domains = domains
         self.classes = classes
+        enforcesCapacity = selection.builtins.contains(.capacity)
         model = MIPModel(name: name)
         x = problem.vmIDs.map { _ in [:] }
         y = problem.hostIDs.map { _ in nil }
@@ -37,7 +40,9 @@ struct PlacementEncoding: Sendable {
         for (c, vmClass) in classes.enumerated() {
             counted.formUnion(vmClass.members)
             for h in vmClass.hosts {
-                let most = Double(min(vmClass.members.count, vmClass.fitting(on: h, capacity: domains.capacity[h])))
+                // Capacity bounds the count only when capacity is selected (the explainer tests without it).
+                let fitting = selection.builtins.contains(.capacity) ? vmClass.fitting(on: h, capacity: domains.capacity[h]) : Int.max
+                let most = Double(min(vmClass.members.count, fitting))
                 guard most >= 1 else { continue }
                 n[c][h] = model.addVariable("n_\(c)_\(h)", kind: .integer, lowerBound: 0, upperBound: most)
                 classesByHost[h].append(c)

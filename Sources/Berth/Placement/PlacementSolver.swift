@@ -342,27 +342,7 @@ public struct PlacementSolver: Sendable {
             phase1Proven = true
             options.logger?.debug("the incumbent meets the combinatorial bound (\(format(combinatorial))): primary proven")
         } else {
-            var parameters = SolveParameters(timeLimit: max(.milliseconds(1), phase1Deadline - clock.now))
-            parameters.relativeGap = options.relativeGap
-            parameters.cuts = PlacementOptions.phase1Cuts
-            parameters.incumbent = warm?.values
-            parameters.logger = options.logger
-            parameters.cancellation = options.cancellation
-            let report = options.onSearchProgress
-            if report != nil || integral {
-                parameters.onBranchAndCut = { event in
-                    report?(event)
-                    var reply = BranchAndCutReply()
-                    if integral, let value = event.incumbent, let bound = event.bestBound,
-                        value <= (bound - 1e-6).rounded(.up) + 1e-9
-                    {
-                        reply.terminate = true
-                    }
-                    return reply
-                }
-            }
-            let result: SolveResult
-            do { result = try GLPKSolver().solve(phase1Model, parameters: parameters) } catch { throw .solver(error) }
+            let result = try primaryPhase(phase1Model, start: warm?.values, until: phase1Deadline, integral: integral)
             status = result
             options.logger?.debug("placement MIP: \(model.variableCount) columns (\(formulation.encoding.classes.count) VM classes), \(model.constraintCount) rows, status \(result.status)")
             switch result.status {
@@ -438,6 +418,22 @@ public struct PlacementSolver: Sendable {
             }
         }
 
+        // Time left and the primary unproven: resume the primary phase from the best placement so far.
+        if !phase1Proven, clock.now < deadline - .milliseconds(300), let best = incumbent.best,
+            let start = completion(formulation.primaryCanonical(best.placement), in: phase1Model),
+            let result = try? primaryPhase(phase1Model, start: start, until: deadline, integral: integral)
+        {
+            if result.status.hasSolution { incumbent.offer(placement: formulation.placement(from: result.values), name: "mip") }
+            if let bound = result.status == .optimal ? result.objective : result.bestBound {
+                phase1Bound = max(phase1Bound ?? -.infinity, bound)
+            }
+            let value = min(model.objectiveValue(start), result.objective ?? .infinity)
+            if let bound = phase1Bound, result.status == .optimal || proven(value, bound) {
+                phase1Proven = true
+                phase1Value = value
+            }
+        }
+
         guard let best = incumbent.best else {
             if status.map({ if case .noSolution(.interrupted) = $0.status { true } else { false } }) == true {
                 throw .internalInconsistency("cancelled before any placement was found")
@@ -468,6 +464,33 @@ public struct PlacementSolver: Sendable {
             solveSeconds: start.duration(to: .now).inSeconds, mipSize: mipSize,
             freeVMs: freeVMs, repairMode: repair,
             warmStart: warm?.name, violations: [], notes: notes))
+    }
+
+    /// One run of the primary phase: warm-started, GLPK's cuts on, stopped as soon as an integral
+    /// objective's incumbent meets its rounded-up bound.
+    private func primaryPhase(
+        _ model: MIPModel, start: [Double]?, until: ContinuousClock.Instant, integral: Bool
+    ) throws(PlacementError) -> SolveResult {
+        var parameters = SolveParameters(timeLimit: max(.milliseconds(1), until - .now))
+        parameters.relativeGap = options.relativeGap
+        parameters.cuts = PlacementOptions.phase1Cuts
+        parameters.incumbent = start
+        parameters.logger = options.logger
+        parameters.cancellation = options.cancellation
+        let report = options.onSearchProgress
+        if report != nil || integral {
+            parameters.onBranchAndCut = { event in
+                report?(event)
+                var reply = BranchAndCutReply()
+                if integral, let value = event.incumbent, let bound = event.bestBound,
+                    value <= (bound - 1e-6).rounded(.up) + 1e-9
+                {
+                    reply.terminate = true
+                }
+                return reply
+            }
+        }
+        do { return try GLPKSolver().solve(model, parameters: parameters) } catch { throw .solver(error) }
     }
 
     /// A heuristic placement as a result: never optimal, with the combinatorial bound on the
