@@ -50,6 +50,23 @@ import Testing
         #expect(moved == best.migrationWeightAtMinHosts, "seed \(seed): moved \(moved), brute force \(best.migrationWeightAtMinHosts)")
     }
 
+    @Test("minMigrations with classes and identical occupied hosts: the brute-force optimum, proven", arguments: (UInt64(1)...16).map { $0 })
+    func classesKeepTheLeastMoves(seed: UInt64) throws {
+        var instance = Self.flavoured(seed: seed &+ 100, objective: .minMigrations)
+        // Drain the first host: its VMs must move.
+        instance.cluster.hosts[0].state = .maintenance
+        guard let best = BruteForce.optimum(instance) else { return }
+        guard case .placed(let result) = try PlacementSolver().solve(instance) else {
+            Issue.record("seed \(seed): no placement")
+            return
+        }
+        #expect(PlacementChecker.check(instance, result.placement).isEmpty)
+        #expect(result.isOptimal, "seed \(seed)")
+        let moved = result.moves.filter { $0.from != nil }.reduce(0.0) { $0 + max($1.memoryMiB, 1) }
+        #expect(moved == best.minMigrationWeight, "seed \(seed): moved \(moved), brute force \(best.minMigrationWeight)")
+        #expect((result.bestBound ?? 0) <= best.minMigrationWeight + 1e-6, "seed \(seed): bound above the optimum")
+    }
+
     @Test("the MIP counts interchangeable VMs per host, and says so")
     func classesShrinkTheMIP() throws {
         let hosts = Fixtures.hosts(10, cpu: 16, mem: 32)

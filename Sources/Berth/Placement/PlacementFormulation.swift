@@ -122,13 +122,19 @@ struct PlacementFormulation: Sendable {
         }
     }
 
+    /// Whether the primary objective is blind to where VMs run now (hosts on, peak utilisation, with
+    /// no soft rule), so that interchangeable hosts may trade their VMs. Moved memory is not.
+    var primaryIgnoresCurrentPlacement: Bool {
+        (objective == .minHosts || objective == .balance) && encoding.softCost.terms.isEmpty
+    }
+
     /// The model of the primary phase: the hosts of each interchangeable group switched on in index
     /// order and loaded in decreasing order of their first loaded resource. Valid for the primary
     /// objective only (it ignores where VMs run now); the tie-break phase and the neighbourhoods
     /// use `model`. `primaryCanonical` maps any placement onto these rows.
     func primaryPhaseModel() -> MIPModel {
         var model = encoding.model
-        guard let r = problem.resources.indices.first(where: { r in problem.running.contains { encoding.demand($0, r) > 0 } }) else { return model }
+        guard primaryIgnoresCurrentPlacement, let r = problem.resources.indices.first(where: { r in problem.running.contains { encoding.demand($0, r) > 0 } }) else { return model }
         for members in interchangeableHosts {
             for (a, b) in zip(members, members.dropFirst()) {
                 model.addConstraint(encoding.online(b) - encoding.online(a) <= 0, name: "psym_\(a)_\(b)")
@@ -141,7 +147,7 @@ struct PlacementFormulation: Sendable {
     /// The same placement with each interchangeable group's hosts renamed so that the hosts on come
     /// first and loads decrease in index order, as `primaryPhaseModel` demands.
     func primaryCanonical(_ placement: Placement) -> Placement {
-        guard let r = problem.resources.indices.first(where: { r in problem.running.contains { encoding.demand($0, r) > 0 } }) else { return placement }
+        guard primaryIgnoresCurrentPlacement, let r = problem.resources.indices.first(where: { r in problem.running.contains { encoding.demand($0, r) > 0 } }) else { return placement }
         var load = [Double](repeating: 0, count: problem.hostIDs.count)
         for v in problem.running {
             if let id = placement.vmHosts[problem.vmIDs[v]], let h = problem.hostIndex[id] { load[h] += encoding.demand(v, r) }
@@ -216,6 +222,7 @@ struct PlacementFormulation: Sendable {
                     continue
                 }
                 let leaving = encoding.newContinuous("m_\(c)_\(h)", lowerBound: 0)
+                impliedIntegers.insert(leaving.index)
                 encoding.add(LinearExpr(leaving) + LinearExpr(n) >= Double(count), name: "left_\(c)_\(h)")
                 migrations.add(w, leaving)
             }
@@ -230,14 +237,13 @@ struct PlacementFormulation: Sendable {
         case .minHosts:
             // Lexicographic: hosts on, then migrations by memory, then state changes (worth less than the lightest move).
             for h in problem.hostIDs.indices { expr.add(encoding.online(h), scaledBy: 1) }
-            primaryIsIntegral = encoding.softCost.terms.isEmpty
             var ties = migrations
             ties.add(changes, scaledBy: lightest / (2 * (hostCount + 1)))
             secondary = ties
         case .minMigrations:
-            // A host state change costs less than the lightest migration, so booting a spare beats a move.
+            // Lexicographic: moved memory, then host state changes (booting a spare beats any move).
             expr.add(migrations, scaledBy: 1)
-            expr.add(changes, scaledBy: lightest / (2 * (hostCount + 1)))
+            if !changes.terms.isEmpty { secondary = changes }
         case .balance:
             let peak = encoding.newContinuous("peak", lowerBound: 0)
             for h in problem.hostIDs.indices {
@@ -259,7 +265,22 @@ struct PlacementFormulation: Sendable {
         }
         expr.add(encoding.softCost, scaledBy: 1)
         primary = expr
+        primaryIsIntegral = isIntegral(expr)
         encoding.minimize(expr)
+    }
+
+    /// Columns that are integral in every optimal solution though continuous (m[c,h] = max(0, now − n[c,h])).
+    private var impliedIntegers = Set<Int>()
+
+    /// Whether every value the expression takes at an optimum is an integer: integral coefficients
+    /// and constant on integer columns (or implied ones), so a bound rounds up.
+    private func isIntegral(_ expr: LinearExpr) -> Bool {
+        func whole(_ x: Double) -> Bool { x.rounded() == x }
+        guard whole(expr.constant) else { return false }
+        return expr.terms.allSatisfy { term in
+            whole(term.coefficient)
+                && (encoding.model.variables[term.variable.index].kind != .continuous || impliedIntegers.contains(term.variable.index))
+        }
     }
 
     /// The model of the second lexicographic phase: the primary objective at most `value` (plus a
