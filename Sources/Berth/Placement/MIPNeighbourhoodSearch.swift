@@ -104,9 +104,16 @@ struct MIPNeighbourhoodSearch {
             let lightest = on.sorted { (load[$0], $0) < (load[$1], $1) }
             chosen.append(lightest[rotation % min(lightest.count, 8)])
         case .balance?:
+            // Every host at the peak (lowering the peak needs them all), then the least loaded ones.
             let byLoad = on.sorted { (-load[$0], $0) < (-load[$1], $1) }
-            chosen.append(byLoad[rotation % min(byLoad.count, 3)])
-            for h in byLoad.reversed().prefix(size / 2) where !chosen.contains(h) { chosen.append(h) }
+            let peak = load[byLoad[0]]
+            let atPeak = byLoad.filter { load[$0] >= peak - 1e-9 }
+            if atPeak.count <= size - 2 {
+                chosen += atPeak
+            } else {
+                chosen.append(atPeak[rotation % atPeak.count])
+            }
+            for h in byLoad.reversed() where chosen.count < size - size / 4 && !chosen.contains(h) { chosen.append(h) }
         default:
             let all = Array(problem.hostIDs.indices)
             chosen.append(all[rng.below(all.count)])

@@ -376,7 +376,7 @@ public struct PlacementSolver: Sendable {
             var search = MIPNeighbourhoodSearch(formulation: formulation)
             search.seed = options.seed
             let gained = search.improve(&current, incumbent: &incumbent, deadline: until, cancellation: options.cancellation)
-            options.logger?.debug("MIP neighbourhoods: \(gained) improvements; incumbent \(incumbent.best.map { "\($0.score)" } ?? "none")")
+            options.logger?.debug("MIP neighbourhoods at \(format(start.duration(to: .now).inSeconds)) s: \(gained) improvements; incumbent \(incumbent.best.map { "\($0.score)" } ?? "none")")
         }
 
         // Phase 2: hold the primary objective, minimise moved memory (and state changes).
@@ -402,7 +402,8 @@ public struct PlacementSolver: Sendable {
                 var parameters = SolveParameters(timeLimit: max(.milliseconds(1), deadline - clock.now))
                 parameters.relativeGap = options.relativeGap
                 parameters.incumbent = start2
-                parameters.cuts = PlacementOptions.phase2Cuts
+                // GLPK checks its time limit between nodes, not inside root cut rounds: cuts on small models only.
+                if model.variableCount <= PlacementOptions.fullSecondPhaseColumns { parameters.cuts = PlacementOptions.phase2Cuts }
                 parameters.logger = options.logger
                 parameters.cancellation = options.cancellation
                 if let report = options.onSearchProgress { parameters.onBranchAndCut = { report($0); return BranchAndCutReply() } }
@@ -413,7 +414,7 @@ public struct PlacementSolver: Sendable {
                         incumbent.offer(placement: formulation.placement(from: result.values), name: "mip-ties")
                     }
                     phase2Proven = result.status == .optimal
-                    options.logger?.debug("tie-break MIP: status \(result.status)")
+                    options.logger?.debug("tie-break MIP: status \(result.status) at \(format(start.duration(to: .now).inSeconds)) s")
                 }
             }
         }
@@ -423,6 +424,7 @@ public struct PlacementSolver: Sendable {
             let start = completion(formulation.primaryCanonical(best.placement), in: phase1Model),
             let result = try? primaryPhase(phase1Model, start: start, until: deadline, integral: integral)
         {
+            options.logger?.debug("primary phase resumed: status \(result.status), bound \(result.bestBound.map(format) ?? "none")")
             if result.status.hasSolution { incumbent.offer(placement: formulation.placement(from: result.values), name: "mip") }
             if let bound = result.status == .optimal ? result.objective : result.bestBound {
                 phase1Bound = max(phase1Bound ?? -.infinity, bound)
