@@ -12,6 +12,8 @@ struct MIPNeighbourhoodSearch {
     /// Hosts freed per neighbourhood.
     var hostsPerNeighbourhood = 8
     var subproblemLimit: Duration = .milliseconds(800)
+    /// Neighbourhoods in a row without improvement before giving up (`nil`: 6 × hosts).
+    var patience: Int? = nil
 
     /// Improves `values` (a full MIP vector of the incumbent) until the deadline; each improving
     /// placement is offered to `incumbent`. Returns the number of improvements kept.
@@ -30,7 +32,7 @@ struct MIPNeighbourhoodSearch {
         let hostCount = problem.hostIDs.count
         let size = min(hostsPerNeighbourhood, hostCount)
         guard size >= 2 else { return 0 }
-        while ContinuousClock.now + .milliseconds(100) < deadline, cancellation?.isCancelled != true, idle < 6 * hostCount {
+        while ContinuousClock.now + .milliseconds(100) < deadline, cancellation?.isCancelled != true, idle < (patience ?? 6 * hostCount) {
             let on = problem.hostIDs.indices.filter { h in encoding.y[h].map { values[$0.index] > 0.5 } ?? false }
             guard !on.isEmpty else { break }
             let load = loads(values)

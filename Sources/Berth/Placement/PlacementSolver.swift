@@ -399,7 +399,10 @@ public struct PlacementSolver: Sendable {
                 if fixHosts, let start2 {
                     for variable in formulation.encoding.y.compactMap({ $0 }) { second.fix(variable, to: start2[variable.index] > 0.5 ? 1 : 0) }
                 }
-                var parameters = SolveParameters(timeLimit: max(.milliseconds(1), deadline - clock.now))
+                // With the primary proven, neighbourhoods get the last 40 % to trim moves further.
+                let neighbourhoodsAfter = phase1Proven && allowLNS
+                let until = neighbourhoodsAfter ? clock.now + (deadline - clock.now) * 6 / 10 : deadline
+                var parameters = SolveParameters(timeLimit: max(.milliseconds(1), until - clock.now))
                 parameters.relativeGap = options.relativeGap
                 parameters.incumbent = start2
                 // GLPK checks its time limit between nodes, not inside root cut rounds: cuts on small models only.
@@ -415,6 +418,15 @@ public struct PlacementSolver: Sendable {
                     }
                     phase2Proven = result.status == .optimal
                     options.logger?.debug("tie-break MIP: status \(result.status) at \(format(start.duration(to: .now).inSeconds)) s")
+                }
+                if neighbourhoodsAfter, !phase2Proven, clock.now < deadline, let best = incumbent.best,
+                    var current = completion(formulation.canonical(best.placement), in: model)
+                {
+                    var search = MIPNeighbourhoodSearch(formulation: formulation)
+                    search.seed = options.seed &+ 1
+                    search.patience = .max  // the last stage: nothing else would use the time
+                    let gained = search.improve(&current, incumbent: &incumbent, deadline: deadline, cancellation: options.cancellation)
+                    options.logger?.debug("tie-break neighbourhoods: \(gained) improvements; incumbent \(incumbent.best.map { "\($0.score)" } ?? "none")")
                 }
             }
         }
