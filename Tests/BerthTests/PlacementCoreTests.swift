@@ -35,18 +35,22 @@ import Testing
                         constraints: constraints, objective: objective, timeLimit: 20)
     }
 
+    /// The solver's placement, checked and expected optimal, with its migrated memory; `nil` (recorded) when none.
+    static func provenPlacement(_ instance: Instance, seed: UInt64) throws -> (PlacementResult, Double)? {
+        guard case .placed(let result) = try PlacementSolver().solve(instance) else {
+            Issue.record("seed \(seed): no placement")
+            return nil
+        }
+        #expect(PlacementChecker.check(instance, result.placement).isEmpty, "seed \(seed)")
+        #expect(result.isOptimal, "seed \(seed)")
+        return (result, result.moves.filter { $0.from != nil }.reduce(0.0) { $0 + max($1.memoryMiB, 1) })
+    }
+
     @Test("classes keep the lexicographic optimum: hosts, then moved memory (brute force)", arguments: (UInt64(1)...24).map { $0 })
     func classesKeepTheOptimum(seed: UInt64) throws {
         let instance = Self.flavoured(seed: seed, objective: .minHosts)
-        guard let best = BruteForce.optimum(instance) else { return }
-        guard case .placed(let result) = try PlacementSolver().solve(instance) else {
-            Issue.record("seed \(seed): no placement")
-            return
-        }
-        #expect(PlacementChecker.check(instance, result.placement).isEmpty)
-        #expect(result.isOptimal, "seed \(seed)")
+        guard let best = BruteForce.optimum(instance), let (result, moved) = try Self.provenPlacement(instance, seed: seed) else { return }
         #expect(result.onlineHostCount == best.minHosts, "seed \(seed)")
-        let moved = result.moves.filter { $0.from != nil }.reduce(0.0) { $0 + max($1.memoryMiB, 1) }
         #expect(moved == best.migrationWeightAtMinHosts, "seed \(seed): moved \(moved), brute force \(best.migrationWeightAtMinHosts)")
     }
 
@@ -55,14 +59,7 @@ import Testing
         var instance = Self.flavoured(seed: seed &+ 100, objective: .minMigrations)
         // Drain the first host: its VMs must move.
         instance.cluster.hosts[0].state = .maintenance
-        guard let best = BruteForce.optimum(instance) else { return }
-        guard case .placed(let result) = try PlacementSolver().solve(instance) else {
-            Issue.record("seed \(seed): no placement")
-            return
-        }
-        #expect(PlacementChecker.check(instance, result.placement).isEmpty)
-        #expect(result.isOptimal, "seed \(seed)")
-        let moved = result.moves.filter { $0.from != nil }.reduce(0.0) { $0 + max($1.memoryMiB, 1) }
+        guard let best = BruteForce.optimum(instance), let (result, moved) = try Self.provenPlacement(instance, seed: seed) else { return }
         #expect(moved == best.minMigrationWeight, "seed \(seed): moved \(moved), brute force \(best.minMigrationWeight)")
         #expect((result.bestBound ?? 0) <= best.minMigrationWeight + 1e-6, "seed \(seed): bound above the optimum")
     }
