@@ -143,8 +143,9 @@ public struct PlacementSolver: Sendable {
             || ((options.mode == .auto || options.mode == .heuristic) && pairs > PlacementOptions.repairThreshold)
         // Counting interchangeable VMs often brings the whole problem within the MIP's reach: then every VM may move.
         if repair, options.mode == .auto, pairs <= PlacementOptions.formulationPairLimit {
-            let full = PlacementFormulation(problem: problem, selection: .all(instance), objective: nil, countClasses: true)
-            if full.model.variableCount <= options.mipColumnLimit / 2 { repair = false }
+            let selection = RuleSelection.all(instance)
+            let domains = PlacementDomains(problem: problem, selection: selection)
+            if VMClass.estimatedColumns(problem: problem, domains: domains, selection: selection) <= options.mipColumnLimit / 2 { repair = false }
         }
 
         var attempt = try solve(problem, objective: objective, repair: repair, start: start, deadline: deadline)
@@ -184,12 +185,15 @@ public struct PlacementSolver: Sendable {
             if freeVMs * max(1, problem.hostIDs.count) > PlacementOptions.formulationPairLimit {
                 skipNote = "\(freeVMs) free VMs × \(problem.hostIDs.count) hosts exceed the MIP's reach; heuristic placement returned"
             } else {
-                let built = PlacementFormulation(problem: problem, selection: .all(problem.instance), pinned: pinned,
-                    objective: objective, countClasses: true)
-                if built.model.variableCount <= options.mipColumnLimit {
-                    formulation = built
+                // Counted before building: a model past the limit is never materialised.
+                let selection = RuleSelection.all(problem.instance)
+                let domains = PackingContext.pinnedDomains(problem, pinned: pinned)
+                let columns = VMClass.estimatedColumns(problem: problem, domains: domains, selection: selection)
+                if columns <= options.mipColumnLimit {
+                    formulation = PlacementFormulation(problem: problem, selection: selection, pinned: pinned,
+                        objective: objective, countClasses: true)
                 } else {
-                    skipNote = "\(built.model.variableCount) MIP columns exceed the limit (\(options.mipColumnLimit)); heuristic placement returned"
+                    skipNote = "\(columns) MIP columns exceed the limit (\(options.mipColumnLimit)); heuristic placement returned"
                 }
             }
         }

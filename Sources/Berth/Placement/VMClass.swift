@@ -30,6 +30,16 @@ struct VMClass: Sendable, Hashable {
         }
     }
 
+    /// Columns of the placement MIP with classes, counted without building it: a binary per
+    /// (individual VM, allowed host), a count per (class, allowed host), a host-state column per host.
+    static func estimatedColumns(problem: PlacementProblem, domains: PlacementDomains, selection: RuleSelection) -> Int {
+        let classes = classes(problem: problem, domains: domains, selection: selection)
+        let counted = Set(classes.flatMap(\.members))
+        var columns = problem.hostIDs.count + classes.reduce(0) { $0 + $1.hosts.count }
+        for v in problem.running where !counted.contains(v) { columns += domains.hosts(of: v).count }
+        return columns
+    }
+
     /// The classes of at least two VMs, in order of their first member; VMs named by a selected rule stay individual.
     static func classes(problem: PlacementProblem, domains: PlacementDomains, selection: RuleSelection) -> [VMClass] {
         let constraints = problem.instance.constraints
