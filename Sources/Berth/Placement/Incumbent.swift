@@ -2,7 +2,6 @@
 /// emptying, LNS, partitions, either MIP phase): a solve never returns worse than its own heuristic.
 struct Incumbent {
     let context: PackingContext
-    private(set) var offers = 0
     var best: HeuristicPlacement?
     /// Notes for the result (what the stages said).
     var notes: [String] = []
@@ -11,7 +10,6 @@ struct Incumbent {
 
     /// Keeps `candidate` when it scores strictly better (it must have passed the checker).
     mutating func offer(_ candidate: HeuristicPlacement) {
-        offers += 1
         if best == nil || candidate.score < best!.score { best = candidate }
     }
 

@@ -24,13 +24,17 @@ struct PlacementFormulation: Sendable {
     ///   - pinned: VMs kept on their current host (repair mode); the others are free.
     ///   - objective: `nil` builds a pure feasibility model (used by the infeasibility explainer).
     ///   - countClasses: interchangeable VMs get one integer count per host (see `VMClass`).
-    init(problem: PlacementProblem, selection: RuleSelection, pinned: Set<Int> = [], objective: Objective?, countClasses: Bool = false) {
+    ///   - classes: those classes, when the caller has already formed them on the same domains.
+    init(
+        problem: PlacementProblem, selection: RuleSelection, pinned: Set<Int> = [], objective: Objective?,
+        countClasses: Bool = false, classes given: [VMClass]? = nil
+    ) {
         self.problem = problem
         self.selection = selection
         self.objective = objective
         var domains = PlacementDomains(problem: problem, selection: selection)
         for v in pinned.sorted() { if let h = problem.current[v] { domains.pin(v, to: h) } }
-        let classes = countClasses ? VMClass.classes(problem: problem, domains: domains, selection: selection) : []
+        let classes = given ?? (countClasses ? VMClass.classes(problem: problem, domains: domains, selection: selection) : [])
         encoding = PlacementEncoding(problem: problem, domains: domains, selection: selection, name: "placement", classes: classes)
         addAssignmentRows()
         if selection.builtins.contains(.capacity) { addCapacityRows() }

@@ -145,7 +145,8 @@ public struct PlacementSolver: Sendable {
         if repair, options.mode == .auto, pairs <= PlacementOptions.formulationPairLimit {
             let selection = RuleSelection.all(instance)
             let domains = PlacementDomains(problem: problem, selection: selection)
-            if VMClass.estimatedColumns(problem: problem, domains: domains, selection: selection) <= options.mipColumnLimit / 2 { repair = false }
+            let classes = VMClass.classes(problem: problem, domains: domains, selection: selection)
+            if VMClass.estimatedColumns(problem: problem, domains: domains, classes: classes) <= options.mipColumnLimit / 2 { repair = false }
         }
 
         var attempt = try solve(problem, objective: objective, repair: repair, start: start, deadline: deadline)
@@ -188,10 +189,11 @@ public struct PlacementSolver: Sendable {
                 // Counted before building: a model past the limit is never materialised.
                 let selection = RuleSelection.all(problem.instance)
                 let domains = PackingContext.pinnedDomains(problem, pinned: pinned)
-                let columns = VMClass.estimatedColumns(problem: problem, domains: domains, selection: selection)
+                let classes = VMClass.classes(problem: problem, domains: domains, selection: selection)
+                let columns = VMClass.estimatedColumns(problem: problem, domains: domains, classes: classes)
                 if columns <= options.mipColumnLimit {
                     formulation = PlacementFormulation(problem: problem, selection: selection, pinned: pinned,
-                        objective: objective, countClasses: true)
+                        objective: objective, classes: classes)
                 } else {
                     skipNote = "\(columns) MIP columns exceed the limit (\(options.mipColumnLimit)); heuristic placement returned"
                 }
@@ -307,11 +309,8 @@ public struct PlacementSolver: Sendable {
         let clock = ContinuousClock()
         let model = formulation.model
         let integral = formulation.primaryIsIntegral
-        /// Whether `value` is proven optimal against `bound` (an integral objective's bound rounds up).
         func proven(_ value: Double, _ bound: Double?) -> Bool {
-            guard let bound else { return false }
-            let rounded = integral ? (bound - 1e-6).rounded(.up) : bound
-            return value <= rounded + 1e-9 * max(1, abs(value))
+            bound.map { Self.meets(value, $0, integral: integral) } ?? false
         }
 
         /// A placement completed into a full vector of `target` (its auxiliary columns solved for).
@@ -386,16 +385,8 @@ public struct PlacementSolver: Sendable {
         // Phase 2: hold the primary objective, minimise moved memory (and state changes).
         var phase2Proven = !hasSecondPhase
         if hasSecondPhase, let best = incumbent.best, clock.now < deadline - .milliseconds(50) {
-            let placement = formulation.canonical(best.placement)
-            var value = phase1Value ?? .infinity
-            var start2: [Double]?
-            if let fixed = formulation.fixing(to: placement),
-                let completed = try? GLPKSolver().solve(fixed, parameters: SolveParameters(timeLimit: min(.seconds(2), (deadline - clock.now) / 4))),
-                completed.status.hasSolution
-            {
-                start2 = completed.values
-                value = model.objectiveValue(completed.values)
-            }
+            let start2 = completion(formulation.canonical(best.placement), in: model)
+            let value = start2.map(model.objectiveValue) ?? phase1Value ?? .infinity
             if value.isFinite, var second = formulation.secondPhase(primaryAtMost: value) {
                 // Unless the primary is proven on a small model, keep the incumbent's hosts on and off:
                 // moving fewer VMs among the same hosts is a far smaller problem than the full second phase.
@@ -484,6 +475,12 @@ public struct PlacementSolver: Sendable {
             warmStart: warm?.name, violations: [], notes: notes))
     }
 
+    /// Whether `value` is proven optimal against `bound` (an integral objective's bound rounds up).
+    static func meets(_ value: Double, _ bound: Double, integral: Bool) -> Bool {
+        let rounded = integral ? (bound - 1e-6).rounded(.up) : bound
+        return value <= rounded + 1e-9 * max(1, abs(value))
+    }
+
     /// One run of the primary phase: warm-started, GLPK's cuts on, stopped as soon as an integral
     /// objective's incumbent meets its rounded-up bound.
     private func primaryPhase(
@@ -500,9 +497,7 @@ public struct PlacementSolver: Sendable {
             parameters.onBranchAndCut = { event in
                 report?(event)
                 var reply = BranchAndCutReply()
-                if integral, let value = event.incumbent, let bound = event.bestBound,
-                    value <= (bound - 1e-6).rounded(.up) + 1e-9
-                {
+                if integral, let value = event.incumbent, let bound = event.bestBound, Self.meets(value, bound, integral: true) {
                     reply.terminate = true
                 }
                 return reply

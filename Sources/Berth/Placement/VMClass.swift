@@ -32,8 +32,7 @@ struct VMClass: Sendable, Hashable {
 
     /// Columns of the placement MIP with classes, counted without building it: a binary per
     /// (individual VM, allowed host), a count per (class, allowed host), a host-state column per host.
-    static func estimatedColumns(problem: PlacementProblem, domains: PlacementDomains, selection: RuleSelection) -> Int {
-        let classes = classes(problem: problem, domains: domains, selection: selection)
+    static func estimatedColumns(problem: PlacementProblem, domains: PlacementDomains, classes: [VMClass]) -> Int {
         let counted = Set(classes.flatMap(\.members))
         var columns = problem.hostIDs.count + classes.reduce(0) { $0 + $1.hosts.count }
         for v in problem.running where !counted.contains(v) { columns += domains.hosts(of: v).count }
