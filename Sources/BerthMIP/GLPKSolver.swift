@@ -72,6 +72,7 @@ public struct GLPKSolver: Sendable {
                     params.mip_gap = parameters.relativeGap
                     params.presolve = parameters.presolve ? 1 : 0
                     params.cuts = Int32(parameters.cuts.rawValue)
+                    params.br_tech = (parameters.branching ?? .automatic(columns: model.variableCount)).rawValue
                     params.msg_level = parameters.logger == nil ? 1 : 2
                     params.incumbent = incumbentPointer
                     if parameters.logger != nil {

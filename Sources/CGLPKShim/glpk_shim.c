@@ -333,6 +333,7 @@ static void init_iocp(const struct solve_job *job, glp_iocp *iocp, int presolve,
     iocp->mir_cuts = (job->params->cuts & 2) ? GLP_ON : GLP_OFF;
     iocp->cov_cuts = (job->params->cuts & 4) ? GLP_ON : GLP_OFF;
     iocp->clq_cuts = (job->params->cuts & 8) ? GLP_ON : GLP_OFF;
+    if (job->params->br_tech >= GLP_BR_FFV && job->params->br_tech <= GLP_BR_PCH) iocp->br_tech = job->params->br_tech;
 }
 
 /* GLP_ENODFS (or an unbounded relaxation) means "unbounded or infeasible".

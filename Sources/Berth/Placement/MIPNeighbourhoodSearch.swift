@@ -30,24 +30,57 @@ struct MIPNeighbourhoodSearch {
         var rotation = 0
         var idle = 0
         let hostCount = problem.hostIDs.count
-        let size = min(hostsPerNeighbourhood, hostCount)
+        var size = min(hostsPerNeighbourhood, hostCount)
         guard size >= 2 else { return 0 }
+        // Adaptive size: a neighbourhood solved to optimality well within its limit grows by one host,
+        // one cut short by the limit shrinks by one (never below the initial size).
+        let smallest = size
+        let balance = formulation.objective == .balance
+        var plateau = balance ? Self.plateau(loads(values)) : (peak: 0, atPeak: 0)
         while ContinuousClock.now + .milliseconds(100) < deadline, cancellation?.isCancelled != true, idle < (patience ?? 6 * hostCount) {
             let on = problem.hostIDs.indices.filter { h in encoding.y[h].map { values[$0.index] > 0.5 } ?? false }
             guard !on.isEmpty else { break }
             let load = loads(values)
             let chosen = neighbourhood(on: on, load: load, rotation: rotation, size: size, rng: &rng)
             rotation += 1
-            guard let sub = fixing(outside: Set(chosen), values) else { idle += 1; continue }
+            guard var subModel = fixing(outside: Set(chosen), values) else { idle += 1; continue }
             var parameters = SolveParameters(timeLimit: max(.milliseconds(1), min(subproblemLimit, deadline - .now)))
             parameters.cancellation = cancellation
-            var subModel = sub
-            subModel.minimize(objective.expr)
-            guard let result = try? GLPKSolver().solve(subModel, parameters: parameters), result.status.hasSolution else {
+            if balance {
+                // The global peak is flat while any host outside the neighbourhood sits at it: lower the
+                // neighbourhood's own peak instead, so that the hosts at the peak leave it one by one.
+                subModel.minimize(localPeakObjective(&subModel, hosts: chosen, tieBreak: objective.expr))
+            } else {
+                subModel.minimize(objective.expr)
+            }
+            let began = ContinuousClock.now
+            let solved = try? GLPKSolver().solve(subModel, parameters: parameters)
+            if let solved, solved.status == .optimal, began.duration(to: .now) < subproblemLimit / 4 {
+                size = min(size + 1, hostCount)
+            } else if solved?.status != .optimal {
+                size = max(smallest, size - 1)
+            }
+            guard let result = solved, result.status.hasSolution else {
                 idle += 1
                 continue
             }
             let combined = objective.value(result.values)
+            if balance {
+                let after = Self.plateau(loads(result.values))
+                let better = after.peak < plateau.peak - 1e-9
+                    || (after.peak <= plateau.peak + 1e-9 && after.atPeak < plateau.atPeak)
+                    || (after.peak <= plateau.peak + 1e-9 && after.atPeak == plateau.atPeak && combined < currentCombined - 1e-9 * max(1, abs(currentCombined)))
+                guard better else { idle += 1; continue }
+                let placement = formulation.placement(from: result.values)
+                let before = incumbent.best?.score
+                incumbent.offer(placement: placement, name: "mip-lns")
+                if let after = incumbent.best?.score, before == nil || after < before! { improvements += 1 }
+                values = result.values
+                currentCombined = combined
+                plateau = after
+                idle = 0
+                continue
+            }
             guard combined < currentCombined - 1e-9 * max(1, abs(currentCombined)) else { idle += 1; continue }
             let placement = formulation.placement(from: result.values)
             let before = incumbent.best?.score
@@ -62,6 +95,31 @@ struct MIPNeighbourhoodSearch {
             }
         }
         return improvements
+    }
+
+    /// The peak load and how many hosts sit at it.
+    private static func plateau(_ load: [Double]) -> (peak: Double, atPeak: Int) {
+        let peak = load.max() ?? 0
+        return (peak, load.filter { $0 >= peak - 1e-9 }.count)
+    }
+
+    /// A new column bounding the load of every resource on `hosts`, as the objective, with the
+    /// global objective as a tie-break worth less than any change of that local peak.
+    private func localPeakObjective(_ model: inout MIPModel, hosts: [Int], tieBreak: LinearExpr) -> LinearExpr {
+        let encoding = formulation.encoding
+        let local = model.addVariable("local_peak", kind: .continuous, lowerBound: 0)
+        for h in hosts {
+            for r in formulation.problem.resources.indices where encoding.domains.capacity[h][r] > 0 {
+                var load = encoding.load(on: h, r)
+                guard !load.terms.isEmpty else { continue }
+                load.add(-encoding.domains.capacity[h][r], local)
+                model.addConstraint(load <= 0, name: "local_peak_\(h)_\(r)")
+            }
+        }
+        var expr = LinearExpr()
+        expr.add(1, local)
+        expr.add(tieBreak, scaledBy: 1e-3)
+        return expr
     }
 
     /// primary + ε × secondary, with ε small enough that the secondary never outweighs one primary step.
@@ -106,15 +164,12 @@ struct MIPNeighbourhoodSearch {
             let lightest = on.sorted { (load[$0], $0) < (load[$1], $1) }
             chosen.append(lightest[rotation % min(lightest.count, 8)])
         case .balance?:
-            // Every host at the peak (lowering the peak needs them all), then the least loaded ones.
+            // Hosts at the peak (up to half the neighbourhood, in turn), then the least loaded ones.
             let byLoad = on.sorted { (-load[$0], $0) < (-load[$1], $1) }
             let peak = load[byLoad[0]]
             let atPeak = byLoad.filter { load[$0] >= peak - 1e-9 }
-            if atPeak.count <= size - 2 {
-                chosen += atPeak
-            } else {
-                chosen.append(atPeak[rotation % atPeak.count])
-            }
+            let taken = min(atPeak.count, max(1, size / 2))
+            for k in 0..<taken { chosen.append(atPeak[(rotation * taken + k) % atPeak.count]) }
             for h in byLoad.reversed() where chosen.count < size - size / 4 && !chosen.contains(h) { chosen.append(h) }
         default:
             let all = Array(problem.hostIDs.indices)

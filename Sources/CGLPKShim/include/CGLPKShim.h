@@ -141,6 +141,7 @@ typedef struct berth_glpk_params {
     berth_glpk_bnc_fn bnc;      /* NULL = none */
     void *bnc_ctx;
     int cuts;                   /* bit set: 1 Gomory mixed-integer, 2 mixed-integer rounding, 4 mixed cover, 8 clique */
+    int br_tech;                /* glp_iocp.br_tech (GLP_BR_*); 0 = GLPK's default */
 } berth_glpk_params;
 
 typedef struct berth_glpk_result {
