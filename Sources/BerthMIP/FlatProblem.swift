@@ -14,6 +14,9 @@ final class FlatProblem {
     private var nameBuffers: [UnsafeMutableBufferPointer<UnsafePointer<CChar>?>] = []
     private var strings: [UnsafeMutableBufferPointer<CChar>] = []
 
+    /// Rows whose largest coefficient lies within 2^±16 are passed as written (MiB capacities are).
+    static let unscaledExponent = 16
+
     init(_ model: MIPModel, names: Bool) throws(GLPKError) {
         let n = model.variableCount
         let m = model.constraintCount
@@ -58,14 +61,21 @@ final class FlatProblem {
         let aRow = ints(nnz), aCol = ints(nnz), aVal = doubles(nnz)
         var k = 0
         for (i, r) in model.rows.enumerated() {
+            // GLPK's feasibility tolerances are absolute on rows with zero bounds: a capacity row
+            // in bytes (coefficients ~10¹⁰) carries rounding errors far above them, and GLPK then
+            // prunes feasible nodes. Rows far from unit scale are divided by a power of two
+            // (exact in floating point); LP files keep the model's own numbers.
+            let largest = r.terms.reduce(0.0) { max($0, abs($1.coefficient)) }
+            let scale = !names && largest.isNormal && abs(largest.exponent) > Self.unscaledExponent
+                ? Double(sign: .plus, exponent: -largest.exponent, significand: 1) : 1
             let lb = effectiveLower(r.lower), ub = effectiveUpper(r.upper)
             rowFlags[i] = (lb != nil ? BERTH_GLPK_HAS_LOWER : 0) | (ub != nil ? BERTH_GLPK_HAS_UPPER : 0)
-            rowLb[i] = lb ?? 0
-            rowUb[i] = ub ?? 0
+            rowLb[i] = (lb ?? 0) * scale
+            rowUb[i] = (ub ?? 0) * scale
             for t in r.terms {
                 aRow[k] = Int32(i)
                 aCol[k] = Int32(t.variable.index)
-                aVal[k] = t.coefficient
+                aVal[k] = t.coefficient * scale
                 k += 1
             }
         }

@@ -15,13 +15,14 @@ public enum PlacementChecker {
         case hostState
     }
 
-    /// Tolerance on capacity sums, so that float rounding never invents a violation.
-    private static let tolerance = 1e-6
+    /// Relative tolerance on capacity sums, so that float rounding never invents a violation.
+    private static let tolerance = 1e-9
 
-    /// Whether `load` is over `limit`, beyond the rounding of summed floats (`tolerance`, relative
-    /// to limits above 1).
+    /// Whether `load` is over `limit`, beyond the rounding of summed floats. The tolerance is
+    /// relative, so the verdict does not depend on the unit (bytes, MiB or GiB): an absolute one
+    /// once accepted a tenfold overload of a resource counted in small numbers.
     static func exceeds(_ load: Double, _ limit: Double) -> Bool {
-        load > limit + tolerance * max(1, limit)
+        load > limit + tolerance * max(abs(limit), abs(load))
     }
 
     /// Every violation of `placement` for `instance`: built-ins, then the user's constraints in order.

@@ -162,7 +162,7 @@ public enum PlanChecker {
             for (h, host) in hosts.enumerated() {
                 for (k, r) in cluster.resources.enumerated() {
                     let limit = capacity[h][k]
-                    if load[h][r] > limit + 1e-6 * max(1, limit) {
+                    if PlacementChecker.exceeds(load[h][r], limit) {
                         report(.planCapacity, at: t, hosts: [host.id], resource: r, measured: load[h][r], limit: limit,
                                "\(host.id) holds \(format(load[h][r])) \(r), over its capacity of \(format(limit))")
                     }

@@ -151,7 +151,7 @@ struct BinEmptyingSearch: Sendable {
                     // Capacity first, on the arithmetic alone.
                     let freed = ejected.map { context.demand(of: context.units[$0]) }
                     let fits = resources.allSatisfy { r in
-                        work.load[h][r] - freed.reduce(0.0) { $0 + $1[r] } + demand[r] <= capacity[r] + 1e-9 * max(1, capacity[r])
+                        work.load[h][r] - freed.reduce(0.0) { $0 + $1[r] } + demand[r] <= capacity[r] + 1e-9 * abs(capacity[r])
                     }
                     guard fits else { continue }
                     for e in ejected { for v in context.units[e] { scratch.remove(v) } }

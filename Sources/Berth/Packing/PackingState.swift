@@ -66,7 +66,7 @@ struct PackingState: Sendable {
     /// Whether the host has room for `demand` on every resource.
     func fits(_ demand: [Double], on h: Int) -> Bool {
         let capacity = problem.capacity[h]
-        for r in demand.indices where load[h][r] + demand[r] > capacity[r] + 1e-9 * max(1, capacity[r]) { return false }
+        for r in demand.indices where load[h][r] + demand[r] > capacity[r] + 1e-9 * abs(capacity[r]) { return false }
         return true
     }
 
@@ -76,7 +76,7 @@ struct PackingState: Sendable {
     /// Whether a host is over capacity on some resource.
     func isOverloaded(_ h: Int) -> Bool {
         let capacity = problem.capacity[h]
-        for r in capacity.indices where load[h][r] > capacity[r] + 1e-9 * max(1, capacity[r]) { return true }
+        for r in capacity.indices where load[h][r] > capacity[r] + 1e-9 * abs(capacity[r]) { return true }
         return false
     }
 
