@@ -48,6 +48,6 @@ let package = Package(
         .executableTarget(name: "BerthBench", dependencies: ["Berth"], path: "Benchmarks/BerthBench"),
         .testTarget(name: "BerthMIPTests", dependencies: ["BerthMIP", "CGLPKShim"]),
         .testTarget(name: "BerthTests", dependencies: ["Berth", "BerthMIP"], exclude: ["Fixtures"]),
-        .testTarget(name: "BerthCLITests", dependencies: ["Berth", "berth"]),
+        .testTarget(name: "BerthCLITests", dependencies: ["Berth", "berth"], exclude: ["Fixtures"]),
     ]
 )

@@ -54,7 +54,7 @@ struct HotSpotsCommand: ParsableCommand {
 
     func validate() throws {
         _ = try Self.thresholds(threshold)
-        if UtilizationHistory.parseWindow(horizon) == nil { throw ValidationError("--horizon must look like 24h, 2d, 3600s") }
+        if UtilizationHistory.parseWindow(horizon) == nil { throw ValidationError("--horizon must look like 24h, 2d, 3600s, positive and at most 3650d") }
         guard VMSelection(rawValue: select) != nil else {
             throw ValidationError("--select must be one of \(VMSelection.allCases.map(\.rawValue).joined(separator: ", "))")
         }

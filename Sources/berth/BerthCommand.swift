@@ -39,6 +39,7 @@ struct BerthCommand: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
+            Interrupts.install()
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)

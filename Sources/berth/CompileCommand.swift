@@ -17,11 +17,13 @@ struct CompileCommand: ParsableCommand {
     @Option(help: "Write the instance here instead of standard output (written whole or not at all).")
     var output: String?
 
+    func validate() throws { try OutputFile.checkWritable(output, flag: "--output") }
+
     func run() throws {
         let instance = loadInstance(model: model, rules: rules, json: false)
         let data = try InstanceCodec.encode(instance) + Data("\n".utf8)
         if let output {
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            OutputFile.write(data, to: output)
         } else {
             FileHandle.standardOutput.write(data)
         }

@@ -37,9 +37,9 @@ struct ConsolidateCommand: ParsableCommand {
     @OptionGroup var flags: WorkflowFlags
 
     func validate() throws {
-        if let window, UtilizationHistory.parseWindow(window) == nil { throw ValidationError("--window must look like 7d, 12h, 30m, 90s") }
+        if let window, UtilizationHistory.parseWindow(window) == nil { throw ValidationError("--window must look like 7d, 12h, 30m, 90s, positive and at most 3650d") }
         if !(percentile > 0 && percentile <= 100) { throw ValidationError("--percentile must be in (0, 100]") }
-        if let timeBudget, !(timeBudget > 0) { throw ValidationError("--time-budget must be > 0 seconds") }
+        if let timeBudget, let problem = TimeBudget.problem(timeBudget) { throw ValidationError("--time-budget \(problem)") }
         if let maxMigrations, maxMigrations < 0 { throw ValidationError("--max-migrations must be ≥ 0") }
         if let wattsPerMigration, !(wattsPerMigration >= 0) { throw ValidationError("--watts-per-migration must be ≥ 0") }
     }

@@ -32,7 +32,9 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be > 0 seconds") }
+        if let timeLimit, let problem = TimeBudget.problem(timeLimit) { throw ValidationError("--time-limit \(problem)") }
+        try OutputFile.checkWritable(output, flag: "--output")
+        try OutputFile.checkWritable(gantt, flag: "--gantt")
     }
 
     func run() throws {
@@ -53,6 +55,7 @@ struct PlanCommand: ParsableCommand {
         } else {
             var options = PlacementOptions(timeLimit: timeLimit)
             options.logger = common.makeLogger()
+            options.cancellation = Interrupts.token
             do {
                 switch try PlacementSolver(options: options).solve(instance) {
                 case .placed(let result):
@@ -129,12 +132,7 @@ struct PlanCommand: ParsableCommand {
         Foundation.exit(ExitStatus.internalError.rawValue)
     }
 
-    private func write(_ data: Data, to path: String) {
-        do { try data.write(to: URL(fileURLWithPath: path)) } catch {
-            writeStandardError("cannot write \(path): \(error.localizedDescription)")
-            Foundation.exit(ExitStatus.internalError.rawValue)
-        }
-    }
+    private func write(_ data: Data, to path: String) { OutputFile.write(data, to: path) }
 }
 
 extension InstanceCodec {

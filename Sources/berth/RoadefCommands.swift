@@ -124,6 +124,10 @@ struct RoadefSolveCommand: ParsableCommand {
     @Option(help: "A feasible solution (challenge format) to start from instead of the initial assignment, e.g. an earlier run's; move costs still count from the initial assignment.")
     var warmStart: String?
 
+    func validate() throws {
+        if let problem = TimeBudget.problem(timeLimit) { throw ValidationError("--time-limit \(problem)") }
+    }
+
     func run() throws {
         let loaded: (model: RoadefModel, initial: [Int], instance: Instance)
         var start: [Int]?
@@ -137,6 +141,14 @@ struct RoadefSolveCommand: ParsableCommand {
                 writeStandardError("\(warmStart): the warm start is not feasible: " + judged.violations.prefix(5).map(\.description).joined(separator: "; "))
                 throw ExitCode(ExitStatus.badInput.rawValue)
             }
+        }
+        // The challenge's search moves between feasible assignments: it needs a feasible start.
+        let initial = RoadefEvaluator.evaluate(loaded.instance, RoadefImport.placement(loaded.initial, in: loaded.instance))
+        if start == nil, !initial.isFeasible {
+            writeStandardError("\(assignment): the initial assignment is not feasible (\(initial.violations.count) violations): "
+                + initial.violations.prefix(5).map(\.description).joined(separator: "; ")
+                + "; give a feasible one, or a feasible --warm-start")
+            throw ExitCode(ExitStatus.infeasible.rawValue)
         }
         let solver = RoadefSolver(seed: seed, timeLimit: timeLimit, maxRounds: maxRounds)
         let result = solver.solve(loaded.model, initial: loaded.initial, warmStart: start)

@@ -47,7 +47,9 @@ struct SolveCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be > 0 seconds") }
+        if let timeLimit, let problem = TimeBudget.problem(timeLimit) { throw ValidationError("--time-limit \(problem)") }
+        try OutputFile.checkWritable(output, flag: "--output")
+        try OutputFile.checkWritable(writeLP, flag: "--write-lp")
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be in [0, 1)") }
     }
 
@@ -64,6 +66,7 @@ struct SolveCommand: ParsableCommand {
             }
         }
         var options = PlacementOptions(objective: objective, timeLimit: timeLimit, mode: mode)
+        options.cancellation = Interrupts.token
         options.relativeGap = gap
         options.lpPath = writeLP
         options.logger = common.makeLogger()
@@ -80,12 +83,7 @@ struct SolveCommand: ParsableCommand {
         switch outcome {
         case .placed(let result):
             if let output {
-                do {
-                    try InstanceCodec.encode(result.placement).write(to: URL(fileURLWithPath: output))
-                } catch {
-                    writeStandardError("cannot write \(output): \(error.localizedDescription)")
-                    throw ExitCode(ExitStatus.internalError.rawValue)
-                }
+                OutputFile.write(InstanceCodec.encodeOrEmpty(result.placement), to: output)
             }
             if common.json { printJSON(SolveReport.json(result)) } else { print(SolveReport.text(result, model: model)) }
             throw ExitCode(result.isOptimal ? ExitStatus.solved.rawValue : ExitStatus.feasible.rawValue)

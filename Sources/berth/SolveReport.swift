@@ -6,6 +6,7 @@ enum SolveReport {
     static func text(_ result: PlacementResult, model: String) -> String {
         var lines: [String] = []
         let status = result.isOptimal ? "optimal"
+            : result.limit == .interrupted ? "feasible, not proven optimal (interrupted: the best placement found so far)"
             : result.source == .heuristic ? "feasible (heuristic placement), not proven optimal"
             : "feasible, not proven optimal (stopped by \(result.limit?.rawValue ?? "limit"))"
         lines.append("\(model): \(status)")

@@ -45,10 +45,12 @@ struct WhatIfCommand: ParsableCommand {
     }
 
     func validate() throws {
-        _ = try Self.counted(addHosts, flag: "--add-hosts")
-        _ = try Self.counted(addVMs, flag: "--add-vms")
-        if !(grow > 0) { throw ValidationError("--grow must be > 0") }
-        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be > 0 seconds") }
+        for (flag, items) in [("--add-hosts", addHosts), ("--add-vms", addVMs)] {
+            let total = try Self.counted(items, flag: flag).reduce(0) { $0 &+ $1.count }
+            if !(0...WhatIf.maximumAdded).contains(total) { throw ValidationError("\(flag) adds \(total); at most \(WhatIf.maximumAdded) at once") }
+        }
+        if !(grow > 0 && grow <= WhatIf.maximumGrowth) { throw ValidationError("--grow must be > 0 and at most \(Int(WhatIf.maximumGrowth))") }
+        if let timeLimit, let problem = TimeBudget.problem(timeLimit) { throw ValidationError("--time-limit \(problem)") }
     }
 
     func run() throws {
@@ -62,6 +64,7 @@ struct WhatIfCommand: ParsableCommand {
         request.grow = grow
         let report: WhatIf.Report
         var options = WorkflowOptions(timeLimit: timeLimit)
+        options.interruption = Interrupts.token
         if !quiet { options.progress = ProgressLine().report }
         do { report = try WhatIf.run(instance, request, options: options) } catch { WorkflowCLI.fail(error, json: json) }
         if json {

@@ -31,11 +31,16 @@ struct WorkflowFlags: ParsableArguments {
     var report: String?
 
     func validate() throws {
-        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be > 0 seconds") }
+        if let timeLimit, let problem = TimeBudget.problem(timeLimit) { throw ValidationError("--time-limit \(problem)") }
+        try OutputFile.checkWritable(output, flag: "--output")
+        try OutputFile.checkWritable(placementOutput, flag: "--placement-output")
+        try OutputFile.checkWritable(applyTo, flag: "--apply-to")
+        try OutputFile.checkWritable(report, flag: "--report")
     }
 
     func options() -> WorkflowOptions {
         var options = WorkflowOptions(timeLimit: timeLimit)
+        options.interruption = Interrupts.token
         if verbose {
             var logger = Logger(label: "berth") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = .debug
@@ -84,7 +89,7 @@ enum WorkflowCLI {
             files.append((applied, InstanceCodec.encodeOrEmpty(next)))
         }
         if let html = flags.report { files.append((html, Data(WorkflowHTMLReport.html(report, title: "berth \(report.workflow) \(path)").utf8))) }
-        for (file, data) in files { writeAtomically(data, to: file) }
+        for (file, data) in files { OutputFile.write(data, to: file) }
 
         if flags.json { printJSON(object(report)) } else { print(text(report, model: path)) }
         exit(report.isOptimal ? ExitStatus.solved.rawValue : ExitStatus.feasible.rawValue)
@@ -119,20 +124,6 @@ enum WorkflowCLI {
         exit(code.rawValue)
     }
 
-    /// Writes to a temporary file beside `path`, then renames it over `path`: never a partial file.
-    static func writeAtomically(_ data: Data, to path: String) {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            writeStandardError("cannot write \(path): \(error.localizedDescription)")
-            exit(ExitStatus.internalError.rawValue)
-        }
-    }
-
     static func object(_ report: WorkflowReport) -> [String: Any] {
         let result = report.placement
         func hosts(_ rows: [HostUtilization]) -> [[String: Any]] {
@@ -141,6 +132,7 @@ enum WorkflowCLI {
         return [
             "workflow": report.workflow,
             "status": report.isOptimal ? "optimal" : "feasible",
+            "interrupted": report.placement.limit == .interrupted,
             "summary": report.summary,
             "migrations": report.migrations,
             "moves": PlanReport.object(result.moves),
@@ -160,6 +152,7 @@ enum WorkflowCLI {
 
     static func text(_ report: WorkflowReport, model: String) -> String {
         var lines = [report.summary]
+        if report.placement.limit == .interrupted { lines.append("interrupted  the search was interrupted: this is the best placement found so far") }
         for promise in report.promises { lines.append("promise      \(promise.holds ? "kept" : "BROKEN"): \(promise.promise) (\(promise.detail))") }
         for finding in report.findings { lines.append("finding      \(finding)") }
         lines.append("checked      \(report.planViolations.count) plan violations against \(report.instance.constraints.count) constraints + built-in rules; "

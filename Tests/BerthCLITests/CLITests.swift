@@ -18,7 +18,9 @@ import Testing
         var stderr: String
     }
 
-    static func berth(_ arguments: String...) throws -> Run {
+    static func berth(_ arguments: String...) throws -> Run { try berth(arguments) }
+
+    static func berth(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

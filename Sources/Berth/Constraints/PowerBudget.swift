@@ -3,7 +3,7 @@ import BerthMIP
 /// Invariant: the hosts draw at most `watts` in total at every instant of the plan (boot peaks included).
 ///
 /// A scheduling constraint: the plan checker enforces it along the timeline; at the final state it
-/// bounds the power of the hosts left on. It adds nothing to the placement MIP.
+/// bounds the power of the hosts left on, in the checker and in the placement MIP alike.
 public struct PowerBudget: PlacementRule {
     static let kind = "powerBudget"
     public var label: String?
@@ -30,7 +30,24 @@ public struct PowerBudget: PlacementRule {
                           message: "the hosts left on draw \(format(total)) W, over the budget of \(format(watts)) W")]
     }
 
-    func encode(into encoding: inout PlacementEncoding, id: String) {}
+    /// Σ over hosts left on of idle + (peak − idle) × cpu load ÷ cpu capacity ≤ watts. Exact while a
+    /// host's cpu load stays within its capacity; above it (cpu overbooking) the row counts the
+    /// excess that the power model caps at peak, so it errs on the safe side.
+    func encode(into encoding: inout PlacementEncoding, id: String) {
+        let cluster = encoding.problem.instance.cluster
+        let cpu = cluster.cpuResource
+        let r = encoding.resourceIndex(cpu)
+        let hosts = Dictionary(cluster.hosts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var draw = LinearExpr()
+        for (h, hostID) in encoding.problem.hostIDs.enumerated() {
+            guard let host = hosts[hostID], let power = host.power, let on = encoding.y[h] else { continue }
+            draw.add(power.idleWatts, on)
+            let capacity = host.capacity[cpu]
+            if let r, capacity > 0 { draw.add(encoding.load(on: h, r), scaledBy: (power.peakWatts - power.idleWatts) / capacity) }
+        }
+        guard !draw.terms.isEmpty else { return }
+        encoding.add(draw <= watts, name: "\(id)_watts")
+    }
 }
 
 extension PowerBudget {

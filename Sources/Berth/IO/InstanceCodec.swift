@@ -56,6 +56,10 @@ public enum InstanceCodec {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ data: Data, file: String?) throws(InputError) -> T {
+        if let duplicate = JSONDuplicateKeys.first(in: data) {
+            throw InputError(file: file, issues: [InputIssue(
+                path: duplicate.path, message: "the key '\(duplicate.key)' appears twice in the same object; keep one")])
+        }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {

@@ -207,8 +207,8 @@ public enum InstanceValidation {
             }
         }
         issues += ScheduleValidation.issues(in: instance)
-        if let limit = instance.timeLimit, !(limit > 0 && limit.isFinite) {
-            report("timeLimit", "time limit must be > 0 seconds, found \(limit)")
+        if let limit = instance.timeLimit, let problem = TimeBudget.problem(limit) {
+            report("timeLimit", "time limit \(problem)")
         }
         return issues
     }

@@ -76,7 +76,8 @@ enum ScheduleValidation {
             }
             for (j, sw) in link.between.enumerated() where switches[sw] == nil { report("\(path).between[\(j)]", unknownSwitch(sw)) }
             positive(link.gbps, "\(path).gbps")
-            if link.members < 1 { report("\(path).members", "must be ≥ 1, found \(link.members)") }
+            // A LAG or an ECMP group has a handful of members; the bound keeps the per-member tables small.
+            if !(1...256).contains(link.members) { report("\(path).members", "must be between 1 and 256, found \(link.members)") }
             limit(link.maxMigrations, "\(path).maxMigrations")
         }
         var attached: [String: Int] = [:]

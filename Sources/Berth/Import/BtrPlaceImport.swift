@@ -38,6 +38,9 @@ public enum BtrPlaceImport {
     public static func read(_ raw: Data, name: String = "input") throws(ImportError) -> Result {
         let data: Data
         do { data = try Gunzip.decompress(raw) } catch { throw ImportError(description: "\(name): \(error.description)") }
+        if let duplicate = JSONDuplicateKeys.first(in: data) {
+            throw ImportError(description: "\(name): at \(duplicate.path): the key '\(duplicate.key)' appears twice in the same object")
+        }
         let root: [String: Any]
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {

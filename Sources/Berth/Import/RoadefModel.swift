@@ -102,6 +102,44 @@ extension RoadefModel {
         self.init(
             resources: resources, machines: machines, services: services, processes: processes, balances: balances,
             processMoveWeight: processMove, serviceMoveWeight: serviceMove, machineMoveWeight: machineMove)
+        let worst = worstCaseCost
+        guard worst <= Self.largestCost else {
+            throw InputError(file: file, issues: [InputIssue(
+                path: "model",
+                message: "its numbers are too large: costs could reach \(worst) where 64-bit integer arithmetic ends at \(Self.largestCost); scale the capacities, requirements or weights down")])
+        }
+    }
+
+    /// The largest total cost Berth evaluates exactly (2⁶², leaving a factor of two for intermediate sums).
+    static let largestCost = 4.611686018427388e18
+
+    /// An upper bound on every cost and usage the challenge's formulas can reach on this model, in
+    /// floating point, so that 64-bit integer arithmetic on it can never overflow.
+    var worstCaseCost: Double {
+        var demand = [Double](repeating: 0, count: resources.count)
+        var capacity = [Double](repeating: 0, count: resources.count)
+        for process in processes {
+            for r in resources.indices { demand[r] += Double(process.requirements[r]) }
+        }
+        for machine in machines {
+            for r in resources.indices { capacity[r] += Double(machine.capacity[r]) + Double(machine.safetyCapacity[r]) }
+        }
+        var total = 0.0
+        for (r, resource) in resources.enumerated() {
+            let amounts: Double = demand[r] + capacity[r]
+            total += (Double(resource.loadCostWeight) + 1) * amounts
+        }
+        for balance in balances {
+            let amounts: Double = demand[balance.resource] + capacity[balance.resource] + demand[balance.against] + capacity[balance.against]
+            total += Double(balance.weight) * (Double(balance.target) + 1) * amounts
+        }
+        var mostMachineMove = 0.0, processMoves = 0.0
+        for machine in machines { mostMachineMove = max(mostMachineMove, Double(machine.moveCosts.max() ?? 0)) }
+        for process in processes { processMoves += Double(process.moveCost) }
+        let count = Double(processes.count)
+        total += Double(processMoveWeight) * processMoves
+        total += Double(serviceMoveWeight) * count + Double(machineMoveWeight) * count * mostMachineMove
+        return total
     }
 
     /// Parses an assignment (`assignment_*.txt` or a solution): one machine index per process.

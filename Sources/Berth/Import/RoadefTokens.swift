@@ -9,9 +9,10 @@ struct RoadefTokens {
     init(_ text: String, file: String) {
         self.file = file
         var line = 0
-        for row in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Swift reads "\r\n" as one character: split on every kind of line end, so CRLF files read too.
+        for row in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             line += 1
-            for token in row.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) { tokens.append((token, line)) }
+            for token in row.split(whereSeparator: \.isWhitespace) { tokens.append((token, line)) }
         }
         lastLine = tokens.last?.line ?? 1
     }

@@ -133,7 +133,7 @@ public struct PlacementSolver: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let seconds = options.timeLimit ?? instance.timeLimit ?? 30
-        let deadline = start + .milliseconds(Int64((seconds * 1000).rounded()))
+        let deadline = start + TimeBudget.duration(seconds)
         let objective = options.objective ?? instance.objective
         let problem = PlacementProblem(instance)
         // Contradictions visible from the rules alone need no search.
@@ -338,7 +338,6 @@ public struct PlacementSolver: Sendable {
         var phase1Bound: Double?
         var phase1Proven = false
         var values = warm?.values
-        var status: SolveResult?
         let combinatorial = CombinatorialBound.primary(problem, objective: objective)
         if integral, let value = phase1Value, proven(value, combinatorial) {
             phase1Bound = value
@@ -346,7 +345,6 @@ public struct PlacementSolver: Sendable {
             options.logger?.debug("the incumbent meets the combinatorial bound (\(format(combinatorial))): primary proven")
         } else {
             let result = try primaryPhase(phase1Model, start: warm?.values, until: phase1Deadline, integral: integral)
-            status = result
             options.logger?.debug("placement MIP: \(model.variableCount) columns (\(formulation.encoding.classes.count) VM classes), \(model.constraintCount) rows, status \(result.status)")
             switch result.status {
             case .infeasible:
@@ -444,8 +442,8 @@ public struct PlacementSolver: Sendable {
         }
 
         guard let best = incumbent.best else {
-            if status.map({ if case .noSolution(.interrupted) = $0.status { true } else { false } }) == true {
-                throw .internalInconsistency("cancelled before any placement was found")
+            if options.cancellation?.isCancelled == true {
+                return .unknown("interrupted before any placement was found or disproved (\(format(start.duration(to: .now).inSeconds)) s)")
             }
             return .unknown("no placement found and no proof that none exists within the time limit (\(format(start.duration(to: .now).inSeconds)) s)")
         }
@@ -517,7 +515,7 @@ public struct PlacementSolver: Sendable {
         let gap = value > 1e-12 ? (value - bound) / value : 0
         return PlacementResult(
             instance: problem.instance, objective: objective, placement: found.placement,
-            isOptimal: false, limit: .time, source: .heuristic,
+            isOptimal: false, limit: options.cancellation?.isCancelled == true ? .interrupted : .time, source: .heuristic,
             objectiveValue: value, bestBound: bound, gap: gap,
             solveSeconds: start.duration(to: .now).inSeconds, mipSize: MIPSize(columns: 0, rows: 0, nonzeros: 0, integerColumns: 0),
             freeVMs: freeVMs, repairMode: repair, warmStart: nil, violations: [],

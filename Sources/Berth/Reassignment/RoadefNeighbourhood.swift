@@ -201,7 +201,7 @@ struct RoadefNeighbourhood {
     /// process when the MIP found something strictly better than the current assignment.
     func improve(_ state: RoadefState, timeLimit: Double) -> [(process: Int, machine: Int)]? {
         let formulation = formulate(state)
-        var parameters = SolveParameters(timeLimit: .milliseconds(Int64(timeLimit * 1000)))
+        var parameters = SolveParameters(timeLimit: TimeBudget.duration(timeLimit))
         parameters.incumbent = formulation.incumbent
         let solved = try? GLPKSolver().solve(formulation.model, parameters: parameters)
         guard let result = solved,

@@ -199,7 +199,7 @@ public struct RoadefSolver: Sendable {
     ) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
-        let deadline = start.advanced(by: .milliseconds(Int64(timeLimit * 1000)))
+        let deadline = start.advanced(by: TimeBudget.duration(timeLimit))
         let initialState = RoadefState(model: model, initial: initial)
         let initialCost = initialState.cost
         let reach = effort.drawsWithinReach ? RoadefReach(initialState) : nil

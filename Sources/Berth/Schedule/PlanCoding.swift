@@ -87,8 +87,42 @@ extension InstanceCodec {
                 issues.append(InputIssue(path: "\(path).dependsOn[\(j)]", message: "no action \(dep) to depend on"))
             }
         }
+        if issues.isEmpty, let cycle = dependencyCycle(plan) {
+            issues.append(InputIssue(
+                path: "actions[\(cycle[0])].dependsOn",
+                message: "the dependencies form a cycle (\(cycle.map(String.init).joined(separator: " → ")) → \(cycle[0])): no action of it can ever start"))
+        }
         guard issues.isEmpty else { throw InputError(file: file, issues: issues) }
         return plan
+    }
+
+    /// The actions of one dependency cycle, in order, or `nil` when the dependencies are acyclic.
+    static func dependencyCycle(_ plan: MigrationPlan) -> [Int]? {
+        // Iterative depth-first search (a recursive one could exhaust the stack on a long chain).
+        var state = [UInt8](repeating: 0, count: plan.actions.count)  // 0 new, 1 on the path, 2 done
+        for root in plan.actions.indices where state[root] == 0 {
+            var path: [(action: Int, next: Int)] = [(root, 0)]
+            state[root] = 1
+            while let (action, next) = path.last {
+                let dependencies = plan.actions[action].dependsOn
+                guard next < dependencies.count else {
+                    state[action] = 2
+                    path.removeLast()
+                    continue
+                }
+                path[path.count - 1].next += 1
+                let dependency = dependencies[next]
+                if state[dependency] == 1 {
+                    let start = path.firstIndex { $0.action == dependency }!
+                    return path[start...].map(\.action)
+                }
+                if state[dependency] == 0 {
+                    state[dependency] = 1
+                    path.append((dependency, 0))
+                }
+            }
+        }
+        return nil
     }
 
     public static func loadPlan(path: String, for cluster: Cluster) throws(InputError) -> MigrationPlan {

@@ -37,6 +37,11 @@ public struct Scheduler: Sendable {
 
     public func schedule(_ instance: Instance, target: Placement) throws(SchedulingError) -> ScheduleResult {
         let started = Date()
+        let overloaded = Self.overloadedAtStart(instance)
+        guard overloaded.isEmpty else {
+            throw .blocked(at: 0, reasons: ["the current placement already overloads " + overloaded.joined(separator: ", ")
+                + "; every instant of a plan must be within capacity, so it cannot start from there"])
+        }
         let problem = ScheduleProblem(instance: instance, target: target)
         try Self.checkBudgetsAtBothEnds(problem, target: target)
         let list = ListScheduler(problem: problem)
@@ -77,6 +82,21 @@ public struct Scheduler: Sendable {
 
     /// A budget the start or the target already exceeds cannot hold along any plan: say so up front
     /// rather than build a plan the checker must reject.
+    /// Hosts whose current load exceeds their usable capacity (`w1 cpu 106%`), in cluster order.
+    public static func overloadedAtStart(_ instance: Instance) -> [String] {
+        let cluster = instance.cluster
+        return HostUtilization.of(cluster, Placement(current: cluster)).compactMap { row in
+            guard let host = cluster.host(row.host) else { return nil }
+            let over = cluster.resources.compactMap { r -> String? in
+                let capacity = ResourceSemantics.capacity(host: host, resource: r, constraints: instance.constraints)
+                let load = cluster.vms.filter { $0.state == .running && $0.host == host.id }
+                    .reduce(0) { $0 + ResourceSemantics.demand(vm: $1, resource: r, constraints: instance.constraints) }
+                return PlacementChecker.exceeds(load, capacity) ? "\(r) \(percent(capacity > 0 ? load / capacity : .infinity))" : nil
+            }
+            return over.isEmpty ? nil : "\(host.id) (\(over.joined(separator: ", ")))"
+        }
+    }
+
     private static func checkBudgetsAtBothEnds(_ problem: ScheduleProblem, target: Placement) throws(SchedulingError) {
         guard !problem.powerBudgets.isEmpty else { return }
         let cluster = problem.instance.cluster

@@ -70,7 +70,7 @@ struct SlotOrderingMIP {
         for m in 0..<n { for s in 0..<slots { objective.add(1e-4 * Double(s), x[m][s]) } }
         model.minimize(objective)
 
-        var parameters = SolveParameters(timeLimit: .milliseconds(Int64(max(50, timeLimit * 1000))))
+        var parameters = SolveParameters(timeLimit: TimeBudget.duration(max(0.05, timeLimit)))
         parameters.relativeGap = 1e-4
         guard let result = try? GLPKSolver().solve(model, parameters: parameters) else { return nil }
         let optimal: Bool

@@ -77,9 +77,10 @@ struct ScriptParser {
         }
         if first == "timeLimit" || first == "time-limit" {
             position = 1
-            guard position < tokens.count, case .number(let seconds) = tokens[position].kind, seconds > 0 else {
+            guard position < tokens.count, case .number(let seconds) = tokens[position].kind else {
                 throw error("timeLimit needs a number of seconds > 0", at: column(at: position))
             }
+            if let problem = TimeBudget.problem(seconds) { throw error("timeLimit \(problem)", at: column(at: position)) }
             position += 1
             script.timeLimit = seconds
             try expectEnd()
@@ -121,9 +122,17 @@ struct ScriptParser {
 
     // MARK: expressions
 
-    private mutating func expression() throws(ScriptError) -> Expression {
+    /// Deepest nesting of `{…}` and `[…]` accepted (deeper input would exhaust the stack).
+    static let maximumNesting = 32
+    /// Most names one range such as `web-[1..3]` may expand to.
+    static let maximumExpansion = 100_000
+
+    private mutating func expression(depth: Int = 0) throws(ScriptError) -> Expression {
         guard position < tokens.count else { throw error("an argument is missing", at: lineLength + 1) }
         let token = tokens[position]
+        guard depth < Self.maximumNesting else {
+            throw error("braces and brackets nest more than \(Self.maximumNesting) deep", at: token.column)
+        }
         position += 1
         switch token.kind {
         case .symbol("*"): return .all(column: token.column)
@@ -132,12 +141,12 @@ struct ScriptParser {
             return .tag(tag, column: token.column)
         case .symbol("{"):
             var members: [Expression] = []
-            if !check("}") { repeat { members.append(try expression()) } while consume(",") }
+            if !check("}") { repeat { members.append(try expression(depth: depth + 1)) } while consume(",") }
             try expect("}")
             return .union(members, column: token.column)
         case .symbol("["):
             var members: [Expression] = []
-            if !check("]") { repeat { members.append(try expression()) } while consume(",") }
+            if !check("]") { repeat { members.append(try expression(depth: depth + 1)) } while consume(",") }
             try expect("]")
             return .list(members, column: token.column)
         case .number(let value): return .number(value, column: token.column)
@@ -337,13 +346,19 @@ struct ScriptParser {
             let bounds = part.trimmingCharacters(in: .whitespaces).components(separatedBy: "..")
             if bounds.count == 1, Int(bounds[0]) != nil {
                 numbers.append(bounds[0])
-                continue
+            } else {
+                guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low <= high,
+                    case let span = high.subtractingReportingOverflow(low), !span.overflow, span.partialValue < Self.maximumExpansion
+                else {
+                    throw error("bad range '[\(part)]' in '\(name)': write [first..last] with first ≤ last, at most \(Self.maximumExpansion) apart", at: column)
+                }
+                let width = bounds[0].hasPrefix("0") ? bounds[0].count : 0
+                numbers += (low...high).map { padded($0, width) }
             }
-            guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low <= high, high - low < 100_000 else {
-                throw error("bad range '[\(part)]' in '\(name)': write [first..last] with first ≤ last", at: column)
+            // Checked before the names are built: `v[0..99999][0..99999]` would be 10¹⁰ names.
+            guard numbers.count * max(1, suffixes.count) <= Self.maximumExpansion else {
+                throw error("'\(name)' expands to more than \(Self.maximumExpansion) names", at: column)
             }
-            let width = bounds[0].hasPrefix("0") ? bounds[0].count : 0
-            numbers += (low...high).map { padded($0, width) }
         }
         return numbers.flatMap { n in suffixes.map { prefix + n + $0 } }
     }

@@ -109,7 +109,24 @@ extension Consolidate {
             }
             if weight == 0 { break }  // only the limit matters: the widest opening within it is best
         }
-        guard let best else { throw .internalFailure("no consolidation within the migration limit (staying put should always be possible)") }
+        guard let best else {
+            // Staying put is within any limit unless the current placement already breaks a rule:
+            // then repairing it takes more migrations than allowed. Name those rules.
+            let broken = PlacementChecker.check(instance, Placement(current: instance.cluster))
+            guard !broken.isEmpty else {
+                throw .internalFailure("no consolidation within the migration limit, although the current placement breaks no rule")
+            }
+            var conflicts = broken.map {
+                ConflictingConstraint(id: $0.constraint, kind: $0.kind, summary: $0.message, vms: $0.vms, hosts: $0.hosts)
+            }
+            conflicts.append(ConflictingConstraint(
+                id: "max-migrations", kind: "maxMigrations", summary: "at most \(limit) migrations", vms: [], hosts: []))
+            throw .infeasible(InfeasibilityReport(
+                conflicts: conflicts,
+                explanation: ["the current placement already breaks " + Set(broken.map(\.constraint)).sorted().joined(separator: ", ")
+                    + "; no placement within \(limit) migrations repairs it (raise --max-migrations, or fix those rules first)"],
+                isMinimal: false))
+        }
         return (best.instance, "budget: \(best.hosts) of \(candidates.count) hosts open to emptying"
             + (request.maxMigrations.map { ", at most \($0) migrations" } ?? "")
             + (weight > 0 ? ", \(format(weight)) W per migration (score \(format(best.score)) W)" : ""))

@@ -93,9 +93,19 @@ public struct UtilizationHistory: Hashable, Sendable {
     }
 
     /// Parses `7d`, `12h`, `30m`, `90s` or plain seconds.
+    /// The longest window or horizon accepted: ten years.
+    public static let maximumWindowSeconds: Double = 3_650 * 86_400
+
     public static func parseWindow(_ text: String) -> Double? {
         let units: [Character: Double] = ["d": 86_400, "h": 3_600, "m": 60, "s": 1]
-        if let last = text.last, let unit = units[last], let value = Double(text.dropLast()), value > 0 { return value * unit }
-        return Double(text).flatMap { $0 > 0 ? $0 : nil }
+        let seconds: Double?
+        if let last = text.last, let unit = units[last], let value = Double(text.dropLast()) {
+            seconds = value * unit
+        } else {
+            seconds = Double(text)
+        }
+        // Positive and at most ten years: anything longer is a typo, and would overflow date arithmetic.
+        guard let seconds, seconds > 0, seconds <= maximumWindowSeconds else { return nil }
+        return seconds
     }
 }

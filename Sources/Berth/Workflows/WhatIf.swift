@@ -68,12 +68,20 @@ public enum WhatIf {
         }
     }
 
+    /// Most hosts, and most VMs, one scenario may add (each is a copy of a model: bounded memory).
+    public static let maximumAdded = 100_000
+    /// Largest demand growth factor.
+    public static let maximumGrowth: Double = 1_000
+
     /// The scenario model: the changes applied, objective `minHosts`.
     public static func instance(_ model: Instance, _ request: Request) throws(WorkflowError) -> (Instance, [String], [String: String]) {
         var instance = model
         var changes: [String] = []
         var types: [String: String] = [:]
-        guard request.grow > 0 else { throw .invalid("grow", "must be > 0") }
+        guard request.grow > 0, request.grow <= maximumGrowth else { throw .invalid("grow", "must be > 0 and at most \(Int(maximumGrowth)), found \(request.grow)") }
+        let addedHosts = request.addHosts.reduce(0) { $0 &+ max(0, $1.count) }, addedVMs = request.addVMs.reduce(0) { $0 &+ max(0, $1.count) }
+        guard (0...maximumAdded).contains(addedHosts) else { throw .invalid("add-hosts", "adds \(addedHosts) hosts; at most \(maximumAdded) at once") }
+        guard (0...maximumAdded).contains(addedVMs) else { throw .invalid("add-vms", "adds \(addedVMs) VMs; at most \(maximumAdded) at once") }
         for (template, count) in request.addHosts {
             guard let host = model.cluster.host(template) else { throw .invalid("add-hosts", "unknown host type '\(template)' (name an existing host)") }
             guard count > 0 else { throw .invalid("add-hosts", "count must be > 0") }

@@ -51,7 +51,7 @@ public enum WorkflowHTMLReport {
     }
 
     private static func bar(_ value: Double, class name: String) -> String {
-        "<span class=\"\(name)\" style=\"width:\(Int((min(value, 1.5) * 120).rounded()))px\"></span>"
+        "<span class=\"\(name)\" style=\"width:\(Int(((value.isNaN ? 0 : min(max(value, 0), 1.5)) * 120).rounded()))px\"></span>"
     }
 
     private static func escape(_ s: String) -> String {

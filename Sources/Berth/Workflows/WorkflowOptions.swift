@@ -40,6 +40,9 @@ public struct WorkflowOptions: Sendable {
     public var logger: Logger?
     /// Stops GLPK when cancelled; the async API cancels it when its task is cancelled.
     public var cancellation: CancellationToken?
+    /// Ends the search early but keeps its best placement, which is then scheduled and reported
+    /// as interrupted (the command line's SIGINT/SIGTERM). ``cancellation`` abandons the workflow instead.
+    public var interruption: CancellationToken?
     /// Called on the solving thread at each step.
     public var progress: (@Sendable (WorkflowEvent) -> Void)?
 

@@ -27,7 +27,7 @@ public enum WorkflowPipeline {
         }
         var final = result
         final.placement = target
-        let overloaded = overloadedAtStart(instance)
+        let overloaded = Scheduler.overloadedAtStart(instance)
         guard overloaded.isEmpty else {
             throw .unschedulable("the current placement already overloads " + overloaded.joined(separator: ", ")
                 + "; a plan must start from a state within capacity (with --history, demands are the history's percentiles)")
@@ -56,26 +56,11 @@ public enum WorkflowPipeline {
             after: HostUtilization.of(instance.cluster, target), findings: [], promises: [])
     }
 
-    /// Hosts whose current load exceeds their usable capacity (`w1 cpu 106%`), in cluster order.
-    static func overloadedAtStart(_ instance: Instance) -> [String] {
-        let cluster = instance.cluster
-        return HostUtilization.of(cluster, Placement(current: cluster)).compactMap { row in
-            guard let host = cluster.host(row.host) else { return nil }
-            let over = cluster.resources.compactMap { r -> String? in
-                let capacity = ResourceSemantics.capacity(host: host, resource: r, constraints: instance.constraints)
-                let load = cluster.vms.filter { $0.state == .running && $0.host == host.id }
-                    .reduce(0) { $0 + ResourceSemantics.demand(vm: $1, resource: r, constraints: instance.constraints) }
-                return load > capacity + 1e-6 ? "\(r) \(percent(capacity > 0 ? load / capacity : .infinity))" : nil
-            }
-            return over.isEmpty ? nil : "\(host.id) (\(over.joined(separator: ", ")))"
-        }
-    }
-
     /// A checked placement of `instance`, or why there is none.
     public static func place(workflow: String, instance: Instance, options: WorkflowOptions) throws(WorkflowError) -> PlacementResult {
         var placementOptions = PlacementOptions(timeLimit: options.timeLimit, mode: options.mode)
         placementOptions.logger = options.logger
-        placementOptions.cancellation = options.cancellation
+        placementOptions.cancellation = options.cancellation ?? options.interruption
         if let progress = options.progress {
             placementOptions.onSearchProgress = { event in
                 progress(.searching(elapsed: Double(event.elapsed.components.seconds) + Double(event.elapsed.components.attoseconds) * 1e-18,

@@ -62,4 +62,10 @@ public struct PromiseCheck: Hashable, Sendable, Codable {
     }
 }
 
-func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
+/// `value` as a whole percentage; never traps (an infinite share reads "∞%", NaN "n/a").
+func percent(_ value: Double) -> String {
+    guard !value.isNaN else { return "n/a" }
+    let scaled = (value * 100).rounded()
+    guard abs(scaled) < 1e15 else { return scaled > 0 ? "∞%" : "-∞%" }
+    return "\(Int(scaled))%"
+}

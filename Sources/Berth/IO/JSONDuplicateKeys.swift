@@ -1,0 +1,72 @@
+import Foundation
+
+/// Finds a key written twice in one JSON object. JSON decoders disagree on which copy wins
+/// (Foundation keeps the first, jq and Python the last), so Berth refuses such input instead of
+/// silently reading a value its author did not mean.
+enum JSONDuplicateKeys {
+    private enum Frame {
+        case object(keys: Set<[UInt8]>, key: [UInt8]?, expectingKey: Bool)
+        case array(index: Int)
+    }
+
+    /// The JSON path (as `InputIssue` writes it) and the key of the first duplicate, or `nil`.
+    /// Malformed JSON yields `nil`: the decoder reports it.
+    static func first(in data: Data) -> (path: String, key: String)? {
+        var stack: [Frame] = []
+        var i = data.startIndex
+        let end = data.endIndex
+        while i < end {
+            let byte = data[i]
+            switch byte {
+            case UInt8(ascii: "{"):
+                stack.append(.object(keys: [], key: nil, expectingKey: true))
+            case UInt8(ascii: "["):
+                stack.append(.array(index: 0))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if !stack.isEmpty { stack.removeLast() }
+            case UInt8(ascii: ":"):
+                if case .object(let keys, let key, _)? = stack.last { stack[stack.count - 1] = .object(keys: keys, key: key, expectingKey: false) }
+            case UInt8(ascii: ","):
+                switch stack.last {
+                case .object(let keys, let key, _)?: stack[stack.count - 1] = .object(keys: keys, key: key, expectingKey: true)
+                case .array(let index)?: stack[stack.count - 1] = .array(index: index + 1)
+                case nil: break
+                }
+            case UInt8(ascii: "\""):
+                var j = i + 1
+                var text: [UInt8] = []
+                while j < end, data[j] != UInt8(ascii: "\"") {
+                    if data[j] == UInt8(ascii: "\\"), j + 1 < end { text.append(data[j]); j += 1 }
+                    text.append(data[j])
+                    j += 1
+                }
+                if case .object(var keys, _, true)? = stack.last {
+                    if keys.contains(text) {
+                        return (path(stack, last: text), String(decoding: text, as: UTF8.self))
+                    }
+                    keys.insert(text)
+                    stack[stack.count - 1] = .object(keys: keys, key: text, expectingKey: false)
+                }
+                i = j
+            default:
+                break
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func path(_ stack: [Frame], last: [UInt8]) -> String {
+        var path = ""
+        for (depth, frame) in stack.enumerated() {
+            switch frame {
+            case .object(_, let key, _):
+                let name = depth == stack.count - 1 ? last : (key ?? [])
+                path += (path.isEmpty ? "" : ".") + String(decoding: name, as: UTF8.self)
+            case .array(let index):
+                path += "[\(index)]"
+            }
+        }
+        return path
+    }
+}
