@@ -37,6 +37,7 @@ struct BerthCommand: ParsableCommand {
         ])
 
     static func main() {
+        _ = CommandClock.start
         do {
             var command = try parseAsRoot()
             Interrupts.install()

@@ -53,7 +53,8 @@ struct PlanCommand: ParsableCommand {
             let problem = ScheduleProblem(instance: instance, target: given)
             placement = (given, true, problem.moves.count, problem.boots.count, problem.shutdowns.count)
         } else {
-            var options = PlacementOptions(timeLimit: timeLimit)
+            // The placement takes 85 % of the limit; scheduling and the checks share the rest.
+            var options = PlacementOptions(timeLimit: CommandClock.searchSeconds(limit: timeLimit ?? instance.timeLimit ?? 30, share: 0.85))
             options.logger = common.makeLogger()
             options.cancellation = Interrupts.token
             do {
@@ -76,7 +77,7 @@ struct PlanCommand: ParsableCommand {
 
         let schedule: ScheduleResult
         do {
-            schedule = try Scheduler(options: SchedulerOptions(timeLimit: timeLimit ?? instance.timeLimit ?? 30)).schedule(instance, target: placement.placement)
+            schedule = try Scheduler(options: SchedulerOptions(timeLimit: CommandClock.searchSeconds(limit: timeLimit ?? instance.timeLimit ?? 30))).schedule(instance, target: placement.placement)
         } catch {
             if case .blocked = error {
                 if common.json { printJSON(["status": "unschedulable", "message": error.description]) } else { print(error.description) }

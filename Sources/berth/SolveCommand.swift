@@ -65,7 +65,8 @@ struct SolveCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.badInput.rawValue)
             }
         }
-        var options = PlacementOptions(objective: objective, timeLimit: timeLimit, mode: mode)
+        var options = PlacementOptions(
+            objective: objective, timeLimit: CommandClock.searchSeconds(limit: timeLimit ?? instance.timeLimit ?? 30), mode: mode)
         options.cancellation = Interrupts.token
         options.relativeGap = gap
         options.lpPath = writeLP

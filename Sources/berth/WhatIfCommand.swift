@@ -65,6 +65,7 @@ struct WhatIfCommand: ParsableCommand {
         let report: WhatIf.Report
         var options = WorkflowOptions(timeLimit: timeLimit)
         options.interruption = Interrupts.token
+        options.deadline = CommandClock.deadline((timeLimit ?? instance.timeLimit ?? 30) * 0.97)
         if !quiet { options.progress = ProgressLine().report }
         do { report = try WhatIf.run(instance, request, options: options) } catch { WorkflowCLI.fail(error, json: json) }
         if json {

@@ -74,7 +74,9 @@ enum WorkflowCLI {
         let model: Instance
         do { model = try InstanceCodec.loadInstance(path: path) } catch { failOnInput(error, json: flags.json) }
         let report: WorkflowReport
-        do { report = try body(model, flags.options()) } catch { fail(error, json: flags.json) }
+        var options = flags.options()
+        options.deadline = CommandClock.deadline((flags.timeLimit ?? model.timeLimit ?? 30) * 0.97)
+        do { report = try body(model, options) } catch { fail(error, json: flags.json) }
 
         var files: [(String, Data)] = []
         if let output = flags.output { files.append((output, InstanceCodec.encodeOrEmpty(report.schedule.plan))) }

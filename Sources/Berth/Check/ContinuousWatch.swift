@@ -41,7 +41,7 @@ struct ContinuousWatch: Sendable {
             }
         }
         self.entries = entries
-        index = entries.isEmpty ? nil : PlacementView.Index(instance.cluster)
+        index = entries.isEmpty ? nil : PlacementView.Index(instance.cluster, constraints: instance.constraints)
         self.byVM = byVM
         self.byHost = byHost
         self.anyHost = anyHost

@@ -90,7 +90,7 @@ public enum PlacementChecker {
                 guard !running.isEmpty else { continue }
                 for resource in cluster.resources {
                     let load = running.reduce(0.0) { $0 + (view.vm($1)?.demand[resource] ?? 0) }
-                    let limit = ResourceSemantics.capacity(host: host, resource: resource, constraints: view.constraints)
+                    let limit = view.semantics.capacity(host: host, resource: resource)
                     if exceeds(load, limit) {
                         found.append(violation(
                             vms: running, hosts: [host.id], resource: resource, measured: load, limit: limit,

@@ -10,6 +10,8 @@ public struct PlacementView: Sendable {
     public let constraints: [Constraint]
     private let hostsByID: [String: Server]
     private let vmsByID: [String: VM]
+    /// Capacity and demand under `constraints` (`overbook`, `preserve`), indexed once.
+    public let semantics: ResourceSemantics.Table
     private let finalHost: [String: String]
     private let residents: [String: [String]]
     private let inFlight: [String: String]
@@ -23,10 +25,12 @@ public struct PlacementView: Sendable {
     struct Index: Sendable {
         let hostsByID: [String: Server]
         let vmsByID: [String: VM]
+        let semantics: ResourceSemantics.Table
 
-        init(_ cluster: Cluster) {
+        init(_ cluster: Cluster, constraints: [Constraint]) {
             hostsByID = Dictionary(cluster.hosts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             vmsByID = Dictionary(cluster.vms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            semantics = ResourceSemantics.Table(constraints: constraints)
         }
     }
 
@@ -35,9 +39,10 @@ public struct PlacementView: Sendable {
         self.cluster = cluster
         self.placement = placement
         self.constraints = constraints
-        let index = index ?? Index(cluster)
+        let index = index ?? Index(cluster, constraints: constraints)
         hostsByID = index.hostsByID
         vmsByID = index.vmsByID
+        semantics = index.semantics
         var finalHost: [String: String] = [:]
         var residents: [String: [String]] = [:]
         for vm in cluster.vms {
@@ -85,7 +90,7 @@ public struct PlacementView: Sendable {
     /// Load of a resource on a host: the running residents' demand, `preserve` included.
     public func load(on host: String, _ resource: String) -> Double {
         runningResidents(of: host).reduce(0.0) { sum, id in
-            sum + (vmsByID[id].map { ResourceSemantics.demand(vm: $0, resource: resource, constraints: constraints) } ?? 0)
+            sum + (vmsByID[id].map { semantics.demand(vm: $0, resource: resource) } ?? 0)
         }
     }
 

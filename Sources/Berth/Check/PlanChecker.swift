@@ -67,9 +67,8 @@ public enum PlanChecker {
         }
 
         // Capacity with the overbook ratios in force (the ones the target is built for).
-        let capacity: [[Double]] = hosts.map { host in
-            cluster.resources.map { ResourceSemantics.capacity(host: host, resource: $0, constraints: instance.constraints) }
-        }
+        let semantics = ResourceSemantics.Table(constraints: instance.constraints)
+        let capacity: [[Double]] = hosts.map { host in cluster.resources.map { semantics.capacity(host: host, resource: $0) } }
         let watch = ContinuousWatch(instance: instance)
         let hasInstantRules = instance.constraints.contains { $0.kind == SerializeReboots.kind || $0.kind == MaxConcurrentMigrations.kind }
         var reportedContinuous = Set<String>()

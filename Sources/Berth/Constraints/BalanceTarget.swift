@@ -36,7 +36,7 @@ public struct BalanceTarget: PlacementRule {
         return ids.compactMap { id in
             guard let host = view.host(id) else { return nil }
             func free(_ r: String) -> Double {
-                ResourceSemantics.capacity(host: host, resource: r, constraints: view.constraints) - view.load(on: id, r)
+                view.semantics.capacity(host: host, resource: r) - view.load(on: id, r)
             }
             let short = target * free(resource) - free(against)
             return short > 0 ? (id, short) : nil

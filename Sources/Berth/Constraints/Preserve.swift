@@ -24,7 +24,7 @@ public struct Preserve: PlacementRule {
             guard let host = view.host(hostID) else { return nil }
             let residents = view.runningResidents(of: hostID)
             let load = view.load(on: hostID, resource)
-            let limit = ResourceSemantics.capacity(host: host, resource: resource, constraints: view.constraints)
+            let limit = view.semantics.capacity(host: host, resource: resource)
             guard PlacementChecker.exceeds(load, limit) else { return nil }
             return Violation(
                 constraint: id, kind: Self.kind, vms: residents, hosts: [hostID], resource: resource, measured: load, limit: limit,

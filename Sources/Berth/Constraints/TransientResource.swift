@@ -26,7 +26,7 @@ public struct TransientResource: PlacementRule {
         let members = vms ?? view.cluster.vms.map(\.id)
         for id in members {
             guard view.isRunning(id), let vm = view.vm(id), let from = vm.host, let to = view.finalHost(of: id), from != to else { continue }
-            held[from, default: 0] += ResourceSemantics.demand(vm: vm, resource: resource, constraints: view.constraints)
+            held[from, default: 0] += view.semantics.demand(vm: vm, resource: resource)
         }
         return held
     }
@@ -36,7 +36,7 @@ public struct TransientResource: PlacementRule {
         return held.keys.sorted().compactMap { hostID in
             guard let host = view.host(hostID) else { return nil }
             let total = view.load(on: hostID, resource) + held[hostID]!
-            let limit = ResourceSemantics.capacity(host: host, resource: resource, constraints: view.constraints)
+            let limit = view.semantics.capacity(host: host, resource: resource)
             guard PlacementChecker.exceeds(total, limit) else { return nil }
             return Violation(
                 constraint: id, kind: Self.kind, vms: view.runningResidents(of: hostID), hosts: [hostID], resource: resource,

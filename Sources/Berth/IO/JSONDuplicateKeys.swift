@@ -5,24 +5,28 @@ import Foundation
 /// silently reading a value its author did not mean.
 enum JSONDuplicateKeys {
     private enum Frame {
-        case object(keys: Set<[UInt8]>, key: [UInt8]?, expectingKey: Bool)
+        /// `keys` indexes `keySets`, mutated in place (a set held in the enum would be copied at every insert).
+        case object(keys: Int, key: [UInt8]?, expectingKey: Bool)
         case array(index: Int)
     }
 
     /// The JSON path (as `InputIssue` writes it) and the key of the first duplicate, or `nil`.
-    /// Malformed JSON yields `nil`: the decoder reports it.
+    /// Malformed JSON yields `nil`: the decoder reports it. Linear in the size of `data`.
     static func first(in data: Data) -> (path: String, key: String)? {
         var stack: [Frame] = []
+        var keySets: [Set<[UInt8]>] = []
         var i = data.startIndex
         let end = data.endIndex
         while i < end {
             let byte = data[i]
             switch byte {
             case UInt8(ascii: "{"):
-                stack.append(.object(keys: [], key: nil, expectingKey: true))
+                keySets.append([])
+                stack.append(.object(keys: keySets.count - 1, key: nil, expectingKey: true))
             case UInt8(ascii: "["):
                 stack.append(.array(index: 0))
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if case .object? = stack.last { keySets.removeLast() }
                 if !stack.isEmpty { stack.removeLast() }
             case UInt8(ascii: ":"):
                 if case .object(let keys, let key, _)? = stack.last { stack[stack.count - 1] = .object(keys: keys, key: key, expectingKey: false) }
@@ -40,11 +44,10 @@ enum JSONDuplicateKeys {
                     text.append(data[j])
                     j += 1
                 }
-                if case .object(var keys, _, true)? = stack.last {
-                    if keys.contains(text) {
+                if case .object(let keys, _, true)? = stack.last {
+                    if !keySets[keys].insert(text).inserted {
                         return (path(stack, last: text), String(decoding: text, as: UTF8.self))
                     }
-                    keys.insert(text)
                     stack[stack.count - 1] = .object(keys: keys, key: text, expectingKey: false)
                 }
                 i = j

@@ -24,4 +24,35 @@ public enum ResourceSemantics {
         }
         return amount
     }
+
+    /// The same definitions, with the `overbook` and `preserve` rules indexed once: O(1) per
+    /// question instead of a scan of every constraint (nr6: 5,000 hosts × thousands of rules).
+    public struct Table: Sendable {
+        private var ratio: [String: [String: Double]] = [:]
+        private var preserved: [String: [String: Double]] = [:]
+
+        public init(constraints: [Constraint]) {
+            for constraint in constraints {
+                switch constraint {
+                case .overbook(let rule):
+                    for host in rule.hosts { ratio[host, default: [:]][rule.resource] = min(ratio[host]?[rule.resource] ?? rule.ratio, rule.ratio) }
+                case .preserve(let rule):
+                    for vm in rule.vms { preserved[vm, default: [:]][rule.resource] = max(preserved[vm]?[rule.resource] ?? rule.amount, rule.amount) }
+                default:
+                    break
+                }
+            }
+        }
+
+        /// ``ResourceSemantics/capacity(host:resource:constraints:)``.
+        public func capacity(host: Server, resource: String) -> Double {
+            host.capacity[resource] * (ratio[host.id]?[resource] ?? host.overbooking[resource] ?? 1)
+        }
+
+        /// ``ResourceSemantics/demand(vm:resource:constraints:)``.
+        public func demand(vm: VM, resource: String) -> Double {
+            guard let amount = preserved[vm.id]?[resource] else { return vm.demand[resource] }
+            return max(vm.demand[resource], amount)
+        }
+    }
 }

@@ -161,6 +161,15 @@ struct PackingContext: Sendable {
     }
 
     /// Remaining capacity of a host, normalised like `size`.
+    /// Σ over resources of the normalised residual left on `h` once `demand` (normalised) is placed,
+    /// without allocating: host choice calls it for every VM and host.
+    func normalisedSlack(_ h: Int, _ state: PackingState, after demand: [Double]) -> Double {
+        let capacity = problem.capacity[h], load = state.load[h]
+        var total = 0.0
+        for r in demand.indices { total += (capacity[r] - load[r]) / reference[r] - demand[r] }
+        return total
+    }
+
     func normalisedResidual(_ h: Int, _ state: PackingState) -> [Double] {
         let residual = state.residual(h)
         return problem.resources.indices.map { residual[$0] / reference[$0] }

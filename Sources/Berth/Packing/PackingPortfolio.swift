@@ -19,6 +19,9 @@ struct PackingPortfolio: Sendable {
     var packers: [VectorPacker]
     /// Also run the repair heuristic (keeps VMs in place; the right start for `minMigrations`).
     var includeRepair = true
+    /// Past it, a packer still running gives up once another candidate exists, so a short time
+    /// limit on a large cluster returns the first checked placement rather than all of them.
+    var deadline: ContinuousClock.Instant?
 
     init(context: PackingContext, packers: [VectorPacker]? = nil) {
         self.context = context
@@ -49,7 +52,9 @@ struct PackingPortfolio: Sendable {
             } else {
                 state = context.emptyState()
                 let packer = packers[i - (includeRepair ? 1 : 0)]
-                guard packer.pack(context, &state, preferCurrentHost: context.objective != .minHosts) else { return }
+                let deadline = self.deadline
+                let giveUp = { deadline.map { ContinuousClock.now >= $0 } == true && results.hasAny }
+                guard packer.pack(context, &state, preferCurrentHost: context.objective != .minHosts, giveUp: giveUp) else { return }
             }
             guard state.unplaced.isEmpty else { return }
             let placement = state.placement
@@ -73,5 +78,6 @@ final class Results: Sendable {
     private let slots: Mutex<[HeuristicPlacement?]>
     init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
     func set(_ i: Int, _ value: HeuristicPlacement) { slots.withLock { $0[i] = value } }
+    var hasAny: Bool { slots.withLock { $0.contains { $0 != nil } } }
     var values: [HeuristicPlacement?] { slots.withLock { $0 } }
 }

@@ -50,7 +50,10 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
 
     /// Places every unit not yet placed in `state`. Returns `false` when some unit found no host
     /// (the state then holds what could be placed).
-    func pack(_ context: PackingContext, _ state: inout PackingState, preferCurrentHost: Bool = false) -> Bool {
+    /// `giveUp`, polled every 256 units, abandons the packing (returning `false`).
+    func pack(
+        _ context: PackingContext, _ state: inout PackingState, preferCurrentHost: Bool = false, giveUp: (() -> Bool)? = nil
+    ) -> Bool {
         guard !state.hasHostStateConflict, !context.exceedsMaxOnline(state) else { return false }
         var pending = context.units.filter { unit in unit.allSatisfy { state.host(of: $0) == nil } }
         // Units with no choice (root VMs, one-host fences) go first: their host is on whatever the
@@ -61,15 +64,15 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
         }
         switch self {
         case .itemCentric(let fit, let key):
-            return packItems(pending, fit: fit, key: key, context, &state, preferCurrentHost: preferCurrentHost)
+            return packItems(pending, fit: fit, key: key, context, &state, preferCurrentHost: preferCurrentHost, giveUp: giveUp)
         case .binCentric(let rule):
-            return packBins(pending, rule: rule, context, &state)
+            return packBins(pending, rule: rule, context, &state, giveUp: giveUp)
         }
     }
 
     private func packItems(
         _ pending: [[Int]], fit: Fit, key: ItemSize, _ context: PackingContext, _ state: inout PackingState,
-        preferCurrentHost: Bool
+        preferCurrentHost: Bool, giveUp: (() -> Bool)?
     ) -> Bool {
         let keys = pending.map { key.value(context.size(of: $0), scarcity: context.scarcity) }
         // Most constrained first: units whose rules list their hosts (a fence to a rack) before the
@@ -77,7 +80,8 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
         let tier = pending.map { unit in unit.contains(where: context.domains.isRestricted) ? 0 : 1 }
         let order = pending.indices.sorted { (tier[$0], -keys[$0], pending[$0][0]) < (tier[$1], -keys[$1], pending[$1][0]) }
         var complete = true
-        for i in order {
+        for (k, i) in order.enumerated() {
+            if k % 256 == 255, giveUp?() == true { return false }
             let unit = pending[i]
             if preferCurrentHost, let h = context.problem.current[unit[0]],
                 unit.allSatisfy({ context.problem.current[$0] == h }), context.tryPlace(unit, on: h, &state)
@@ -97,9 +101,7 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
     private func chooseHost(_ unit: [Int], fit: Fit, _ context: PackingContext, _ state: PackingState) -> Int? {
         func admitted(_ h: Int) -> Bool { context.admits(unit: unit, h, state) }
         let demand = context.size(of: unit)
-        func slack(_ h: Int) -> Double {
-            zip(context.normalisedResidual(h, state), demand).reduce(0.0) { $0 + $1.0 - $1.1 }
-        }
+        func slack(_ h: Int) -> Double { context.normalisedSlack(h, state, after: demand) }
         var best: (host: Int, score: Double)?
         for h in context.openingOrder where state.isOn(h) {
             guard best == nil || fit != .first else { break }
@@ -116,11 +118,14 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    private func packBins(_ pending: [[Int]], rule: BinRule, _ context: PackingContext, _ state: inout PackingState) -> Bool {
+    private func packBins(
+        _ pending: [[Int]], rule: BinRule, _ context: PackingContext, _ state: inout PackingState, giveUp: (() -> Bool)?
+    ) -> Bool {
         var left = pending.sorted { $0[0] < $1[0] }
         // Hosts already on are filled first, then hosts are switched on in order.
         let hosts = context.openingOrder.filter { state.isOn($0) } + context.openingOrder.filter { !state.isOn($0) }
-        for h in hosts where !left.isEmpty {
+        for (k, h) in hosts.enumerated() where !left.isEmpty {
+            if k % 16 == 15, giveUp?() == true { return false }
             if rule == .minimumSlack {
                 let chosen = minimumSlackSubset(left, on: h, context, state)
                 for i in chosen { _ = context.tryPlace(left[i], on: h, &state) }

@@ -5,7 +5,9 @@
 /// allow-list (fence, among, root, pin) and a deny-list (ban). Memory is O(VMs + constrained pairs).
 struct PlacementDomains: Sendable {
     let problem: PlacementProblem
-    private let builtins: Set<PlacementChecker.Builtin>
+    /// The selected built-ins, as flags: `isAllowed` runs per VM and host, where hashing a set showed in profiles.
+    private let checksCapacity: Bool
+    private let checksCompatibility: Bool
     /// Running VMs (only they have a domain).
     private let isRunning: [Bool]
     /// Hosts no VM may use (maintenance, `offline` constraints).
@@ -23,7 +25,8 @@ struct PlacementDomains: Sendable {
     init(problem: PlacementProblem, selection: RuleSelection) {
         self.problem = problem
         (capacity, demand) = problem.resources(for: selection)
-        builtins = selection.builtins
+        checksCapacity = selection.builtins.contains(.capacity)
+        checksCompatibility = selection.builtins.contains(.compatibility)
         var isRunning = [Bool](repeating: false, count: problem.vmIDs.count)
         for v in problem.running { isRunning[v] = true }
         self.isRunning = isRunning
@@ -37,8 +40,8 @@ struct PlacementDomains: Sendable {
 
     /// The built-in filters alone (capacity of an empty host, features).
     private func passesBuiltins(_ vm: Int, _ host: Int) -> Bool {
-        if builtins.contains(.capacity), !fitsEmpty(vm, host) { return false }
-        if builtins.contains(.compatibility), !problem.vms[vm].requires.isEmpty,
+        if checksCapacity, !fitsEmpty(vm, host) { return false }
+        if checksCompatibility, !problem.vms[vm].requires.isEmpty,
             !problem.vms[vm].requires.isSubset(of: problem.hosts[host].features)
         {
             return false
@@ -55,7 +58,7 @@ struct PlacementDomains: Sendable {
     func isAllowed(_ vm: Int, _ host: Int) -> Bool {
         guard isRunning[vm], !closedHosts[host] else { return false }
         if let list = allowList[vm], !list.contains(host) { return false }
-        if denyList[vm].contains(host) { return false }
+        if !denyList[vm].isEmpty, denyList[vm].contains(host) { return false }
         return passesBuiltins(vm, host)
     }
 
@@ -65,6 +68,9 @@ struct PlacementDomains: Sendable {
         if let list = allowList[vm] { return list.sorted().filter { isAllowed(vm, $0) } }
         return problem.hostIDs.indices.filter { isAllowed(vm, $0) }
     }
+
+    /// Whether a rule removed hosts one by one from a VM's domain (ban, …).
+    func hasDenyList(_ vm: Int) -> Bool { !denyList[vm].isEmpty }
 
     /// Whether a rule lists the hosts a VM may run on (fence, root, among …): such VMs are placed first.
     func isRestricted(_ vm: Int) -> Bool { allowList[vm] != nil }

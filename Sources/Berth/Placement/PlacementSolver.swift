@@ -178,6 +178,7 @@ public struct PlacementSolver: Sendable {
         let clock = ContinuousClock()
         let pinned = repair ? RepairScope(problem: problem, objective: objective).pinnedVMs() : []
         let freeVMs = problem.running.count - pinned.count
+        options.logger?.debug("\(freeVMs) free VMs (repair mode: \(repair)) at \(format(start.duration(to: .now).inSeconds)) s")
 
         // The MIP, with interchangeable VMs counted per host, when it is small enough to pay.
         var formulation: PlacementFormulation?
@@ -207,7 +208,10 @@ public struct PlacementSolver: Sendable {
         // Heuristics first: every stage offers its placement to one incumbent, the best checked one.
         let context = PackingContext(problem: problem, objective: objective)
         var incumbent = Incumbent(context: context)
-        let candidates = PackingPortfolio(context: context).candidates().sorted { $0.score < $1.score }
+        var portfolio = PackingPortfolio(context: context)
+        portfolio.deadline = start + (deadline - start) / 2
+        let candidates = portfolio.candidates().sorted { $0.score < $1.score }
+        options.logger?.debug("packers: \(candidates.map(\.name).joined(separator: ", ")) at \(format(start.duration(to: .now).inSeconds)) s")
         for candidate in candidates { incumbent.offer(candidate) }
         let heuristicDeadline = skipMIP ? deadline - (deadline - start) / 20 : start + (deadline - start) / 4
         // minHosts: emptying hosts from the current placement moves only the VMs of the hosts it

@@ -6,15 +6,22 @@ struct RepairScope {
     let objective: Objective
     private let capacity: [[Double]]
     private let demand: [[Double]]
+    /// Current load per host and resource, summed once (per-host sums over every VM were O(hosts × VMs)).
+    private let loads: [[Double]]
 
     init(problem: PlacementProblem, objective: Objective) {
         self.problem = problem
         self.objective = objective
-        let constraints = problem.instance.constraints
-        capacity = problem.hosts.map { host in
-            problem.resources.map { ResourceSemantics.capacity(host: host, resource: $0, constraints: constraints) }
+        // Every rule applied (overbook, preserve), as `ResourceSemantics` reads them, computed once by the problem.
+        capacity = problem.capacity
+        let demand = problem.demand
+        self.demand = demand
+        var loads = [[Double]](repeating: [Double](repeating: 0, count: problem.resources.count), count: problem.hostIDs.count)
+        for v in problem.running {
+            guard let h = problem.current[v] else { continue }
+            for r in problem.resources.indices { loads[h][r] += demand[v][r] }
         }
-        demand = problem.vms.map { vm in problem.resources.map { ResourceSemantics.demand(vm: vm, resource: $0, constraints: constraints) } }
+        self.loads = loads
     }
 
     func pinnedVMs() -> Set<Int> {
@@ -41,13 +48,7 @@ struct RepairScope {
         return pinned
     }
 
-    private func load(_ h: Int) -> [Double] {
-        var load = [Double](repeating: 0, count: problem.resources.count)
-        for v in problem.running where problem.current[v] == h {
-            for r in problem.resources.indices { load[r] += demand[v][r] }
-        }
-        return load
-    }
+    private func load(_ h: Int) -> [Double] { loads[h] }
 
     private func peak(_ h: Int) -> Double {
         let load = load(h)

@@ -72,8 +72,9 @@ public struct PlanSimulator: Sendable {
             return hosts.indices.reduce(0.0) { $0 + hosts[$1].watts(power[$1], cpuLoad: cpuLoad[$1], cpuResource: cpu) }
         }
         // Capacity with the overbook ratios in force, as the scheduler and the checker read it.
+        let semantics = ResourceSemantics.Table(constraints: instance.constraints)
         let hostCapacity: [[String: Double]] = hosts.map { host in
-            Dictionary(cluster.resources.map { ($0, ResourceSemantics.capacity(host: host, resource: $0, constraints: instance.constraints)) },
+            Dictionary(cluster.resources.map { ($0, semantics.capacity(host: host, resource: $0)) },
                        uniquingKeysWith: { first, _ in first })
         }
         func fits(_ v: Int, _ h: Int) -> Bool {

@@ -68,9 +68,8 @@ struct ScheduleState {
         onlineCount = Array(repeating: 0, count: problem.onlineLimits.count)
         shutdownTargets = []
         let constraints = problem.instance.constraints, resourceList = problem.instance.cluster.resources
-        capacity = problem.instance.cluster.hosts.map { host in
-            resourceList.map { ResourceSemantics.capacity(host: host, resource: $0, constraints: constraints) }
-        }
+        let semantics = ResourceSemantics.Table(constraints: constraints)
+        capacity = problem.instance.cluster.hosts.map { host in resourceList.map { semantics.capacity(host: host, resource: $0) } }
         runningAt = Array(repeating: nil, count: vms.count)
         inFlightFrom = Array(repeating: nil, count: vms.count)
         sleepingAt = Array(repeating: nil, count: vms.count)

@@ -85,13 +85,19 @@ public struct Scheduler: Sendable {
     /// Hosts whose current load exceeds their usable capacity (`w1 cpu 106%`), in cluster order.
     public static func overloadedAtStart(_ instance: Instance) -> [String] {
         let cluster = instance.cluster
-        return HostUtilization.of(cluster, Placement(current: cluster)).compactMap { row in
-            guard let host = cluster.host(row.host) else { return nil }
-            let over = cluster.resources.compactMap { r -> String? in
-                let capacity = ResourceSemantics.capacity(host: host, resource: r, constraints: instance.constraints)
-                let load = cluster.vms.filter { $0.state == .running && $0.host == host.id }
-                    .reduce(0) { $0 + ResourceSemantics.demand(vm: $1, resource: r, constraints: instance.constraints) }
-                return PlacementChecker.exceeds(load, capacity) ? "\(r) \(percent(capacity > 0 ? load / capacity : .infinity))" : nil
+        let semantics = ResourceSemantics.Table(constraints: instance.constraints)
+        var load: [String: [Double]] = [:]
+        for vm in cluster.vms where vm.state == .running {
+            guard let host = vm.host else { continue }
+            var row = load[host] ?? [Double](repeating: 0, count: cluster.resources.count)
+            for (r, resource) in cluster.resources.enumerated() { row[r] += semantics.demand(vm: vm, resource: resource) }
+            load[host] = row
+        }
+        return cluster.hosts.compactMap { host in
+            guard let row = load[host.id] else { return nil }
+            let over = cluster.resources.enumerated().compactMap { r, resource -> String? in
+                let capacity = semantics.capacity(host: host, resource: resource)
+                return PlacementChecker.exceeds(row[r], capacity) ? "\(resource) \(percent(capacity > 0 ? row[r] / capacity : .infinity))" : nil
             }
             return over.isEmpty ? nil : "\(host.id) (\(over.joined(separator: ", ")))"
         }

@@ -98,7 +98,9 @@ extension Consolidate {
         var best: (instance: Instance, score: Double, moves: Int, hosts: Int)?
         if free.moves.count <= limit { best = (instance, score(free), free.moves.count, candidates.count) }
         let largest = ConsolidationBudget.hostsWithin(limit, of: candidates).count
+        var outOfTime = false
         for count in stride(from: largest, through: 0, by: -1) {
+            if let deadline = options.deadline, ContinuousClock.now >= deadline { outOfTime = true; break }
             let opened = Array(candidates.prefix(count))
             if count == candidates.count && best != nil { continue }
             let trial = ConsolidationBudget.restricted(instance, emptying: opened.map(\.host))
@@ -108,6 +110,9 @@ extension Consolidate {
                 best = (trial, value, result.moves.count, count)
             }
             if weight == 0 { break }  // only the limit matters: the widest opening within it is best
+        }
+        if best == nil, outOfTime {
+            throw .unknown(UnknownReport(reason: "no consolidation within \(limit) migrations found before the time limit", suspects: []))
         }
         guard let best else {
             // Staying put is within any limit unless the current placement already breaks a rule:

@@ -132,8 +132,13 @@ public enum WhatIf {
     public static func run(_ model: Instance, _ request: Request, options: WorkflowOptions = WorkflowOptions()) throws(WorkflowError) -> Report {
         let (instance, changes, types) = try instance(model, request)
         let current = capacity(model.cluster, Placement(current: model.cluster), types: types)
+        // With a deadline and hosts to count, the scenario's solve leaves half the time to the counting.
+        var first = options
+        if !request.addHosts.isEmpty, let deadline = options.deadline {
+            first.deadline = .now + ContinuousClock.now.duration(to: deadline) / 2
+        }
         do {
-            let result = try WorkflowPipeline.place(workflow: "what-if", instance: instance, options: options)
+            let result = try WorkflowPipeline.place(workflow: "what-if", instance: instance, options: first)
             var report = Report(changes: changes, current: current, fits: true,
                                 scenario: capacity(instance.cluster, result.placement, types: types), provenMinimal: result.isOptimal,
                                 conflicts: [], explanation: [], instance: instance, placement: result)
@@ -154,6 +159,7 @@ public enum WhatIf {
         var quiet = options
         quiet.progress = nil
         for k in 0...count {
+            if let deadline = options.deadline, ContinuousClock.now >= deadline { return nil }
             var trial = instance
             let unused = ((k + 1)..<(count + 1)).map { "\(template)+\($0)" }
             if !unused.isEmpty { trial.constraints.append(.offline(Offline(hosts: unused, label: "what-if-unused-\(template)"))) }

@@ -34,6 +34,16 @@ public struct WorkflowOptions: Sendable {
     public var timeLimit: Double?
     /// Seconds for scheduling (default 10).
     public var scheduleTimeLimit: Double = 10
+    /// When set, every stage ends by then, whatever the limits above say: the placement solves
+    /// (several for capped consolidations and what-ifs) share what is left, and scheduling gets the
+    /// rest. The command line sets it from `--time-limit` when the process starts.
+    public var deadline: ContinuousClock.Instant?
+
+    /// Seconds left before ``deadline`` (`nil` without one), never below 50 ms: a stage always
+    /// gets the time to return its first checked answer.
+    func secondsLeft(share: Double = 1) -> Double? {
+        deadline.map { max(0.05, ContinuousClock.now.duration(to: $0).inSeconds * share) }
+    }
     /// Which VMs the placement may move (see ``PlacementMode``).
     public var mode: PlacementMode = .auto
     /// Receives solver logs (GLPK output at debug level).

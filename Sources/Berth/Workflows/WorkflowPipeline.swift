@@ -35,7 +35,8 @@ public enum WorkflowPipeline {
 
         let schedule: ScheduleResult
         do {
-            schedule = try Scheduler(options: SchedulerOptions(timeLimit: options.scheduleTimeLimit)).schedule(instance, target: target)
+            let limit = min(options.scheduleTimeLimit, options.secondsLeft() ?? .infinity)
+            schedule = try Scheduler(options: SchedulerOptions(timeLimit: limit)).schedule(instance, target: target)
         } catch {
             if case .blocked = error { throw .unschedulable(error.description) }
             throw .internalFailure(error.description)
@@ -58,7 +59,10 @@ public enum WorkflowPipeline {
 
     /// A checked placement of `instance`, or why there is none.
     public static func place(workflow: String, instance: Instance, options: WorkflowOptions) throws(WorkflowError) -> PlacementResult {
-        var placementOptions = PlacementOptions(timeLimit: options.timeLimit, mode: options.mode)
+        // With a deadline, the placement takes 85 % of what is left: scheduling and the checks follow.
+        var limit = options.timeLimit
+        if let left = options.secondsLeft(share: 0.85) { limit = min(limit ?? instance.timeLimit ?? 30, left) }
+        var placementOptions = PlacementOptions(timeLimit: limit, mode: options.mode)
         placementOptions.logger = options.logger
         placementOptions.cancellation = options.cancellation ?? options.interruption
         if let progress = options.progress {
