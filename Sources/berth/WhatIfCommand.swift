@@ -26,6 +26,9 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "Hosts that fail: key=value (rack=r2) or comma-separated ids.")
     var fail: String?
 
+    @Option(name: .customLong("max-utilization"), help: "Headroom the answer keeps: the most of each host's capacity a scenario may use, 0.9 or cpu=0.8,memory=0.9; 1 asks whether it fits at all.")
+    var maxUtilization: String = "0.9"
+
     @Flag(help: "Print machine-readable JSON on standard output.")
     var json = false
 
@@ -49,6 +52,9 @@ struct WhatIfCommand: ParsableCommand {
             let total = try Self.counted(items, flag: flag).reduce(0) { $0 &+ $1.count }
             if !(0...WhatIf.maximumAdded).contains(total) { throw ValidationError("\(flag) adds \(total); at most \(WhatIf.maximumAdded) at once") }
         }
+        if Headroom.parse(maxUtilization) == nil {
+            throw ValidationError("--max-utilization must look like 0.9 or cpu=0.8,memory=0.9 (got '\(maxUtilization)')")
+        }
         if !(grow > 0 && grow <= WhatIf.maximumGrowth) { throw ValidationError("--grow must be > 0 and at most \(Int(WhatIf.maximumGrowth))") }
         if let timeLimit, let problem = TimeBudget.problem(timeLimit) { throw ValidationError("--time-limit \(problem)") }
     }
@@ -65,6 +71,7 @@ struct WhatIfCommand: ParsableCommand {
         let report: WhatIf.Report
         var options = WorkflowOptions(timeLimit: timeLimit)
         options.interruption = Interrupts.token
+        options.maxUtilization = Headroom.parse(maxUtilization) ?? [:]
         options.deadline = CommandClock.deadline((timeLimit ?? instance.timeLimit ?? 30) * 0.97)
         if !quiet { options.progress = ProgressLine().report }
         do { report = try WhatIf.run(instance, request, options: options) } catch { WorkflowCLI.fail(error, json: json) }
@@ -84,6 +91,7 @@ struct WhatIfCommand: ParsableCommand {
         } else {
             print(report.summary)
             print("changes      \(report.changes.isEmpty ? "none" : report.changes.joined(separator: "; "))")
+            print("headroom     the scenario may use at most \(maxUtilization) of each host's capacity (--max-utilization)")
             let resources = instance.cluster.resources
             func row(_ name: String, _ c: WhatIf.Capacity?) -> String {
                 guard let c else { return name.padding(toLength: 10, withPad: " ", startingAt: 0) + "does not fit" }

@@ -18,6 +18,9 @@ struct WorkflowFlags: ParsableArguments {
     @Option(name: .customLong("time-limit"), help: "Seconds for the placement solve (default: the model's, else 30).")
     var timeLimit: Double?
 
+    @Option(name: .customLong("max-utilization"), help: "Headroom: the most of each host's capacity the target may use, 0.8 or cpu=0.8,memory=0.9 (default 1).")
+    var maxUtilization: String?
+
     @Option(help: "Write the plan to this file (berth-plan/1, readable by `berth simulate`).")
     var output: String?
 
@@ -32,6 +35,9 @@ struct WorkflowFlags: ParsableArguments {
 
     func validate() throws {
         if let timeLimit, let problem = TimeBudget.problem(timeLimit) { throw ValidationError("--time-limit \(problem)") }
+        if let maxUtilization, Headroom.parse(maxUtilization) == nil {
+            throw ValidationError("--max-utilization must look like 0.8 or cpu=0.8,memory=0.9 (got '\(maxUtilization)')")
+        }
         try OutputFile.checkWritable(output, flag: "--output")
         try OutputFile.checkWritable(placementOutput, flag: "--placement-output")
         try OutputFile.checkWritable(applyTo, flag: "--apply-to")
@@ -41,6 +47,7 @@ struct WorkflowFlags: ParsableArguments {
     func options() -> WorkflowOptions {
         var options = WorkflowOptions(timeLimit: timeLimit)
         options.interruption = Interrupts.token
+        options.maxUtilization = maxUtilization.flatMap(Headroom.parse) ?? [:]
         if verbose {
             var logger = Logger(label: "berth") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = .debug

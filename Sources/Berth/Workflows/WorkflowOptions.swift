@@ -32,6 +32,12 @@ public enum WorkflowEvent: Hashable, Sendable, CustomStringConvertible {
 public struct WorkflowOptions: Sendable {
     /// Seconds for the placement solve (default: the model's limit, else 30).
     public var timeLimit: Double?
+    /// Headroom: the highest share of each host's usable capacity the target placement may use,
+    /// per resource (`"*"` for every resource not named), in (0, 1]. Empty: up to 100 %.
+    /// The placement's MIP, heuristics and checker all see capacities scaled by it; the plan is
+    /// scheduled and checked against the real capacities (a host already above it may stay so
+    /// until its VMs leave).
+    public var maxUtilization: [String: Double] = [:]
     /// Seconds for scheduling (default 10).
     public var scheduleTimeLimit: Double = 10
     /// When set, every stage ends by then, whatever the limits above say: the placement solves

@@ -74,14 +74,22 @@ public enum WorkflowPipeline {
         options.progress?(.solving(workflow: workflow, runningVMs: instance.cluster.vms.filter { $0.state == .running }.count,
                                    hosts: instance.cluster.hosts.count))
         let outcome: PlacementOutcome
-        do { outcome = try PlacementSolver(options: placementOptions).solve(instance) } catch {
+        if let problem = Headroom.problem(options.maxUtilization, in: instance.cluster) { throw .invalid("max-utilization", problem) }
+        let solved = Headroom.applied(options.maxUtilization, to: instance)
+        do { outcome = try PlacementSolver(options: placementOptions).solve(solved) } catch {
             if options.cancellation?.isCancelled == true { throw .cancelled }
             if case .invalidInstance(let input) = error { throw .invalidRequest(input.issues) }
             throw .internalFailure(error.description)
         }
         switch outcome {
-        case .placed(let result):
+        case .placed(var result):
             options.progress?(.placed(migrations: result.moves.count, optimal: result.isOptimal, seconds: result.solveSeconds))
+            if !options.maxUtilization.isEmpty {
+                // Checked against the scaled capacities; reported against the real ones.
+                result.instance = instance
+                let limits = options.maxUtilization.sorted { $0.key < $1.key }.map { "\($0.key == "*" ? "every resource" : $0.key) ≤ \(percent($0.value))" }
+                result.notes.append("headroom: the placement keeps " + limits.joined(separator: ", ") + " of each host's capacity")
+            }
             return result
         case .infeasible(let report):
             throw .infeasible(report)
