@@ -46,6 +46,9 @@ let package = Package(
         ),
         // Benchmarks on public instances (../shared/benchdata or $BERTH_BENCHDATA); not part of `swift test`.
         .executableTarget(name: "BerthBench", dependencies: ["Berth"], path: "Benchmarks/BerthBench"),
+        // Fuzz targets for every reader of untrusted input: libFuzzer via `Benchmarks/fuzz.sh`,
+        // a corpus replayer otherwise.
+        .executableTarget(name: "BerthFuzz", dependencies: ["Berth"], path: "Benchmarks/BerthFuzz"),
         .testTarget(name: "BerthMIPTests", dependencies: ["BerthMIP", "CGLPKShim"]),
         .testTarget(name: "BerthTests", dependencies: ["Berth", "BerthMIP"], exclude: ["Fixtures"]),
         .testTarget(name: "BerthCLITests", dependencies: ["Berth", "berth"], exclude: ["Fixtures"]),
