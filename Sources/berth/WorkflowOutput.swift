@@ -21,6 +21,9 @@ struct WorkflowFlags: ParsableArguments {
     @Option(name: .customLong("max-utilization"), help: "Headroom: the most of each host's capacity the target may use, 0.8 or cpu=0.8,memory=0.9 (default 1).")
     var maxUtilization: String?
 
+    @Flag(name: .customLong("repair-violations"), help: "Also repair the rules the current placement already breaks (by default they are kept as found and named).")
+    var repairViolations = false
+
     @Option(help: "Write the plan to this file (berth-plan/1, readable by `berth simulate`).")
     var output: String?
 
@@ -48,6 +51,7 @@ struct WorkflowFlags: ParsableArguments {
         var options = WorkflowOptions(timeLimit: timeLimit)
         options.interruption = Interrupts.token
         options.maxUtilization = maxUtilization.flatMap(Headroom.parse) ?? [:]
+        options.repairViolations = repairViolations
         if verbose {
             var logger = Logger(label: "berth") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = .debug

@@ -44,6 +44,11 @@ import Testing
         try Self.expectBadInput(["hotspots", Self.fixtures + "tiny.json", "--horizon", "1e30"], mentions: "--horizon")
     }
 
+    @Test func extremeFiniteNumbersAreBadInput() throws {
+        try Self.expectBadInput(["solve", Self.fixtures + "extreme-values.json"], mentions: "at hosts[0].capacity.cpu: capacity must be a number in [0, 1e+15]")
+        try Self.expectBadInput(["plan", Self.fixtures + "extreme-values.json"], mentions: "at vms[0].demand.memory")
+    }
+
     @Test func roadefNumbersBeyondSixtyFourBits() throws {
         let model = Self.fixtures + "roadef-huge-model.txt", assignment = Self.fixtures + "roadef-huge-assignment.txt"
         try Self.expectBadInput(["roadef-eval", model, assignment, assignment], mentions: "too large")
@@ -94,10 +99,21 @@ import Testing
         #expect(run.stdout.contains("already overloads a (cpu 125%)"))
     }
 
-    @Test func cappedConsolidationNamesTheRuleAlreadyBroken() throws {
-        let run = try CLITests.berth("consolidate", Self.fixtures + "broken-rule.json", "--max-migrations", "0", "--quiet")
-        #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
-        #expect(run.stdout.contains("already breaks apart"))
+    /// A rule broken before the run is kept as found and named; repairing it is asked for, and
+    /// a cap that forbids the repair is then named too.
+    @Test func ruleAlreadyBrokenIsKeptUnlessRepairIsAsked() throws {
+        let kept = try CLITests.berth("consolidate", Self.fixtures + "broken-rule.json", "--max-migrations", "0", "--quiet")
+        #expect(kept.status == 0, "\(kept.stdout)\(kept.stderr)")
+        #expect(kept.stdout.contains("already broken before this run, kept as found: apart"))
+        let capped = try CLITests.berth("consolidate", Self.fixtures + "broken-rule.json", "--max-migrations", "0", "--quiet", "--repair-violations")
+        #expect(capped.status == 2, "\(capped.stdout)\(capped.stderr)")
+        #expect(capped.stdout.contains("already breaks apart"))
+        // A drain moves the drained host's VMs, not the ones of a rule broken elsewhere.
+        let drain = try CLITests.berth("drain", Self.fixtures + "broken-rule.json", "--hosts", "b", "--quiet", "--json")
+        #expect(drain.status == 0, "\(drain.stdout)\(drain.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(drain.stdout.utf8)) as? [String: Any])
+        let moves = (json["placement"] as? [String: Any])?["moves"] as? [[String: Any]] ?? (json["moves"] as? [[String: Any]] ?? [])
+        #expect(moves.compactMap { $0["vm"] as? String } == ["v3"], "\(drain.stdout)")
     }
 
     @Test func powerBudgetBelowTodaysDraw() throws {

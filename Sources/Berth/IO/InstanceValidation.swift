@@ -2,6 +2,10 @@ import Foundation
 
 /// Semantic checks on a decoded instance: every issue, each with its JSON path.
 public enum InstanceValidation {
+    /// The largest amount accepted anywhere (capacity, demand, memory, watts, seconds): far above
+    /// any real cluster in any unit, and low enough that sums over a million VMs stay exact to 10⁻³.
+    public static let largestAmount = 1e15
+
     public static func issues(in instance: Instance) -> [InputIssue] {
         var issues: [InputIssue] = []
         let cluster = instance.cluster
@@ -20,8 +24,8 @@ public enum InstanceValidation {
                 let value = vector[name]
                 if !resources.contains(name) {
                     report("\(path).\(name)", "unknown resource '\(name)'" + suggestion(for: name, among: resourceList))
-                } else if !value.isFinite || value < 0 {
-                    report("\(path).\(name)", "\(what) must be a finite number ≥ 0, found \(value)")
+                } else if !value.isFinite || value < 0 || value > Self.largestAmount {
+                    report("\(path).\(name)", "\(what) must be a number in [0, \(format(Self.largestAmount))], found \(value)")
                 }
             }
         }
@@ -39,16 +43,16 @@ public enum InstanceValidation {
             for (name, ratio) in host.overbooking.sorted(by: { $0.key < $1.key }) {
                 if !resources.contains(name) {
                     report("\(path).overbooking.\(name)", "unknown resource '\(name)'" + suggestion(for: name, among: resourceList))
-                } else if !ratio.isFinite || ratio <= 0 {
-                    report("\(path).overbooking.\(name)", "overbooking ratio must be > 0, found \(ratio)")
+                } else if !ratio.isFinite || ratio <= 0 || ratio > 1_000 {
+                    report("\(path).overbooking.\(name)", "overbooking ratio must be in (0, 1000], found \(ratio)")
                 }
             }
             if let power = host.power {
                 for (field, value) in [
                     ("idleWatts", power.idleWatts), ("peakWatts", power.peakWatts),
                     ("bootSeconds", power.bootSeconds), ("shutdownSeconds", power.shutdownSeconds),
-                ] where !value.isFinite || value < 0 {
-                    report("\(path).power.\(field)", "must be a finite number ≥ 0, found \(value)")
+                ] where !value.isFinite || value < 0 || value > Self.largestAmount {
+                    report("\(path).power.\(field)", "must be a number in [0, \(format(Self.largestAmount))], found \(value)")
                 }
                 if power.peakWatts < power.idleWatts {
                     report("\(path).power.peakWatts", "peak (\(power.peakWatts) W) is below idle (\(power.idleWatts) W)")
@@ -69,8 +73,8 @@ public enum InstanceValidation {
             }
             checkVector(vm.demand, "\(path).demand", what: "demand")
             for (field, value) in [("memoryMiB", vm.memoryMiB), ("dirtyRateMiBps", vm.dirtyRateMiBps)]
-            where !value.isFinite || value < 0 {
-                report("\(path).\(field)", "must be a finite number ≥ 0, found \(value)")
+            where !value.isFinite || value < 0 || value > Self.largestAmount {
+                report("\(path).\(field)", "must be a number in [0, \(format(Self.largestAmount))], found \(value)")
             }
             if let hostID = vm.host {
                 if let h = hostIDs[hostID] {
@@ -127,7 +131,7 @@ public enum InstanceValidation {
                 }
             }
             func checkAmount(_ value: Double, _ field: String = "amount", positive: Bool = false) {
-                if !value.isFinite || value < 0 || (positive && value == 0) {
+                if !value.isFinite || value < 0 || (positive && value == 0) || value > Self.largestAmount {
                     report("\(path).\(field)", "\(field) must be a finite number \(positive ? ">" : "≥") 0, found \(format(value))")
                 }
             }

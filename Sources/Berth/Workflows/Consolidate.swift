@@ -43,7 +43,9 @@ public enum Consolidate {
     /// Consolidates: fewest hosts on, then fewest migrations (by memory); checked, scheduled, simulated.
     public static func run(_ model: Instance, _ request: Request = Request(), options: WorkflowOptions = WorkflowOptions()) throws(WorkflowError) -> WorkflowReport {
         let original = try instance(model, request)
-        let (instance, budgetNote) = try budgeted(original, request, options: options)
+        // Rules already broken are kept as found in the capped search too (not repaired within the cap).
+        let keptAsFound = options.repairViolations ? original : PreexistingViolations.setAside(original: original, instance: original).instance
+        let (instance, budgetNote) = try budgeted(keptAsFound, request, options: options)
         let keepOn = Set(instance.cluster.hosts.filter { $0.state == .online }.map(\.id))
         var keptOn = false
         let adjust: ((PlacementResult) -> Placement)? = request.powerOff ? nil : { result in

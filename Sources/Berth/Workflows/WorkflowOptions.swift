@@ -38,6 +38,9 @@ public struct WorkflowOptions: Sendable {
     /// scheduled and checked against the real capacities (a host already above it may stay so
     /// until its VMs leave).
     public var maxUtilization: [String: Double] = [:]
+    /// Repair the rules the current placement already breaks. By default a workflow keeps them as
+    /// found (their VMs stay put) and names them in its findings.
+    public var repairViolations = false
     /// Seconds for scheduling (default 10).
     public var scheduleTimeLimit: Double = 10
     /// When set, every stage ends by then, whatever the limits above say: the placement solves

@@ -15,6 +15,13 @@ public enum WorkflowPipeline {
         workflow: String, original: Instance, instance: Instance, options: WorkflowOptions,
         adjust: ((PlacementResult) -> Placement)? = nil
     ) throws(WorkflowError) -> WorkflowReport {
+        var instance = instance
+        var kept: [String] = []
+        if !options.repairViolations {
+            let outcome = PreexistingViolations.setAside(original: original, instance: instance)
+            instance = outcome.instance
+            kept = outcome.findings
+        }
         let result = try place(workflow: workflow, instance: instance, options: options)
         if options.cancellation?.isCancelled == true { throw .cancelled }
         var target = result.placement
@@ -54,7 +61,7 @@ public enum WorkflowPipeline {
             workflow: workflow, instance: instance, placement: final, schedule: schedule, simulation: simulation,
             planViolations: planViolations, timelineViolations: timeline,
             before: HostUtilization.of(original.cluster, Placement(current: original.cluster)),
-            after: HostUtilization.of(instance.cluster, target), findings: [], promises: [])
+            after: HostUtilization.of(instance.cluster, target), findings: kept, promises: [])
     }
 
     /// A checked placement of `instance`, or why there is none.
