@@ -38,7 +38,7 @@ import Testing
         Case(name: "suggests a near host id", path: "constraints[0].hosts[0]", fragment: "did you mean 'h1'") {
             $0["constraints"] = [["kind": "offline", "hosts": ["h11"]]]
         },
-        Case(name: "negative capacity", path: "hosts[0].capacity.cpu", fragment: "≥ 0, found -8") {
+        Case(name: "negative capacity", path: "hosts[0].capacity.cpu", fragment: "in [0, 1e+15], found -8") {
             $0["hosts"] = [["id": "h1", "capacity": ["cpu": -8, "memory": 16]]]
         },
         Case(name: "duplicate host id", path: "hosts[1].id", fragment: "duplicate host id 'h1' (first at hosts[0])") {
