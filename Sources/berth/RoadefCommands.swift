@@ -150,7 +150,8 @@ struct RoadefSolveCommand: ParsableCommand {
                 + "; give a feasible one, or a feasible --warm-start")
             throw ExitCode(ExitStatus.infeasible.rawValue)
         }
-        let solver = RoadefSolver(seed: seed, timeLimit: timeLimit, maxRounds: maxRounds)
+        var solver = RoadefSolver(seed: seed, timeLimit: timeLimit, maxRounds: maxRounds)
+        solver.cancellation = Interrupts.token
         let result = solver.solve(loaded.model, initial: loaded.initial, warmStart: start)
         if start != nil && !result.warmStarted {
             writeStandardError("internal error: the evaluator accepts the warm start, the search does not")
@@ -165,5 +166,9 @@ struct RoadefSolveCommand: ParsableCommand {
             throw ExitCode(ExitStatus.internalError.rawValue)
         }
         print(result.assignment.map(String.init).joined(separator: " "))
+        if Interrupts.token.isCancelled {
+            writeStandardError("interrupted: this is the best assignment found so far")
+            throw ExitCode(ExitStatus.feasible.rawValue)
+        }
     }
 }

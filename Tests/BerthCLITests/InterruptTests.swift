@@ -70,4 +70,25 @@ import Testing
         #expect(stdout.contains("interrupted  the search was interrupted"))
         #expect(stdout.contains("checked      0 plan violations"))
     }
+
+    @Test func interruptedRoadefSearchPrintsItsBestAssignment() throws {
+        let fixtures = CLITests.root.appendingPathComponent("Tests/BerthTests/Fixtures/roadef").path
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["roadef-solve", fixtures + "/model_a1_4.txt", fixtures + "/assignment_a1_4.txt", "--time-limit", "120"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let started = Date()
+        try process.run()
+        Thread.sleep(forTimeInterval: 3)
+        kill(process.processIdentifier, SIGTERM)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(stderr)")
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(stderr.contains("feasible=true"), "\(stderr)")
+        #expect(stdout.split(separator: " ").count > 10)
+    }
 }

@@ -25,12 +25,15 @@ struct RoadefSearch {
     /// A search whose random moves draw their targets among the machines each process can reach
     /// (`reach`; `nil`: among all machines), and never send `keepingAway` back to their initial
     /// machines once they have left them (with `reach` only).
-    init(state: RoadefState, seed: UInt64, deadline: ContinuousClock.Instant, reach: RoadefReach?, keepingAway: [Int] = []) {
+    init(
+        state: RoadefState, seed: UInt64, deadline: ContinuousClock.Instant, reach: RoadefReach?, keepingAway: [Int] = [],
+        cancellation: CancellationToken? = nil
+    ) {
         self.state = state
         best = state.machineOf
         bestCost = state.cost
         random = SplitMix64(seed: seed)
-        deadlineBox = InstantBox(deadline)
+        deadlineBox = InstantBox(deadline, cancellation: cancellation)
         var reach = reach
         for p in keepingAway { reach = reach?.excluding(state.initial[p], for: p) }
         self.reach = reach
@@ -135,7 +138,7 @@ struct RoadefSearch {
         return true
     }
 
-    private var pastDeadline: Bool { ContinuousClock.now >= deadline }
+    private var pastDeadline: Bool { ContinuousClock.now >= deadline || deadlineBox.cancellation?.isCancelled == true }
 
     /// Neighbourhoods solved and those that improved the assignment.
     private(set) var neighbourhoodsSolved = 0, neighbourhoodImprovements = 0
@@ -538,5 +541,10 @@ struct RoadefSearch {
 /// `RoadefSearch.improvedAhead`).
 private final class InstantBox: Sendable {
     let instant: ContinuousClock.Instant
-    init(_ instant: ContinuousClock.Instant) { self.instant = instant }
+    /// An interrupt ends the search as the deadline would.
+    let cancellation: CancellationToken?
+    init(_ instant: ContinuousClock.Instant, cancellation: CancellationToken? = nil) {
+        self.instant = instant
+        self.cancellation = cancellation
+    }
 }

@@ -174,6 +174,8 @@ public struct RoadefSolver: Sendable {
     public var seed: UInt64
     /// Wall-clock limit in seconds for the whole run.
     public var timeLimit: Double
+    /// Ends the search early; the result is the best assignment found so far.
+    public var cancellation: CancellationToken?
     /// Most rounds; `nil` means until the time limit.
     public var maxRounds: Int?
     /// Parallel searches per round (`effort.polishingSearches` polish, the others anneal).
@@ -208,7 +210,8 @@ public struct RoadefSolver: Sendable {
             let state = RoadefState(model: model, initial: initial, assignment: warmStart)
             if state.isFeasible() { startState = state; warmStarted = true }
         }
-        var first = RoadefSearch(state: startState, seed: mix(seed, 0, 0), deadline: deadline, reach: reach)
+        let cancellation = self.cancellation
+        var first = RoadefSearch(state: startState, seed: mix(seed, 0, 0), deadline: deadline, reach: reach, cancellation: cancellation)
         first.descend(passes: effort.descentPasses)
         var best = first.best, bestCost = first.bestCost
         var gains = Gains()
@@ -225,7 +228,8 @@ public struct RoadefSolver: Sendable {
         }
         let boxes = (0..<searches).map { index in
             var search = RoadefSearch(
-                state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach, keepingAway: keptAway)
+                state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach, keepingAway: keptAway,
+                cancellation: cancellation)
             search.homeShare = UInt64(max(0, min(1024, effort.homeShare ?? (hasTransient ? 512 : 0))))
             return SearchBox(search)
         }
@@ -240,7 +244,7 @@ public struct RoadefSolver: Sendable {
             if let maxRounds { return (Double(round - 1) + Double(step) / Double(steps)) / Double(maxRounds) }
             return start.duration(to: ContinuousClock.now).inSeconds / timeLimit
         }
-        while clock.now < deadline, maxRounds.map({ round < $0 }) ?? true {
+        while clock.now < deadline, cancellation?.isCancelled != true, maxRounds.map({ round < $0 }) ?? true {
             round += 1
             let effort = effort, maxRounds = maxRounds
             let snapshot = best, snapshotCost = bestCost, roundIndex = round
@@ -280,7 +284,7 @@ public struct RoadefSolver: Sendable {
                             maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds, relief: relief)
                         // Under a time limit alone (already speed-dependent), keep polishing while the
                         // annealing searches finish their round rather than leave the core idle.
-                        while maxRounds == nil && !annealing.isDone && ContinuousClock.now < deadline {
+                        while maxRounds == nil && !annealing.isDone && ContinuousClock.now < deadline && cancellation?.isCancelled != true {
                             box.search.ejectionChains(count: max(1, effort.ejectionChains / 10))
                             box.search.largeNeighbourhoods(
                                 count: max(1, effort.neighbourhoods / 10), machines: effort.neighbourhoodMachines,
