@@ -13,13 +13,16 @@ enum JSONDuplicateKeys {
     /// The JSON path (as `InputIssue` writes it) and the key of the first duplicate, or `nil`.
     /// Malformed JSON yields `nil`: the decoder reports it. Linear in the size of `data`.
     static func first(in data: Data) -> (path: String, key: String)? {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in first(in: bytes) }
+    }
+
+    private static func first(in bytes: UnsafeRawBufferPointer) -> (path: String, key: String)? {
         var stack: [Frame] = []
         var keySets: [Set<[UInt8]>] = []
-        var i = data.startIndex
-        let end = data.endIndex
+        var i = 0
+        let end = bytes.count
         while i < end {
-            let byte = data[i]
-            switch byte {
+            switch bytes[i] {
             case UInt8(ascii: "{"):
                 keySets.append([])
                 stack.append(.object(keys: keySets.count - 1, key: nil, expectingKey: true))
@@ -37,14 +40,12 @@ enum JSONDuplicateKeys {
                 case nil: break
                 }
             case UInt8(ascii: "\""):
-                var j = i + 1
-                var text: [UInt8] = []
-                while j < end, data[j] != UInt8(ascii: "\"") {
-                    if data[j] == UInt8(ascii: "\\"), j + 1 < end { text.append(data[j]); j += 1 }
-                    text.append(data[j])
-                    j += 1
-                }
+                let open = i + 1
+                var j = open
+                while j < end, bytes[j] != UInt8(ascii: "\"") { j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1 }
+                // Only keys are kept; string values are skipped without a copy.
                 if case .object(let keys, _, true)? = stack.last {
+                    let text = Array(bytes[open..<min(j, end)])
                     if !keySets[keys].insert(text).inserted {
                         return (path(stack, last: text), String(decoding: text, as: UTF8.self))
                     }
