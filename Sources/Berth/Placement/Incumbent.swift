@@ -17,13 +17,17 @@ struct Incumbent {
     mutating func offer(state: PackingState, name: String) {
         guard state.unplaced.isEmpty else { return }
         let placement = state.placement
+        // Scored first: the checker (a full pass over the cluster) only runs for a better placement.
+        let score = context.score(placement)
+        guard best == nil || score < best!.score else { return }
         guard PlacementChecker.check(context.problem.instance, placement).isEmpty else { return }
-        offer(HeuristicPlacement(name: name, state: state, placement: placement, score: context.score(placement)))
+        offer(HeuristicPlacement(name: name, state: state, placement: placement, score: score))
     }
 
     /// Checks a placement (a MIP's) and keeps it when better.
     mutating func offer(placement: Placement, name: String) {
         let problem = context.problem
+        // Always checked, even when not better: a MIP placement failing the checker is a solver bug to surface.
         guard PlacementChecker.check(problem.instance, placement).isEmpty else {
             notes.append("the \(name) placement failed the independent check and was discarded")
             return
