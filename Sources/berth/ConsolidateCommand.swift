@@ -31,7 +31,7 @@ struct ConsolidateCommand: ParsableCommand {
     @Option(name: .customLong("watts-per-migration"), help: "Energy against migrations: idle watts a migration must save to be worth it.")
     var wattsPerMigration: Double?
 
-    @Option(name: .customLong("time-budget"), help: "Seconds for the placement solve (same as --time-limit).")
+    @Option(name: .customLong("time-budget"), help: "Seconds for the whole command (same as --time-limit).")
     var timeBudget: Double?
 
     @OptionGroup var flags: WorkflowFlags

@@ -14,7 +14,7 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "The instance (format berth/1).")
     var model: String
 
-    @Option(name: .customLong("time-limit"), help: "Seconds for the placement solve and again for scheduling (default: the instance's, else 30).")
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command, reading the model included: the placement gets 85 %, scheduling the rest (default: the instance's, else 30).")
     var timeLimit: Double?
 
     @Option(help: "Schedule towards this placement (berth-placement/1) instead of solving one.")

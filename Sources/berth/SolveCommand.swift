@@ -26,7 +26,7 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Objective: minHosts, minMigrations, balance or minCost (default: the instance's).")
     var objective: Objective?
 
-    @Option(name: .customLong("time-limit"), help: "Seconds for the whole solve (default: the instance's, else 30).")
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command, reading the model included (default: the instance's, else 30).")
     var timeLimit: Double?
 
     @Option(help: "Which VMs may move: auto, repair (misplaced ones only), rebuild (all) or heuristic (no MIP).")

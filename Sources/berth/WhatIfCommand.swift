@@ -35,7 +35,7 @@ struct WhatIfCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress lines on standard error.")
     var quiet = false
 
-    @Option(name: .customLong("time-limit"), help: "Seconds for the placement solve (default: the model's, else 30).")
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command, reading the model included (default: the model's, else 30).")
     var timeLimit: Double?
 
     static func counted(_ items: [String], flag: String) throws -> [(template: String, count: Int)] {

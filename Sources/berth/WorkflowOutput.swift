@@ -15,7 +15,7 @@ struct WorkflowFlags: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log solver progress and GLPK's output on standard error.")
     var verbose = false
 
-    @Option(name: .customLong("time-limit"), help: "Seconds for the placement solve (default: the model's, else 30).")
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command, reading the model included (default: the model's, else 30).")
     var timeLimit: Double?
 
     @Option(name: .customLong("max-utilization"), help: "Headroom: the most of each host's capacity the target may use, 0.8 or cpu=0.8,memory=0.9 (default 1).")

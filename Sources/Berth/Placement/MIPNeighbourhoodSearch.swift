@@ -14,6 +14,10 @@ struct MIPNeighbourhoodSearch {
     var subproblemLimit: Duration = .milliseconds(800)
     /// Neighbourhoods in a row without improvement before giving up (`nil`: 6 × hosts).
     var patience: Int? = nil
+    /// The tie-break phase: neighbourhoods of this model (the primary held by a row) minimising
+    /// its secondary objective alone. In one weighted row, moved memory weighs so little beside the
+    /// primary that GLPK's tolerances ignore it; held apart, it is what the sub-MIPs minimise.
+    var tieBreak: (model: MIPModel, objective: LinearExpr)?
 
     /// Improves `values` (a full MIP vector of the incumbent) until the deadline; each improving
     /// placement is offered to `incumbent`. Returns the number of improvements kept.
@@ -23,7 +27,7 @@ struct MIPNeighbourhoodSearch {
     ) -> Int {
         let problem = formulation.problem
         let encoding = formulation.encoding
-        let objective = combinedObjective()
+        let objective = tieBreak.map { tie in (expr: tie.objective, value: Self.evaluator(tie.objective)) } ?? combinedObjective()
         var currentCombined = objective.value(values)
         var rng = SplitMix64(seed: seed)
         var improvements = 0
@@ -35,7 +39,7 @@ struct MIPNeighbourhoodSearch {
         // Adaptive size: a neighbourhood solved to optimality well within its limit grows by one host,
         // one cut short by the limit shrinks by one (never below the initial size).
         let smallest = size
-        let balance = formulation.objective == .balance
+        let balance = formulation.objective == .balance && tieBreak == nil
         var plateau = balance ? Self.plateau(loads(values)) : (peak: 0, atPeak: 0)
         while ContinuousClock.now + .milliseconds(100) < deadline, cancellation?.isCancelled != true, idle < (patience ?? 6 * hostCount) {
             let on = problem.hostIDs.indices.filter { h in encoding.y[h].map { values[$0.index] > 0.5 } ?? false }
@@ -122,6 +126,10 @@ struct MIPNeighbourhoodSearch {
         return expr
     }
 
+    private static func evaluator(_ expr: LinearExpr) -> ([Double]) -> Double {
+        { values in expr.terms.reduce(expr.constant) { $0 + $1.coefficient * values[$1.variable.index] } }
+    }
+
     /// primary + ε × secondary, with ε small enough that the secondary never outweighs one primary step.
     private func combinedObjective() -> (expr: LinearExpr, value: ([Double]) -> Double) {
         var expr = formulation.primary
@@ -187,7 +195,7 @@ struct MIPNeighbourhoodSearch {
     private func fixing(outside free: Set<Int>, _ values: [Double]) -> MIPModel? {
         let problem = formulation.problem
         let encoding = formulation.encoding
-        var model = formulation.model
+        var model = tieBreak?.model ?? formulation.model
         for (h, variable) in encoding.y.enumerated() where !free.contains(h) {
             if let variable { model.fix(variable, to: values[variable.index] > 0.5 ? 1 : 0) }
         }

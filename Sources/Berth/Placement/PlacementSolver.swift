@@ -396,7 +396,8 @@ public struct PlacementSolver: Sendable {
                 if fixHosts, let start2 {
                     for variable in formulation.encoding.y.compactMap({ $0 }) { second.fix(variable, to: start2[variable.index] > 0.5 ? 1 : 0) }
                 }
-                // With the primary proven, neighbourhoods get the last 40 % to trim moves further.
+                // With the primary proven, neighbourhoods of the tie-break model get the last 40 % to
+                // trim moves further (measured: unproven, the tie-break MIP makes better use of it).
                 let neighbourhoodsAfter = phase1Proven && allowLNS
                 let until = neighbourhoodsAfter ? clock.now + (deadline - clock.now) * 6 / 10 : deadline
                 var parameters = SolveParameters(timeLimit: max(.milliseconds(1), until - clock.now))
@@ -421,6 +422,7 @@ public struct PlacementSolver: Sendable {
                 {
                     var search = MIPNeighbourhoodSearch(formulation: formulation)
                     search.seed = options.seed &+ 1
+                    if let secondary = formulation.secondary { search.tieBreak = (second, secondary) }
                     search.patience = .max  // the last stage: nothing else would use the time
                     let gained = search.improve(&current, incumbent: &incumbent, deadline: deadline, cancellation: options.cancellation)
                     options.logger?.debug("tie-break neighbourhoods: \(gained) improvements; incumbent \(incumbent.best.map { "\($0.score)" } ?? "none")")
