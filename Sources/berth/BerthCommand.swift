@@ -25,8 +25,11 @@ struct BerthCommand: ParsableCommand {
         commandName: "berth",
         abstract: "Placement, consolidation and migration planning for virtualized data centers.",
         discussion: """
-            Exit codes: 0 solved (optimal) or check passed; 1 feasible but not proven optimal at the limit; \
-            2 infeasible (conflicting constraints named) or check failed; 3 bad input; 4 internal error.
+            Exit codes: 0 solved (optimal) or check passed; 1 feasible but not proven optimal at the limit \
+            (or interrupted: the best result so far); 2 infeasible (conflicting constraints named), check failed, \
+            or a start that already breaks a rule the plan must keep; 3 bad input; 4 internal error; \
+            5 unknown (nothing found or proven in time). --time-limit bounds the whole command; SIGINT or \
+            SIGTERM stops the search and keeps its best result, a second one stops at once.
             """,
         version: "0.1.0",
         subcommands: [
