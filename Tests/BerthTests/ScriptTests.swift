@@ -69,6 +69,17 @@ import Testing
         #expect(try InstanceCodec.decodeInstance(InstanceCodec.encode(instance)) == instance)
     }
 
+    /// Each statement is bounded, and so is their sum: a long script of `spread(*)` on a large
+    /// cluster once reached 1 GB under the fuzzer.
+    @Test func theNamesAScriptSelectsAreBoundedInAll() throws {
+        let vms = (0..<2_001).map { VM(id: "v\($0)", demand: ["cpu": 1, "mem": 1], host: "h0") }
+        let big = Cluster(resources: ["cpu", "mem"], hosts: Fixtures.hosts(2), vms: vms)
+        let text = String(repeating: "spread(*)\n", count: 1_000)
+        #expect(throws: ScriptError.self) { _ = try RulesScript.parse(text, cluster: big) }
+        let fine = try RulesScript.parse(String(repeating: "spread(*)\n", count: 900), cluster: big)
+        #expect(fine.constraints.count == 900)
+    }
+
     @Test func everyKindHasAScriptLine() {
         let kinds = Set(Self.lines.map(\.expected.kind))
         // hostMoveCost is a host-to-host matrix: JSON only (ReassignmentRuleTests covers it).

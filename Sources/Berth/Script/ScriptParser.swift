@@ -16,6 +16,8 @@ struct ScriptParser {
     private var line = 0
     private var tokens: [ScriptLexer.Token] = []
     private var position = 0
+    /// Names selected so far, against ``maximumSelected``.
+    private let selected = SelectionBudget()
     private var lineLength = 0
 
     init(cluster: Cluster, file: String?) {
@@ -174,7 +176,23 @@ struct ScriptParser {
 
     // MARK: reading arguments as VMs, hosts, groups, numbers
 
+    /// Most VM and host names one script may select in all, its statements together: each
+    /// statement is bounded, and this bounds their sum (`spread(*)` ten thousand times).
+    static let maximumSelected = 2_000_000
+
     private func vmSet(_ e: Expression) throws(ScriptError) -> [String] {
+        let ids = try vmSetUncounted(e)
+        try selected.spend(ids.count, at: e.column, self)
+        return ids
+    }
+
+    private func hostSet(_ e: Expression) throws(ScriptError) -> [String] {
+        let ids = try hostSetUncounted(e)
+        try selected.spend(ids.count, at: e.column, self)
+        return ids
+    }
+
+    private func vmSetUncounted(_ e: Expression) throws(ScriptError) -> [String] {
         switch e {
         case .all: return cluster.vms.map(\.id)
         case .tag(let tag, let column):
@@ -215,7 +233,7 @@ struct ScriptParser {
         }
     }
 
-    private func hostSet(_ e: Expression) throws(ScriptError) -> [String] {
+    private func hostSetUncounted(_ e: Expression) throws(ScriptError) -> [String] {
         switch e {
         case .all: return cluster.hosts.map(\.id)
         case .tag(_, let column):
@@ -510,6 +528,8 @@ struct ScriptParser {
         ScriptError(file: file, line: line, column: column, message: message)
     }
 
+    fileprivate func selectionError(_ message: String, at column: Int) -> ScriptError { error(message, at: column) }
+
     private func column(at index: Int) -> Int { index < tokens.count ? tokens[index].column : lineLength + 1 }
 
     private func tokenText(_ token: ScriptLexer.Token) -> String {
@@ -554,3 +574,16 @@ struct ScriptParser {
 }
 
 import Foundation
+
+/// The running count of names a script has selected (a reference, so that the non-mutating
+/// readers of expressions can charge it).
+private final class SelectionBudget {
+    private var spent = 0
+
+    func spend(_ count: Int, at column: Int, _ parser: ScriptParser) throws(ScriptError) {
+        spent += count
+        if spent > ScriptParser.maximumSelected {
+            throw parser.selectionError("the script selects more than \(ScriptParser.maximumSelected) VM and host names in all", at: column)
+        }
+    }
+}
