@@ -18,14 +18,19 @@ import Testing
         return try CLITests.temporary("slow.json", text)
     }
 
-    @Test(arguments: [SIGINT, SIGTERM])
-    func interruptKeepsTheBestPlacement(_ signal: Int32) throws {
-        let model = try Self.slowModel()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("berth-interrupt-\(UUID().uuidString).json").path
-        defer { try? FileManager.default.removeItem(atPath: model); try? FileManager.default.removeItem(atPath: output) }
+    struct Interrupted {
+        var reason: Process.TerminationReason
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var seconds: Double
+    }
+
+    /// Runs `berth arguments`, sends `signal` after 3 s, and waits for the process to end.
+    static func interrupted(_ arguments: [String], with signal: Int32) throws -> Interrupted {
         let process = Process()
         process.executableURL = CLITests.binary
-        process.arguments = ["solve", model, "--output", output, "--json"]
+        process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -33,16 +38,25 @@ import Testing
         try process.run()
         Thread.sleep(forTimeInterval: 3)
         kill(process.processIdentifier, signal)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        let elapsed = Date().timeIntervalSince(started)
-        #expect(process.terminationReason == .exit, "killed by a signal: \(stderr)")
-        #expect(process.terminationStatus == 1, "\(stderr)")
-        #expect(elapsed < 20, "took \(elapsed) s after the signal at 3 s")
-        let json = try #require(try JSONSerialization.jsonObject(with: stdout) as? [String: Any])
+        return Interrupted(reason: process.terminationReason, status: process.terminationStatus, stdout: stdout, stderr: stderr,
+                           seconds: Date().timeIntervalSince(started))
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptKeepsTheBestPlacement(_ signal: Int32) throws {
+        let model = try Self.slowModel()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("berth-interrupt-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: model); try? FileManager.default.removeItem(atPath: output) }
+        let run = try Self.interrupted(["solve", model, "--output", output, "--json"], with: signal)
+        #expect(run.reason == .exit, "killed by a signal: \(run.stderr)")
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.seconds < 20, "took \(run.seconds) s after the signal at 3 s")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(json["limit"] as? String == "interrupted")
-        #expect(stderr.contains("interrupted"))
+        #expect(run.stderr.contains("interrupted"))
         // The placement written is whole and passes the checker.
         let check = try CLITests.berth("check", model, output)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
@@ -54,41 +68,19 @@ import Testing
     @Test func interruptedWorkflowStillPlansFromTheBestPlacement() throws {
         let model = try Self.slowModel()
         defer { try? FileManager.default.removeItem(atPath: model) }
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = ["balance", model, "--quiet"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        Thread.sleep(forTimeInterval: 3)
-        kill(process.processIdentifier, SIGINT)
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(stdout)\(stderr)")
-        #expect(stdout.contains("interrupted  the search was interrupted"))
-        #expect(stdout.contains("checked      0 plan violations"))
+        let run = try Self.interrupted(["balance", model, "--quiet"], with: SIGINT)
+        #expect(run.reason == .exit && run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("interrupted  the search was interrupted"))
+        #expect(run.stdout.contains("checked      0 plan violations"))
     }
 
     @Test func interruptedRoadefSearchPrintsItsBestAssignment() throws {
         let fixtures = CLITests.root.appendingPathComponent("Tests/BerthTests/Fixtures/roadef").path
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = ["roadef-solve", fixtures + "/model_a1_4.txt", fixtures + "/assignment_a1_4.txt", "--time-limit", "120"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let started = Date()
-        try process.run()
-        Thread.sleep(forTimeInterval: 3)
-        kill(process.processIdentifier, SIGTERM)
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(stderr)")
-        #expect(Date().timeIntervalSince(started) < 30)
-        #expect(stderr.contains("feasible=true"), "\(stderr)")
-        #expect(stdout.split(separator: " ").count > 10)
+        let run = try Self.interrupted(
+            ["roadef-solve", fixtures + "/model_a1_4.txt", fixtures + "/assignment_a1_4.txt", "--time-limit", "120"], with: SIGTERM)
+        #expect(run.reason == .exit && run.status == 1, "\(run.stderr)")
+        #expect(run.seconds < 30)
+        #expect(run.stderr.contains("feasible=true"), "\(run.stderr)")
+        #expect(run.stdout.split(separator: " ").count > 10)
     }
 }

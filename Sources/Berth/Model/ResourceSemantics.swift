@@ -4,29 +4,22 @@ public enum ResourceSemantics {
     /// Overbooking ratio in force on a host for a resource: the smallest ratio any `overbook`
     /// constraint sets there (the most cautious), else the host's own ratio, else 1.
     public static func overbookingRatio(host: Server, resource: String, constraints: [Constraint]) -> Double {
-        var ratio: Double?
-        for case .overbook(let rule) in constraints where rule.resource == resource && rule.hosts.contains(host.id) {
-            ratio = min(ratio ?? rule.ratio, rule.ratio)
-        }
-        return ratio ?? host.overbooking[resource] ?? 1
+        Table(constraints: constraints).overbookingRatio(host: host, resource: resource)
     }
 
     /// Capacity usable by VMs: physical capacity × the ratio in force.
     public static func capacity(host: Server, resource: String, constraints: [Constraint]) -> Double {
-        host.capacity[resource] * overbookingRatio(host: host, resource: resource, constraints: constraints)
+        Table(constraints: constraints).capacity(host: host, resource: resource)
     }
 
     /// What a VM holds on its host: its demand, raised to the largest amount any `preserve` guarantees it.
     public static func demand(vm: VM, resource: String, constraints: [Constraint]) -> Double {
-        var amount = vm.demand[resource]
-        for case .preserve(let rule) in constraints where rule.resource == resource && rule.vms.contains(vm.id) {
-            amount = max(amount, rule.amount)
-        }
-        return amount
+        Table(constraints: constraints).demand(vm: vm, resource: resource)
     }
 
-    /// The same definitions, with the `overbook` and `preserve` rules indexed once: O(1) per
-    /// question instead of a scan of every constraint (nr6: 5,000 hosts × thousands of rules).
+    /// The definitions, with the `overbook` and `preserve` rules indexed once: O(1) per question
+    /// instead of a scan of every constraint (nr6: 5,000 hosts × thousands of rules). The static
+    /// functions above are one-off questions to a table.
     public struct Table: Sendable {
         private var ratio: [String: [String: Double]] = [:]
         private var preserved: [String: [String: Double]] = [:]
@@ -44,9 +37,14 @@ public enum ResourceSemantics {
             }
         }
 
+        /// ``ResourceSemantics/overbookingRatio(host:resource:constraints:)``.
+        public func overbookingRatio(host: Server, resource: String) -> Double {
+            ratio[host.id]?[resource] ?? host.overbooking[resource] ?? 1
+        }
+
         /// ``ResourceSemantics/capacity(host:resource:constraints:)``.
         public func capacity(host: Server, resource: String) -> Double {
-            host.capacity[resource] * (ratio[host.id]?[resource] ?? host.overbooking[resource] ?? 1)
+            host.capacity[resource] * overbookingRatio(host: host, resource: resource)
         }
 
         /// ``ResourceSemantics/demand(vm:resource:constraints:)``.

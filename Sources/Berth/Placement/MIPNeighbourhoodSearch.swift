@@ -27,8 +27,8 @@ struct MIPNeighbourhoodSearch {
     ) -> Int {
         let problem = formulation.problem
         let encoding = formulation.encoding
-        let objective = tieBreak.map { tie in (expr: tie.objective, value: Self.evaluator(tie.objective)) } ?? combinedObjective()
-        var currentCombined = objective.value(values)
+        let objective = tieBreak?.objective ?? combinedObjective()
+        var currentCombined = objective.value(in: values)
         var rng = SplitMix64(seed: seed)
         var improvements = 0
         var rotation = 0
@@ -53,9 +53,9 @@ struct MIPNeighbourhoodSearch {
             if balance {
                 // The global peak is flat while any host outside the neighbourhood sits at it: lower the
                 // neighbourhood's own peak instead, so that the hosts at the peak leave it one by one.
-                subModel.minimize(localPeakObjective(&subModel, hosts: chosen, tieBreak: objective.expr))
+                subModel.minimize(localPeakObjective(&subModel, hosts: chosen, tieBreak: objective))
             } else {
-                subModel.minimize(objective.expr)
+                subModel.minimize(objective)
             }
             let began = ContinuousClock.now
             let solved = try? GLPKSolver().solve(subModel, parameters: parameters)
@@ -68,35 +68,23 @@ struct MIPNeighbourhoodSearch {
                 idle += 1
                 continue
             }
-            let combined = objective.value(result.values)
-            if balance {
-                let after = Self.plateau(loads(result.values))
-                let better = after.peak < plateau.peak - 1e-9
-                    || (after.peak <= plateau.peak + 1e-9 && after.atPeak < plateau.atPeak)
-                    || (after.peak <= plateau.peak + 1e-9 && after.atPeak == plateau.atPeak && combined < currentCombined - 1e-9 * max(1, abs(currentCombined)))
-                guard better else { idle += 1; continue }
-                let placement = formulation.placement(from: result.values)
-                let before = incumbent.best?.score
-                incumbent.offer(placement: placement, name: "mip-lns")
-                if let after = incumbent.best?.score, before == nil || after < before! { improvements += 1 }
-                values = result.values
-                currentCombined = combined
-                plateau = after
-                idle = 0
-                continue
-            }
-            guard combined < currentCombined - 1e-9 * max(1, abs(currentCombined)) else { idle += 1; continue }
-            let placement = formulation.placement(from: result.values)
+            let combined = objective.value(in: result.values)
+            let lower = combined < currentCombined - 1e-9 * max(1, abs(currentCombined))
+            let after = balance ? Self.plateau(loads(result.values)) : plateau
+            let better = !balance ? lower
+                : after.peak < plateau.peak - 1e-9
+                    || (after.peak <= plateau.peak + 1e-9 && (after.atPeak < plateau.atPeak || (after.atPeak == plateau.atPeak && lower)))
+            guard better else { idle += 1; continue }
             let before = incumbent.best?.score
-            incumbent.offer(placement: placement, name: "mip-lns")
-            if let after = incumbent.best?.score, before == nil || after < before! {
-                values = result.values
-                currentCombined = combined
-                improvements += 1
-                idle = 0
-            } else {
-                idle += 1
-            }
+            incumbent.offer(placement: formulation.placement(from: result.values), name: "mip-lns")
+            let improved = incumbent.best.map { best in before.map { best.score < $0 } ?? true } ?? false
+            if improved { improvements += 1 }
+            // Balance keeps a plateau move (fewer hosts at the peak) even when the incumbent's score is unchanged.
+            guard improved || balance else { idle += 1; continue }
+            values = result.values
+            currentCombined = combined
+            plateau = after
+            idle = 0
         }
         return improvements
     }
@@ -110,28 +98,16 @@ struct MIPNeighbourhoodSearch {
     /// A new column bounding the load of every resource on `hosts`, as the objective, with the
     /// global objective as a tie-break worth less than any change of that local peak.
     private func localPeakObjective(_ model: inout MIPModel, hosts: [Int], tieBreak: LinearExpr) -> LinearExpr {
-        let encoding = formulation.encoding
         let local = model.addVariable("local_peak", kind: .continuous, lowerBound: 0)
-        for h in hosts {
-            for r in formulation.problem.resources.indices where encoding.domains.capacity[h][r] > 0 {
-                var load = encoding.load(on: h, r)
-                guard !load.terms.isEmpty else { continue }
-                load.add(-encoding.domains.capacity[h][r], local)
-                model.addConstraint(load <= 0, name: "local_peak_\(h)_\(r)")
-            }
-        }
+        for (row, h, r) in formulation.encoding.peakRows(on: hosts, bounding: local) { model.addConstraint(row, name: "local_peak_\(h)_\(r)") }
         var expr = LinearExpr()
         expr.add(1, local)
         expr.add(tieBreak, scaledBy: 1e-3)
         return expr
     }
 
-    private static func evaluator(_ expr: LinearExpr) -> ([Double]) -> Double {
-        { values in expr.terms.reduce(expr.constant) { $0 + $1.coefficient * values[$1.variable.index] } }
-    }
-
     /// primary + ε × secondary, with ε small enough that the secondary never outweighs one primary step.
-    private func combinedObjective() -> (expr: LinearExpr, value: ([Double]) -> Double) {
+    private func combinedObjective() -> LinearExpr {
         var expr = formulation.primary
         if let secondary = formulation.secondary {
             // Bound the secondary by the sum of its positive coefficients (each term ≤ its variable's bound ~ count).
@@ -143,8 +119,7 @@ struct MIPNeighbourhoodSearch {
             let step = formulation.primaryIsIntegral ? 0.5 : 1e-4
             expr.add(secondary, scaledBy: step / total)
         }
-        let final = expr
-        return (final, { values in final.terms.reduce(final.constant) { $0 + $1.coefficient * values[$1.variable.index] } })
+        return expr
     }
 
     /// Normalised load (highest share over resources) per host in `values`.

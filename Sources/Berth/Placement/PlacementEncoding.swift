@@ -93,6 +93,20 @@ struct PlacementEncoding: Sendable {
     /// A host's usable capacity under the selected rules (`overbook` included).
     func capacity(_ host: Int, _ resource: Int) -> Double { domains.capacity[host][resource] }
 
+    /// `load(h, r) ≤ capacity(h, r) × peak` for every host of `hosts` and every resource it has and may carry.
+    func peakRows(on hosts: some Sequence<Int>, bounding peak: Variable) -> [(row: LinearConstraint, host: Int, resource: Int)] {
+        var rows: [(row: LinearConstraint, host: Int, resource: Int)] = []
+        for h in hosts {
+            for r in problem.resources.indices where domains.capacity[h][r] > 0 {
+                var load = load(on: h, r)
+                guard !load.terms.isEmpty else { continue }
+                load.add(-domains.capacity[h][r], peak)
+                rows.append((load <= 0, h, r))
+            }
+        }
+        return rows
+    }
+
     /// Σ demand × x[v,h] (and demand × n[c,h]) over the VMs that may land on `host`: the host's load of `resource` (index).
     func load(on host: Int, _ resource: Int) -> LinearExpr {
         var expr = LinearExpr()

@@ -132,13 +132,20 @@ struct PlacementFormulation: Sendable {
         (objective == .minHosts || objective == .balance) && encoding.softCost.terms.isEmpty
     }
 
+    /// The resource whose load orders interchangeable hosts in the primary phase (the first one some
+    /// running VM demands), or `nil` when the primary phase orders nothing.
+    private var primaryOrderingResource: Int? {
+        guard primaryIgnoresCurrentPlacement else { return nil }
+        return problem.resources.indices.first { r in problem.running.contains { encoding.demand($0, r) > 0 } }
+    }
+
     /// The model of the primary phase: the hosts of each interchangeable group switched on in index
     /// order and loaded in decreasing order of their first loaded resource. Valid for the primary
     /// objective only (it ignores where VMs run now); the tie-break phase and the neighbourhoods
     /// use `model`. `primaryCanonical` maps any placement onto these rows.
     func primaryPhaseModel() -> MIPModel {
         var model = encoding.model
-        guard primaryIgnoresCurrentPlacement, let r = problem.resources.indices.first(where: { r in problem.running.contains { encoding.demand($0, r) > 0 } }) else { return model }
+        guard let r = primaryOrderingResource else { return model }
         for members in interchangeableHosts {
             for (a, b) in zip(members, members.dropFirst()) {
                 model.addConstraint(encoding.online(b) - encoding.online(a) <= 0, name: "psym_\(a)_\(b)")
@@ -151,7 +158,7 @@ struct PlacementFormulation: Sendable {
     /// The same placement with each interchangeable group's hosts renamed so that the hosts on come
     /// first and loads decrease in index order, as `primaryPhaseModel` demands.
     func primaryCanonical(_ placement: Placement) -> Placement {
-        guard primaryIgnoresCurrentPlacement, let r = problem.resources.indices.first(where: { r in problem.running.contains { encoding.demand($0, r) > 0 } }) else { return placement }
+        guard let r = primaryOrderingResource else { return placement }
         var load = [Double](repeating: 0, count: problem.hostIDs.count)
         for v in problem.running {
             if let id = placement.vmHosts[problem.vmIDs[v]], let h = problem.hostIndex[id] { load[h] += encoding.demand(v, r) }
@@ -250,14 +257,7 @@ struct PlacementFormulation: Sendable {
             if !changes.terms.isEmpty { secondary = changes }
         case .balance:
             let peak = encoding.newContinuous("peak", lowerBound: 0)
-            for h in problem.hostIDs.indices {
-                for r in problem.resources.indices where encoding.domains.capacity[h][r] > 0 {
-                    var load = encoding.load(on: h, r)
-                    guard !load.terms.isEmpty else { continue }
-                    load.add(-encoding.domains.capacity[h][r], peak)
-                    encoding.add(load <= 0, name: "peak_\(h)_\(r)")
-                }
-            }
+            for (row, h, r) in encoding.peakRows(on: problem.hostIDs.indices, bounding: peak) { encoding.add(row, name: "peak_\(h)_\(r)") }
             // Peak utilisation ∈ [0, 1]; a state change (2) always outweighs it; migrations break ties.
             expr.add(1, peak)
             expr.add(changes, scaledBy: 2)

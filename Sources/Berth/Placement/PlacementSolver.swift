@@ -41,15 +41,14 @@ public struct PlacementOptions: Sendable {
     /// GLPK cuts for the tie-break phase: all four families (measured on the generated clusters: Gomory's
     /// cuts prove the migrations optimal where none did, MIR and cover cuts lower them further).
     /// BERTH_CUTS2=bits overrides, for measurements.
-    static let phase2Cuts: CutFamilies = {
-        if let text = ProcessInfo.processInfo.environment["BERTH_CUTS2"], let bits = Int(text) { return CutFamilies(rawValue: bits & 15) }
-        return .all
-    }()
+    static let phase2Cuts = cuts(overriddenBy: "BERTH_CUTS2", else: .all)
     /// GLPK cuts for the primary phase (BERTH_CUTS=bits overrides, for measurements).
-    static let phase1Cuts: CutFamilies = {
-        if let text = ProcessInfo.processInfo.environment["BERTH_CUTS"], let bits = Int(text) { return CutFamilies(rawValue: bits & 15) }
-        return []
-    }()
+    static let phase1Cuts = cuts(overriddenBy: "BERTH_CUTS", else: [])
+
+    private static func cuts(overriddenBy variable: String, else fallback: CutFamilies) -> CutFamilies {
+        guard let text = ProcessInfo.processInfo.environment[variable], let bits = Int(text) else { return fallback }
+        return CutFamilies(rawValue: bits & 15)
+    }
     /// Estimated MIP columns (pinned VMs + free VMs × hosts + hosts) above which the MIP is skipped
     /// and the heuristic placement is returned: GLPK's LP alone takes tens of seconds past ~10⁵.
     public var mipColumnLimit = 60_000

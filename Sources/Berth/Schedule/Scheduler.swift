@@ -80,8 +80,6 @@ public struct Scheduler: Sendable {
                               seconds: Date().timeIntervalSince(started), mipOptimal: mipOptimal)
     }
 
-    /// A budget the start or the target already exceeds cannot hold along any plan: say so up front
-    /// rather than build a plan the checker must reject.
     /// Hosts whose current load exceeds their usable capacity (`w1 cpu 106%`), in cluster order.
     public static func overloadedAtStart(_ instance: Instance) -> [String] {
         let cluster = instance.cluster
@@ -103,6 +101,8 @@ public struct Scheduler: Sendable {
         }
     }
 
+    /// A budget the start or the target already exceeds cannot hold along any plan: say so up front
+    /// rather than build a plan the checker must reject.
     private static func checkBudgetsAtBothEnds(_ problem: ScheduleProblem, target: Placement) throws(SchedulingError) {
         guard !problem.powerBudgets.isEmpty else { return }
         let cluster = problem.instance.cluster

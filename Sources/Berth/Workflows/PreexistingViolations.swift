@@ -14,14 +14,16 @@ enum PreexistingViolations {
         let broken = PlacementChecker.check(original, Placement(current: original.cluster))
         var messages: [String: [String]] = [:]
         for violation in broken { messages[violation.constraint, default: []].append(violation.message) }
+        guard !messages.isEmpty else { return Outcome(instance: instance, findings: []) }
         let hosts = Dictionary(instance.cluster.hosts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let vms = Dictionary(instance.cluster.vms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var relaxed = instance
         var findings: [String] = []
         for index in instance.constraints.indices {
             let id = instance.constraintID(at: index)
             guard let found = messages[id] else { continue }
             let staying = instance.constraints[index].vms.filter { id in
-                guard let vm = instance.cluster.vms.first(where: { $0.id == id }), vm.state == .running,
+                guard let vm = vms[id], vm.state == .running,
                     let host = vm.host.flatMap({ hosts[$0] })
                 else { return false }
                 return host.state == .online

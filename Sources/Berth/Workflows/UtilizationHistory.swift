@@ -92,10 +92,10 @@ public struct UtilizationHistory: Hashable, Sendable {
         return copy
     }
 
-    /// Parses `7d`, `12h`, `30m`, `90s` or plain seconds.
     /// The longest window or horizon accepted: ten years.
     public static let maximumWindowSeconds: Double = 3_650 * 86_400
 
+    /// Parses `7d`, `12h`, `30m`, `90s` or plain seconds.
     public static func parseWindow(_ text: String) -> Double? {
         let units: [Character: Double] = ["d": 86_400, "h": 3_600, "m": 60, "s": 1]
         let seconds: Double?
