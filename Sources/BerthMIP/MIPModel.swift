@@ -66,6 +66,15 @@ public struct MIPModel: Sendable {
         objective = e
     }
 
+    /// The LP relaxation: every integer and binary column continuous within its bounds.
+    public func relaxation() -> MIPModel {
+        var copy = self
+        for i in copy.variables.indices where copy.variables[i].kind != .continuous {
+            copy.variables[i].kind = .continuous
+        }
+        return copy
+    }
+
     public var variableCount: Int { variables.count }
     public var constraintCount: Int { rows.count }
     /// Stored matrix entries (rows only, after merging).
