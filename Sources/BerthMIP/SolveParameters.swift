@@ -110,6 +110,9 @@ public enum BranchingRule: Int32, Sendable, Hashable {
     case driebeckTomlin = 4
     /// The most fractional variable: cheap at any size.
     case mostFractional = 3
+    /// Hybrid pseudocosts. Measured on the steps of a peak descent (refuting a peak level): it
+    /// refuted all nine column orders of one model in ≤ 0.2 s, where Driebeck–Tomlin took over 5 s on four.
+    case hybridPseudocost = 5
 
     /// Driebeck–Tomlin up to 6,000 columns, the most fractional variable above, where one
     /// Driebeck–Tomlin decision can outlast the time limit.

@@ -54,6 +54,14 @@ import Testing
         #expect(moved == best.migrationWeightAtMinHosts, "seed \(seed): moved \(moved), brute force \(best.migrationWeightAtMinHosts)")
     }
 
+    @Test("balance with classes: the lowest peak, then the least moved memory, proven (brute force)", arguments: (UInt64(1)...16).map { $0 })
+    func balanceKeepsTheOptimum(seed: UInt64) throws {
+        let instance = Self.flavoured(seed: seed &+ 200, objective: .balance)
+        guard let best = BruteForce.optimum(instance), let (result, moved) = try Self.provenPlacement(instance, seed: seed) else { return }
+        #expect(abs(result.objectiveValue - best.minPeak) <= 1e-9, "seed \(seed): peak \(result.objectiveValue), brute force \(best.minPeak)")
+        #expect(moved == best.migrationWeightAtMinPeak, "seed \(seed): moved \(moved), brute force \(best.migrationWeightAtMinPeak)")
+    }
+
     @Test("minMigrations with classes and identical occupied hosts: the brute-force optimum, proven", arguments: (UInt64(1)...16).map { $0 })
     func classesKeepTheLeastMoves(seed: UInt64) throws {
         var instance = Self.flavoured(seed: seed &+ 100, objective: .minMigrations)

@@ -45,7 +45,7 @@ struct MIPNeighbourhoodSearch {
             let on = problem.hostIDs.indices.filter { h in encoding.y[h].map { values[$0.index] > 0.5 } ?? false }
             guard !on.isEmpty else { break }
             let load = loads(values)
-            let chosen = neighbourhood(on: on, load: load, rotation: rotation, size: size, rng: &rng)
+            let chosen = neighbourhood(on: on, load: load, values: values, rotation: rotation, size: size, rng: &rng)
             rotation += 1
             guard var subModel = fixing(outside: Set(chosen), values) else { idle += 1; continue }
             var parameters = SolveParameters(timeLimit: max(.milliseconds(1), min(subproblemLimit, deadline - .now)))
@@ -136,13 +136,20 @@ struct MIPNeighbourhoodSearch {
         }
     }
 
-    /// The hosts to free: an anchor chosen by the objective (the emptiest host for minHosts, the most
-    /// loaded for balance, a host a VM left or reached for the others), the least loaded hosts for
-    /// balance, and random hosts that are on.
-    private func neighbourhood(on: [Int], load: [Double], rotation: Int, size: Int, rng: inout SplitMix64) -> [Int] {
+    /// The hosts to free: in the tie-break phase, hosts that VMs left or reached; otherwise an anchor
+    /// chosen by the objective (the emptiest host for minHosts, the most loaded for balance, a random
+    /// host for the others) and the least loaded hosts for balance; then random hosts that are on.
+    private func neighbourhood(
+        on: [Int], load: [Double], values: [Double], rotation: Int, size: Int, rng: inout SplitMix64
+    ) -> [Int] {
         let problem = formulation.problem
         var chosen: [Int] = []
         switch formulation.objective {
+        case _ where tieBreak != nil:
+            // Fewer moves: hosts that VMs left or reached, with the hosts they could go back to.
+            var touched = displacedHosts(values)
+            rng.shuffle(&touched)
+            chosen.append(contentsOf: touched.prefix(size - size / 4))
         case .minHosts?:
             let lightest = on.sorted { (load[$0], $0) < (load[$1], $1) }
             chosen.append(lightest[rotation % min(lightest.count, 8)])
@@ -163,6 +170,27 @@ struct MIPNeighbourhoodSearch {
         rng.shuffle(&pool)
         for h in pool where chosen.count < size { chosen.append(h) }
         return chosen.sorted()
+    }
+
+    /// Hosts whose VMs differ from the current placement in `values`: a VM left them or reached them.
+    private func displacedHosts(_ values: [Double]) -> [Int] {
+        let problem = formulation.problem
+        let encoding = formulation.encoding
+        var touched = Set<Int>()
+        for v in problem.running {
+            guard let now = problem.current[v], let (target, _) = encoding.x[v].first(where: { values[$0.value.index] > 0.5 }),
+                target != now
+            else { continue }
+            touched.insert(now)
+            touched.insert(target)
+        }
+        for (c, vmClass) in encoding.classes.enumerated() {
+            var count: [Int: Int] = [:]
+            for v in vmClass.members { if let h = problem.current[v] { count[h, default: 0] += 1 } }
+            for (h, variable) in encoding.n[c] { count[h, default: 0] -= Int(values[variable.index].rounded()) }
+            for (h, difference) in count where difference != 0 { touched.insert(h) }
+        }
+        return touched.sorted()
     }
 
     /// The model with every column outside `free` fixed to `values`: VMs on other hosts stay, VMs on

@@ -9,6 +9,10 @@ enum BruteForce {
         var minMigrationWeight: Double
         /// The least migrated weight among placements with `minHosts` hosts on (minHosts' tie-breaker).
         var migrationWeightAtMinHosts: Double
+        /// The lowest peak utilisation (highest load ÷ capacity over hosts and resources).
+        var minPeak: Double = .infinity
+        /// The least migrated weight among placements at `minPeak` (balance's tie-breaker).
+        var migrationWeightAtMinPeak: Double = .infinity
     }
 
     static func optimum(_ instance: Instance) -> Best? {
@@ -37,6 +41,13 @@ enum BruteForce {
                 guard let now = vm.host, vmHosts[vm.id] != now else { return sum }
                 return sum + max(vm.memoryMiB, 1)
             }
+            var peak = 0.0
+            for host in cluster.hosts {
+                for (resource, capacity) in host.capacity.amounts where capacity > 0 {
+                    let load = running.filter { vmHosts[$0.id] == host.id }.reduce(0.0) { $0 + $1.demand[resource] }
+                    peak = max(peak, load / capacity)
+                }
+            }
             if best == nil {
                 best = Best(minHosts: count, minMigrationWeight: weight, migrationWeightAtMinHosts: weight)
             } else {
@@ -47,6 +58,12 @@ enum BruteForce {
                 }
                 best!.minHosts = min(best!.minHosts, count)
                 best!.minMigrationWeight = min(best!.minMigrationWeight, weight)
+            }
+            if peak < best!.minPeak - 1e-9 {
+                best!.minPeak = peak
+                best!.migrationWeightAtMinPeak = weight
+            } else if abs(peak - best!.minPeak) <= 1e-9 {
+                best!.migrationWeightAtMinPeak = min(best!.migrationWeightAtMinPeak, weight)
             }
         }
         return best
