@@ -43,6 +43,17 @@ import Testing
         #expect(JSONDuplicateKeys.first(in: Data(#"{"a": {"k": 1}, "b": {"k": 2}, "c": ["k", "k"]}"#.utf8)) == nil)
     }
 
+    @Test("objects with many keys (hashed) and nested ones that reuse their parent's keys")
+    func duplicateKeysInLargeObjects() {
+        let keys = (0..<200).map { "\"key-\($0)\": {\"key-\($0)\": 1, \"inner\": [\"key-1\"]}" }
+        let clean = "{\"map\": {" + keys.joined(separator: ", ") + "}}"
+        #expect(JSONDuplicateKeys.first(in: Data(clean.utf8)) == nil)
+        let twice = "{\"map\": {" + keys.joined(separator: ", ") + ", \"key-17\": 0}}"
+        let found = JSONDuplicateKeys.first(in: Data(twice.utf8))
+        #expect(found?.path == "map.key-17")
+        #expect(found?.key == "key-17")
+    }
+
     @Test func gzipBombsStopAtTheLimit() throws {
         // 64 KiB of zeros, gzipped by the system's gzip: it must stop at a 1 KiB limit.
         let zeros = FileManager.default.temporaryDirectory.appendingPathComponent("berth-zeros-\(UUID().uuidString)")

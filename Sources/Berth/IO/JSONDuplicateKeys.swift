@@ -5,10 +5,15 @@ import Foundation
 /// silently reading a value its author did not mean.
 enum JSONDuplicateKeys {
     private enum Frame {
-        /// `keys` indexes `keySets`, mutated in place (a set held in the enum would be copied at every insert).
-        case object(keys: Int, key: [UInt8]?, expectingKey: Bool)
+        /// The object's keys are `keys[firstKey...]` (byte ranges into the input); `index` hashes
+        /// them once the object has many.
+        case object(firstKey: Int, key: Range<Int>?, expectingKey: Bool)
         case array(index: Int)
     }
+
+    /// Objects with more keys than this index them by hash; smaller ones compare bytes directly,
+    /// which allocates nothing (most JSON objects have a handful of keys).
+    private static let linearKeys = 16
 
     /// The JSON path (as `InputIssue` writes it) and the key of the first duplicate, or `nil`.
     /// Malformed JSON yields `nil`: the decoder reports it. Linear in the size of `data`.
@@ -18,24 +23,36 @@ enum JSONDuplicateKeys {
 
     private static func first(in bytes: UnsafeRawBufferPointer) -> (path: String, key: String)? {
         var stack: [Frame] = []
-        var keySets: [Set<[UInt8]>] = []
+        // Keys of the open objects, innermost last; hash indexes of the large ones, by first key.
+        var keys: [Range<Int>] = []
+        var indexes: [Int: [Int: [Range<Int>]]] = [:]
+        func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+            a.count == b.count && (a.count == 0 || memcmp(bytes.baseAddress! + a.lowerBound, bytes.baseAddress! + b.lowerBound, a.count) == 0)
+        }
+        func hash(_ r: Range<Int>) -> Int {
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: bytes[r]))
+            return hasher.finalize()
+        }
         var i = 0
         let end = bytes.count
         while i < end {
             switch bytes[i] {
             case UInt8(ascii: "{"):
-                keySets.append([])
-                stack.append(.object(keys: keySets.count - 1, key: nil, expectingKey: true))
+                stack.append(.object(firstKey: keys.count, key: nil, expectingKey: true))
             case UInt8(ascii: "["):
                 stack.append(.array(index: 0))
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                if case .object? = stack.last { keySets.removeLast() }
+                if case .object(let firstKey, _, _)? = stack.last {
+                    keys.removeSubrange(firstKey...)
+                    indexes[firstKey] = nil
+                }
                 if !stack.isEmpty { stack.removeLast() }
             case UInt8(ascii: ":"):
-                if case .object(let keys, let key, _)? = stack.last { stack[stack.count - 1] = .object(keys: keys, key: key, expectingKey: false) }
+                if case .object(let firstKey, let key, _)? = stack.last { stack[stack.count - 1] = .object(firstKey: firstKey, key: key, expectingKey: false) }
             case UInt8(ascii: ","):
                 switch stack.last {
-                case .object(let keys, let key, _)?: stack[stack.count - 1] = .object(keys: keys, key: key, expectingKey: true)
+                case .object(let firstKey, let key, _)?: stack[stack.count - 1] = .object(firstKey: firstKey, key: key, expectingKey: true)
                 case .array(let index)?: stack[stack.count - 1] = .array(index: index + 1)
                 case nil: break
                 }
@@ -43,13 +60,29 @@ enum JSONDuplicateKeys {
                 let open = i + 1
                 var j = open
                 while j < end, bytes[j] != UInt8(ascii: "\"") { j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1 }
-                // Only keys are kept; string values are skipped without a copy.
-                if case .object(let keys, _, true)? = stack.last {
-                    let text = Array(bytes[open..<min(j, end)])
-                    if !keySets[keys].insert(text).inserted {
-                        return (path(stack, last: text), String(decoding: text, as: UTF8.self))
+                // Only keys are kept (as byte ranges); string values are skipped.
+                if case .object(let firstKey, _, true)? = stack.last {
+                    let text = open..<min(j, end)
+                    let count = keys.count - firstKey
+                    var duplicate = false
+                    if count < linearKeys {
+                        duplicate = keys[firstKey...].contains { same($0, text) }
+                    } else {
+                        if indexes[firstKey] == nil {
+                            var index: [Int: [Range<Int>]] = [:]
+                            for key in keys[firstKey...] { index[hash(key), default: []].append(key) }
+                            indexes[firstKey] = index
+                        }
+                        let h = hash(text)
+                        duplicate = indexes[firstKey]![h]?.contains { same($0, text) } ?? false
+                        indexes[firstKey]![h, default: []].append(text)
                     }
-                    stack[stack.count - 1] = .object(keys: keys, key: text, expectingKey: false)
+                    if duplicate {
+                        let name = Array(bytes[text])
+                        return (path(stack, last: name, bytes: bytes), String(decoding: name, as: UTF8.self))
+                    }
+                    keys.append(text)
+                    stack[stack.count - 1] = .object(firstKey: firstKey, key: text, expectingKey: false)
                 }
                 i = j
             default:
@@ -60,12 +93,12 @@ enum JSONDuplicateKeys {
         return nil
     }
 
-    private static func path(_ stack: [Frame], last: [UInt8]) -> String {
+    private static func path(_ stack: [Frame], last: [UInt8], bytes: UnsafeRawBufferPointer) -> String {
         var path = ""
         for (depth, frame) in stack.enumerated() {
             switch frame {
             case .object(_, let key, _):
-                let name = depth == stack.count - 1 ? last : (key ?? [])
+                let name = depth == stack.count - 1 ? last : key.map { Array(bytes[$0]) } ?? []
                 path += (path.isEmpty ? "" : ".") + String(decoding: name, as: UTF8.self)
             case .array(let index):
                 path += "[\(index)]"

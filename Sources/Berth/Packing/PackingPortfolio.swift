@@ -54,6 +54,8 @@ struct PackingPortfolio: Sendable {
                 let packer = packers[i - (includeRepair ? 1 : 0)]
                 let deadline = self.deadline
                 let giveUp = { deadline.map { ContinuousClock.now >= $0 } == true && results.hasAny }
+                // Queued behind the others: past the deadline, one that has not started never does.
+                guard !giveUp() else { return }
                 guard packer.pack(context, &state, preferCurrentHost: context.objective != .minHosts, giveUp: giveUp) else { return }
             }
             guard state.unplaced.isEmpty else { return }

@@ -50,7 +50,8 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
 
     /// Places every unit not yet placed in `state`. Returns `false` when some unit found no host
     /// (the state then holds what could be placed).
-    /// `giveUp`, polled every 256 units, abandons the packing (returning `false`).
+    /// `giveUp`, polled every 16 units (one unit scans every host: on 5,000 hosts, 256 units took
+    /// ~50 ms), abandons the packing (returning `false`).
     func pack(
         _ context: PackingContext, _ state: inout PackingState, preferCurrentHost: Bool = false, giveUp: (() -> Bool)? = nil
     ) -> Bool {
@@ -81,7 +82,7 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
         let order = pending.indices.sorted { (tier[$0], -keys[$0], pending[$0][0]) < (tier[$1], -keys[$1], pending[$1][0]) }
         var complete = true
         for (k, i) in order.enumerated() {
-            if k % 256 == 255, giveUp?() == true { return false }
+            if k % 16 == 15, giveUp?() == true { return false }
             let unit = pending[i]
             if preferCurrentHost, let h = context.problem.current[unit[0]],
                 unit.allSatisfy({ context.problem.current[$0] == h }), context.tryPlace(unit, on: h, &state)
