@@ -163,7 +163,7 @@ public struct PlacementSolver: Sendable {
         }
     }
 
-    private enum Attempt {
+    enum Attempt {
         case placed(PlacementResult)
         case infeasible
         /// Neither a placement nor a proof that none exists.
@@ -307,227 +307,21 @@ public struct PlacementSolver: Sendable {
         _ formulation: PlacementFormulation, incumbent: Incumbent, problem: PlacementProblem, objective: Objective,
         repair: Bool, freeVMs: Int, start: ContinuousClock.Instant, deadline: ContinuousClock.Instant
     ) throws(PlacementError) -> Attempt {
-        var incumbent = incumbent
-        let instance = problem.instance
-        let clock = ContinuousClock()
-        let model = formulation.model
-        let integral = formulation.primaryIsIntegral
-        func proven(_ value: Double, _ bound: Double?) -> Bool {
-            bound.map { Self.meets(value, $0, integral: integral) } ?? false
-        }
-
-        /// A placement completed into a full vector of `target` (its auxiliary columns solved for).
-        func completion(_ placement: Placement, in target: MIPModel) -> [Double]? {
-            guard PlacementChecker.check(instance, placement).isEmpty, let fixed = formulation.fixing(to: placement, model: target) else { return nil }
-            let budget = min(Duration.seconds(2), (deadline - clock.now) / 4)
-            guard budget > .zero, let completed = try? GLPKSolver().solve(fixed, parameters: SolveParameters(timeLimit: budget)),
-                completed.status.hasSolution
-            else { return nil }
-            return completed.values
-        }
-
-        // Balance on a model small enough for cuts: descend the peak level by level first (up to
-        // 60 % of the time); each step is a small knapsack-like MIP that GLPK settles quickly.
-        var descent = PeakDescent.Outcome()
-        if objective == .balance, model.variableCount <= PlacementOptions.fullSecondPhaseColumns {
-            var search = PeakDescent(formulation: formulation)
-            search.logger = options.logger
-            search.cancellation = options.cancellation
-            descent = search.run(incumbent: &incumbent, deadline: clock.now + (deadline - clock.now) * 6 / 10)
-            options.logger?.debug("peak descent: \(descent.steps) steps, peak proven \(descent.primaryProven), moves proven \(descent.tieBreakProven) at \(format(start.duration(to: .now).inSeconds)) s")
-        }
-
-        // Warm start: the incumbent with interchangeable hosts in the primary phase's order.
-        let phase1Model = formulation.primaryPhaseModel()
-        var warm: (values: [Double], name: String)?
-        if let best = incumbent.best, let values = completion(formulation.primaryCanonical(best.placement), in: phase1Model) {
-            warm = (values, best.name)
-        }
-
-        // Phase 1: the primary objective alone. An integral one (hosts on) stops as soon as the
-        // incumbent meets the rounded-up bound, which GLPK itself does not notice.
-        let hasSecondPhase = formulation.secondary != nil
-        let phase1Deadline = clock.now + (deadline - clock.now) * (hasSecondPhase ? 4 : 6) / 10
-        var phase1Value = warm.map { model.objectiveValue($0.values) }
-        var phase1Bound: Double?
-        var phase1Proven = false
-        var values = warm?.values
-        let combinatorial = CombinatorialBound.primary(problem, objective: objective)
-        if descent.primaryProven, let value = phase1Value {
-            phase1Bound = value
-            phase1Proven = true
-        } else if integral, let value = phase1Value, proven(value, combinatorial) {
-            phase1Bound = value
-            phase1Proven = true
-            options.logger?.debug("the incumbent meets the combinatorial bound (\(format(combinatorial))): primary proven")
-        } else {
-            let result = try primaryPhase(phase1Model, start: warm?.values, until: phase1Deadline, integral: integral)
-            options.logger?.debug("placement MIP: \(model.variableCount) columns (\(formulation.encoding.classes.count) VM classes), \(model.constraintCount) rows, status \(result.status)")
-            switch result.status {
-            case .infeasible:
-                // Repair mode pins VMs the heuristics may move: retry with every VM free.
-                if incumbent.best == nil || repair { return .infeasible }
-                // The MIP disagrees with a checked placement: trust the checker, say so.
-                incumbent.notes.append("the MIP reported infeasibility although a checked placement exists; returning it")
-            case .unbounded:
-                throw .internalInconsistency("the placement MIP is unbounded")
-            case .optimal, .feasible:
-                values = result.values
-                phase1Value = result.objective ?? model.objectiveValue(result.values)
-            case .noSolution:
-                break
-            }
-            phase1Bound = result.status == .optimal ? phase1Value : (result.bestBound ?? combinatorial)
-            if let value = phase1Value, let bound = phase1Bound {
-                phase1Proven = result.status == .optimal || proven(value, bound) || proven(value, combinatorial)
-            }
-            incumbent.notes += result.notes
-        }
-        if let values { incumbent.offer(placement: formulation.placement(from: values), name: "mip") }
-        // Unproven: large-neighbourhood search on the whole MIP, every rule kept, until the
-        // tie-break phase's share of the time.
-        if !phase1Proven, allowLNS, let best = incumbent.best, var current = completion(formulation.canonical(best.placement), in: model),
-            clock.now < deadline
-        {
-            let until = hasSecondPhase ? clock.now + (deadline - clock.now) * 6 / 10 : deadline
-            var search = MIPNeighbourhoodSearch(formulation: formulation)
-            search.seed = options.seed
-            let gained = search.improve(&current, incumbent: &incumbent, deadline: until, cancellation: options.cancellation)
-            options.logger?.debug("MIP neighbourhoods at \(format(start.duration(to: .now).inSeconds)) s: \(gained) improvements; incumbent \(incumbent.best.map { "\($0.score)" } ?? "none")")
-        }
-
-        // Phase 2: hold the primary objective, minimise moved memory (and state changes).
-        var phase2Proven = !hasSecondPhase || (descent.primaryProven && descent.tieBreakProven)
-        if !phase2Proven, let best = incumbent.best, clock.now < deadline - .milliseconds(50) {
-            let start2 = completion(formulation.canonical(best.placement), in: model)
-            let value = start2.map(model.objectiveValue) ?? phase1Value ?? .infinity
-            if value.isFinite, var second = formulation.secondPhase(primaryAtMost: value) {
-                // Unless the primary is proven on a small model, keep the incumbent's hosts on and off:
-                // moving fewer VMs among the same hosts is a far smaller problem than the full second phase.
-                let fixHosts = !phase1Proven || model.variableCount > PlacementOptions.fullSecondPhaseColumns
-                if fixHosts, let start2 {
-                    for variable in formulation.encoding.y.compactMap({ $0 }) { second.fix(variable, to: start2[variable.index] > 0.5 ? 1 : 0) }
-                }
-                // With the primary proven, neighbourhoods of the tie-break model get the last 40 % to
-                // trim moves further (measured: unproven, the tie-break MIP makes better use of it).
-                let neighbourhoodsAfter = phase1Proven && allowLNS
-                let until = neighbourhoodsAfter ? clock.now + (deadline - clock.now) * 6 / 10 : deadline
-                // Two runs: with GLPK's presolver first (30 % of the window; it cannot take a starting
-                // point, but measured on the generated clusters it settles small tie-breaks in a fraction
-                // of a second where the warm-started run ends at its limit), then warm-started from the best so far.
-                let presolvedUntil = clock.now + (until - clock.now) * 3 / 10
-                for presolved in [true, false] where !phase2Proven && clock.now < until {
-                    var parameters = SolveParameters(timeLimit: max(.milliseconds(1), (presolved ? presolvedUntil : until) - clock.now))
-                    parameters.relativeGap = options.relativeGap
-                    if !presolved {
-                        parameters.incumbent = incumbent.best.flatMap { completion(formulation.canonical($0.placement), in: second) } ?? start2
-                    }
-                    // GLPK checks its time limit between nodes, not inside root cut rounds: cuts on small models only.
-                    if model.variableCount <= PlacementOptions.fullSecondPhaseColumns { parameters.cuts = PlacementOptions.phase2Cuts }
-                    parameters.logger = options.logger
-                    parameters.cancellation = options.cancellation
-                    if let report = options.onSearchProgress { parameters.onBranchAndCut = { report($0); return BranchAndCutReply() } }
-                    let attempt = Result { () throws(GLPKError) -> SolveResult in try GLPKSolver().solve(second, parameters: parameters) }
-                    if case .failure(let error) = attempt { options.logger?.debug("tie-break MIP failed: \(error)") }
-                    if case .success(let result) = attempt {
-                        if result.status.hasSolution {
-                            incumbent.offer(placement: formulation.placement(from: result.values), name: "mip-ties")
-                        }
-                        phase2Proven = result.status == .optimal
-                        options.logger?.debug("tie-break MIP (\(presolved ? "presolved" : "warm-started")): status \(result.status) at \(format(start.duration(to: .now).inSeconds)) s")
-                    }
-                }
-                if neighbourhoodsAfter, !phase2Proven, clock.now < deadline, let best = incumbent.best,
-                    var current = completion(formulation.canonical(best.placement), in: model)
-                {
-                    var search = MIPNeighbourhoodSearch(formulation: formulation)
-                    search.seed = options.seed &+ 1
-                    if let secondary = formulation.secondary { search.tieBreak = (second, secondary) }
-                    search.patience = .max  // the last stage: nothing else would use the time
-                    let gained = search.improve(&current, incumbent: &incumbent, deadline: deadline, cancellation: options.cancellation)
-                    options.logger?.debug("tie-break neighbourhoods: \(gained) improvements; incumbent \(incumbent.best.map { "\($0.score)" } ?? "none")")
-                }
-            }
-        }
-
-        // Time left and the primary unproven: resume the primary phase from the best placement so far.
-        if !phase1Proven, clock.now < deadline - .milliseconds(300), let best = incumbent.best,
-            let start = completion(formulation.primaryCanonical(best.placement), in: phase1Model),
-            let result = try? primaryPhase(phase1Model, start: start, until: deadline, integral: integral)
-        {
-            options.logger?.debug("primary phase resumed: status \(result.status), bound \(result.bestBound.map(format) ?? "none")")
-            if result.status.hasSolution { incumbent.offer(placement: formulation.placement(from: result.values), name: "mip") }
-            if let bound = result.status == .optimal ? result.objective : result.bestBound {
-                phase1Bound = max(phase1Bound ?? -.infinity, bound)
-            }
-            let value = min(model.objectiveValue(start), result.objective ?? .infinity)
-            if let bound = phase1Bound, result.status == .optimal || proven(value, bound) {
-                phase1Proven = true
-                phase1Value = value
-            }
-        }
-
-        guard let best = incumbent.best else {
-            if options.cancellation?.isCancelled == true {
-                return .unknown("interrupted before any placement was found or disproved (\(format(start.duration(to: .now).inSeconds)) s)")
-            }
-            return .unknown("no placement found and no proof that none exists within the time limit (\(format(start.duration(to: .now).inSeconds)) s)")
-        }
-        let fromMIP = best.name.hasPrefix("mip")
-        let value = best.score.primary
-        // Optimal only when both phases are proven and the primary matches phase 1's value.
-        let primaryProven = phase1Proven && phase1Value.map { abs($0 - value) <= 1e-6 * max(1, abs(value)) || value < $0 } == true
-        let isOptimal = primaryProven && phase2Proven
-        var bound = min(value, phase1Bound ?? combinatorial)
-        if primaryProven { bound = value }
-        let gap = value > 1e-12 ? max(0, value - bound) / value : 0
-        let mipSize = MIPSize(
-            columns: model.variableCount, rows: model.constraintCount, nonzeros: model.nonzeroCount,
-            integerColumns: model.variables.filter { $0.kind != .continuous }.count)
-        var notes = incumbent.notes
-        if !fromMIP { notes.append("the MIP found nothing better than the \(best.name) heuristic placement") }
-        if !formulation.encoding.classes.isEmpty {
-            notes.append("\(formulation.encoding.classes.reduce(0) { $0 + $1.members.count }) interchangeable VMs counted in \(formulation.encoding.classes.count) classes")
-        }
-        let limit: SolveLimit? = isOptimal ? nil : options.cancellation?.isCancelled == true ? .interrupted : .time
-        return .placed(PlacementResult(
-            instance: instance, objective: objective, placement: best.placement,
-            isOptimal: isOptimal, limit: limit, source: fromMIP ? .mip : .heuristic,
-            objectiveValue: value, bestBound: bound, gap: isOptimal ? 0 : gap,
-            solveSeconds: start.duration(to: .now).inSeconds, mipSize: mipSize,
-            freeVMs: freeVMs, repairMode: repair,
-            warmStart: warm?.name, violations: [], notes: notes))
+        var stages = LexicographicMIP(
+            formulation: formulation, objective: objective, options: options, allowLNS: allowLNS,
+            start: start, deadline: deadline, incumbent: incumbent)
+        stages.descendPeak()
+        if let early = try stages.primaryPhase(repair: repair) { return early }
+        stages.primaryNeighbourhoods()
+        stages.tieBreakPhase()
+        stages.resumePrimary()
+        return stages.outcome(repair: repair, freeVMs: freeVMs)
     }
 
     /// Whether `value` is proven optimal against `bound` (an integral objective's bound rounds up).
     static func meets(_ value: Double, _ bound: Double, integral: Bool) -> Bool {
         let rounded = integral ? (bound - 1e-6).rounded(.up) : bound
         return value <= rounded + 1e-9 * max(1, abs(value))
-    }
-
-    /// One run of the primary phase: warm-started, GLPK's cuts on, stopped as soon as an integral
-    /// objective's incumbent meets its rounded-up bound.
-    private func primaryPhase(
-        _ model: MIPModel, start: [Double]?, until: ContinuousClock.Instant, integral: Bool
-    ) throws(PlacementError) -> SolveResult {
-        var parameters = SolveParameters(timeLimit: max(.milliseconds(1), until - .now))
-        parameters.relativeGap = options.relativeGap
-        parameters.cuts = PlacementOptions.phase1Cuts
-        parameters.incumbent = start
-        parameters.logger = options.logger
-        parameters.cancellation = options.cancellation
-        let report = options.onSearchProgress
-        if report != nil || integral {
-            parameters.onBranchAndCut = { event in
-                report?(event)
-                var reply = BranchAndCutReply()
-                if integral, let value = event.incumbent, let bound = event.bestBound, Self.meets(value, bound, integral: true) {
-                    reply.terminate = true
-                }
-                return reply
-            }
-        }
-        do { return try GLPKSolver().solve(model, parameters: parameters) } catch { throw .solver(error) }
     }
 
     /// A heuristic placement as a result: never optimal, with the combinatorial bound on the
