@@ -20,6 +20,21 @@ import Testing
         return packer.pack(context, &state) ? state : nil
     }
 
+    @Test("repair on 1,200 hosts (best fit among the first 128 admitted) places every new VM and keeps the others")
+    func repairOnManyHosts() throws {
+        // Every other host full (a VM that fits nowhere else stays), the rest empty; 300 new VMs.
+        let hosts = Fixtures.hosts(1_200, cpu: 8, mem: 8)
+        var vms = (0..<600).map { Fixtures.vm("old-\($0)", on: "h\(2 * $0)", cpu: 8, mem: 8) }
+        vms += (0..<300).map { Fixtures.vm("new-\($0)", on: nil, cpu: 2, mem: 2) }
+        let instance = Fixtures.instance(hosts: hosts, vms: vms)
+        let state = try #require(RepairPacker(context: PackingContext(problem: PlacementProblem(instance), objective: .minMigrations))
+            .repairedIfComplete())
+        let placement = state.placement
+        #expect(PlacementChecker.check(instance, placement).isEmpty)
+        #expect((0..<600).allSatisfy { placement.vmHosts["old-\($0)"] == "h\(2 * $0)" })
+        #expect((0..<300).allSatisfy { placement.vmHosts["new-\($0)"] != nil })
+    }
+
     @Test("every packer fills two hosts exactly on the pairs instance", arguments: VectorPacker.all)
     func everyPackerPairsUp(packer: VectorPacker) throws {
         let instance = Self.pairs()

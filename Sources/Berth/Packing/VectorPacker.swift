@@ -52,8 +52,11 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
     /// (the state then holds what could be placed).
     /// `giveUp`, polled every 16 units (one unit scans every host: on 5,000 hosts, 256 units took
     /// ~50 ms), abandons the packing (returning `false`).
+    /// - Parameter candidateLimit: best and worst fit choose among the first this many admitted hosts
+    ///   (in opening order) instead of all of them; `nil` scans every host.
     func pack(
-        _ context: PackingContext, _ state: inout PackingState, preferCurrentHost: Bool = false, giveUp: (() -> Bool)? = nil
+        _ context: PackingContext, _ state: inout PackingState, preferCurrentHost: Bool = false, giveUp: (() -> Bool)? = nil,
+        candidateLimit: Int? = nil
     ) -> Bool {
         guard !state.hasHostStateConflict, !context.exceedsMaxOnline(state) else { return false }
         var pending = context.units.filter { unit in unit.allSatisfy { state.host(of: $0) == nil } }
@@ -65,7 +68,8 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
         }
         switch self {
         case .itemCentric(let fit, let key):
-            return packItems(pending, fit: fit, key: key, context, &state, preferCurrentHost: preferCurrentHost, giveUp: giveUp)
+            return packItems(pending, fit: fit, key: key, context, &state, preferCurrentHost: preferCurrentHost, giveUp: giveUp,
+                             candidateLimit: candidateLimit)
         case .binCentric(let rule):
             return packBins(pending, rule: rule, context, &state, giveUp: giveUp)
         }
@@ -73,7 +77,7 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
 
     private func packItems(
         _ pending: [[Int]], fit: Fit, key: ItemSize, _ context: PackingContext, _ state: inout PackingState,
-        preferCurrentHost: Bool, giveUp: (() -> Bool)?
+        preferCurrentHost: Bool, giveUp: (() -> Bool)?, candidateLimit: Int?
     ) -> Bool {
         let keys = pending.map { key.value(context.size(of: $0), scarcity: context.scarcity) }
         // Most constrained first: units whose rules list their hosts (a fence to a rack) before the
@@ -89,7 +93,7 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
             {
                 continue
             }
-            if let host = chooseHost(unit, fit: fit, context, state) {
+            if let host = chooseHost(unit, fit: fit, context, state, candidateLimit: candidateLimit) {
                 _ = context.tryPlace(unit, on: host, &state)
             } else {
                 complete = false
@@ -99,14 +103,19 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Hosts already on are preferred over switching one on; among those off, the switching-on order decides.
-    private func chooseHost(_ unit: [Int], fit: Fit, _ context: PackingContext, _ state: PackingState) -> Int? {
+    private func chooseHost(
+        _ unit: [Int], fit: Fit, _ context: PackingContext, _ state: PackingState, candidateLimit: Int? = nil
+    ) -> Int? {
         func admitted(_ h: Int) -> Bool { context.admits(unit: unit, h, state) }
         let demand = context.size(of: unit)
         func slack(_ h: Int) -> Double { context.normalisedSlack(h, state, after: demand) }
         var best: (host: Int, score: Double)?
+        var candidates = 0
         for h in context.openingOrder where state.isOn(h) {
             guard best == nil || fit != .first else { break }
+            if let candidateLimit, candidates >= candidateLimit { break }
             guard admitted(h) else { continue }
+            candidates += 1
             let score: Double = switch fit {
             case .first: 0
             case .best: slack(h)
