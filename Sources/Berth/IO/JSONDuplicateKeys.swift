@@ -5,8 +5,8 @@ import Foundation
 /// silently reading a value its author did not mean.
 enum JSONDuplicateKeys {
     private enum Frame {
-        /// The object's keys are `keys[firstKey...]` (byte ranges into the input); `index` hashes
-        /// them once the object has many.
+        /// The object's keys are `keys[firstKey...]` (byte ranges into the input); past
+        /// `linearKeys` of them, `indexes[firstKey]` also holds them by hash.
         case object(firstKey: Int, key: Range<Int>?, expectingKey: Bool)
         case array(index: Int)
     }

@@ -104,7 +104,7 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
 
     /// Hosts already on are preferred over switching one on; among those off, the switching-on order decides.
     private func chooseHost(
-        _ unit: [Int], fit: Fit, _ context: PackingContext, _ state: PackingState, candidateLimit: Int? = nil
+        _ unit: [Int], fit: Fit, _ context: PackingContext, _ state: PackingState, candidateLimit: Int?
     ) -> Int? {
         func admitted(_ h: Int) -> Bool { context.admits(unit: unit, h, state) }
         let demand = context.size(of: unit)
