@@ -44,6 +44,35 @@ import Testing
         #expect(placement.onlineHosts.count == 2, "\(packer): \(placement.onlineHosts.sorted())")
     }
 
+    @Test("cosine mixes cpu-heavy and memory-heavy VMs where dot product and L2 strand memory")
+    func cosineMixesShapes() throws {
+        // Hosts (12 cpu, 32 mem) are filled exactly by 8 VMs of (1, 2) and 4 of (1, 4): four hosts for
+        // 32 + 16 VMs. Taking the largest VMs first, dot product and L2 fill a host with (1, 4)s and
+        // strand its cpu, then need a fifth host.
+        let vms = (0..<32).map { Fixtures.vm("c\($0)", on: nil, cpu: 1, mem: 2) }
+            + (0..<16).map { Fixtures.vm("m\($0)", on: nil, cpu: 1, mem: 4) }
+        let instance = Fixtures.instance(hosts: Fixtures.hosts(6, cpu: 12, mem: 32, state: .offline), vms: vms, objective: .minHosts)
+        let cosine = try #require(Self.pack(instance, .binCentric(.cosine))).placement
+        #expect(PlacementChecker.check(instance, cosine).isEmpty)
+        #expect(cosine.onlineHosts.count == 4)
+        #expect(try #require(Self.pack(instance, .binCentric(.dotProduct))).placement.onlineHosts.count == 5)
+    }
+
+    @Test("bin-centric packers place fenced VMs before others fill the fenced hosts", arguments: VectorPacker.BinRule.allCases)
+    func binCentricHonoursFences(rule: VectorPacker.BinRule) throws {
+        // Four hosts; two fenced VMs may only use h3, which the packers would open last and which
+        // a greedy fill of h0…h3 in turn would have filled with the free VMs.
+        var vms = (0..<8).map { Fixtures.vm("free-\($0)", on: nil, cpu: 4, mem: 4) }
+        vms += [Fixtures.vm("f0", on: nil, cpu: 2, mem: 2), Fixtures.vm("f1", on: nil, cpu: 2, mem: 2)]
+        let instance = Fixtures.instance(
+            hosts: Fixtures.hosts(4, cpu: 12, mem: 12, state: .offline), vms: vms,
+            [.fence(Fence(vms: ["f0", "f1"], hosts: ["h3"]))], objective: .minHosts)
+        let placement = try #require(Self.pack(instance, .binCentric(rule))).placement
+        #expect(PlacementChecker.check(instance, placement).isEmpty)
+        #expect(placement.vmHosts["f0"] == "h3" && placement.vmHosts["f1"] == "h3")
+        #expect(placement.onlineHosts.count == 3, "\(rule): \(placement.onlineHosts.sorted())")
+    }
+
     @Test("first fit decreasing puts the largest VM first on the largest host")
     func firstFitOrder() throws {
         var hosts = Fixtures.hosts(2, cpu: 4, mem: 4, state: .offline)

@@ -10,27 +10,80 @@ enum CombinatorialBound {
         }
     }
 
-    /// Per-resource ceiling: for each resource, the fewest usable hosts (largest first) whose
-    /// capacities cover the total demand; the maximum over resources, and at least the hosts
-    /// that must stay on (sleeping VMs, `online` constraints).
+    /// Hosts that must be on, F (sleeping VMs, `online` constraints, hosts of root VMs), plus one host
+    /// of its own for each lonely group that cannot share a host of F, plus, per resource, the fewest
+    /// other usable hosts (largest first, no more of a `maxOnline` set than it allows) whose
+    /// capacities cover the demand that the rest of the VMs leave once F's whole capacity is used;
+    /// the maximum over resources.
+    ///
+    /// Valid because a lonely group's host holds no VM outside the group (so neither another counted
+    /// group nor the remaining VMs), and the remaining VMs can use at most F's capacity and that of
+    /// the largest other hosts. O(n + H log H) plus the rules' sizes.
     static func hosts(_ problem: PlacementProblem) -> Double {
         let usable = problem.hostIDs.indices.filter { problem.hostStates[$0] != .maintenance }
-        var bound = 0
+        var forced = Set(usable.filter { !problem.sleeping[$0].isEmpty })
+        var rooted = Set<Int>()
+        var lonelyGroups: [Set<Int>] = []
+        for constraint in problem.instance.constraints {
+            switch constraint {
+            case .online(let rule):
+                forced.formUnion(problem.hostIndices(of: rule.hosts).filter { problem.hostStates[$0] != .maintenance })
+            case .root(let rule):
+                rooted.formUnion(rule.vms.compactMap { problem.vmIndex[$0] })
+            case .lonely(let rule):
+                lonelyGroups.append(Set(rule.vms.compactMap { problem.vmIndex[$0] }))
+            default:
+                break
+            }
+        }
+        let isRunning = Set(problem.running)
+        rooted = rooted.filter { isRunning.contains($0) }
+        for v in rooted { if let h = problem.current[v] { forced.insert(h) } }
+        // A counted group needs a host outside F: every host of F holds a VM (rooted or sleeping) not in the group.
+        var counted: [Set<Int>] = []
+        var taken = Set<Int>()
+        for group in lonelyGroups.sorted(by: { $0.count > $1.count }) {
+            let members = group.filter { isRunning.contains($0) }
+            guard !members.isEmpty, members.isDisjoint(with: taken) else { continue }
+            let fitsInForced = forced.contains { h in
+                let pinnedHere = rooted.filter { problem.current[$0] == h }
+                return pinnedHere.allSatisfy { group.contains($0) }
+                    && problem.sleeping[h].allSatisfy { id in problem.vmIndex[id].map(group.contains) ?? false }
+            }
+            guard !fitsInForced else { continue }
+            counted.append(members)
+            taken.formUnion(members)
+        }
+        // maxOnline limits how many hosts of its set may join, for pairwise disjoint sets (then taking
+        // the largest hosts that the limits allow is still the most capacity a count of hosts can have).
+        var limitOf: [Int: Int] = [:]
+        var allowance: [Int] = []
+        for constraint in problem.instance.constraints {
+            guard case .maxOnline(let rule) = constraint else { continue }
+            let hosts = Set(problem.hostIndices(of: rule.hosts))
+            guard hosts.allSatisfy({ limitOf[$0] == nil }) else { continue }
+            for h in hosts { limitOf[h] = allowance.count }
+            allowance.append(max(0, rule.amount - hosts.intersection(forced).count))
+        }
+        let others = usable.filter { !forced.contains($0) }
+        var remainder = 0
         for r in problem.resources.indices {
-            var demand = problem.running.reduce(0.0) { $0 + problem.demand[$1][r] }
+            var demand = problem.running.reduce(0.0) { taken.contains($1) ? $0 : $0 + problem.demand[$1][r] }
+            demand -= forced.reduce(0.0) { $0 + problem.capacity[$1][r] }
             guard demand > 1e-9 else { continue }
             var count = 0
-            for capacity in usable.map({ problem.capacity[$0][r] }).sorted(by: >) where demand > 1e-9 {
-                demand -= capacity
+            var left = allowance
+            for h in others.sorted(by: { (problem.capacity[$0][r], $1) > (problem.capacity[$1][r], $0) }) where demand > 1e-9 {
+                if let set = limitOf[h] {
+                    guard left[set] > 0 else { continue }
+                    left[set] -= 1
+                }
+                demand -= problem.capacity[h][r]
                 count += 1
             }
-            bound = max(bound, count)
+            remainder = max(remainder, count)
         }
-        var forced = Set(problem.hostIDs.indices.filter { !problem.sleeping[$0].isEmpty })
-        for constraint in problem.instance.constraints {
-            if case .online(let rule) = constraint { forced.formUnion(problem.hostIndices(of: rule.hosts)) }
-        }
-        return Double(max(bound, forced.count))
+        return Double(forced.count + counted.count + remainder)
     }
 
     /// Every overloaded host sheds at least its lightest VM, and every VM on a host that must end

@@ -24,6 +24,13 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
         case dotProduct
         /// Smallest L2 norm of (residual − demand) after placing the unit.
         case l2Norm
+        /// The unit whose demand points most nearly along the host's residual, both relative to the
+        /// host's capacity (largest cosine; the larger unit among near-equal angles). It keeps each host's
+        /// use close to the diagonal of its resource cube (the "resource imbalance" idea of Mishra &
+        /// Sahoo), so cpu-heavy and memory-heavy VMs share hosts: where dot product and L2 fill the first
+        /// hosts with the largest VMs of one shape and strand the other resource, it reaches the
+        /// memory bound on mixed flavours.
+        case cosine
         /// Minimum bin slack (Gupta & Ho, 1999): fill the host with the subset of units that leaves
         /// the least normalised slack, by depth-first search over units largest first, cut at
         /// `minimumSlackNodeBudget` admission tests per host. Suits instances where optima fill hosts exactly.
@@ -131,7 +138,21 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
     private func packBins(
         _ pending: [[Int]], rule: BinRule, _ context: PackingContext, _ state: inout PackingState, giveUp: (() -> Bool)?
     ) -> Bool {
-        var left = pending.sorted { $0[0] < $1[0] }
+        // Units whose rules list their hosts (a fence to a rack) first, largest first, each on the first
+        // host that admits it: filled one at a time in opening order, the fenced rack's hosts would
+        // be full of others by the time their turn came, or switched on last for a few VMs. The hosts
+        // they switch on are then filled like any other.
+        var complete = true
+        let restricted = pending.filter { unit in unit.contains(where: context.domains.isRestricted) }
+        let keys = restricted.map { ItemSize.sum.value(context.size(of: $0), scarcity: context.scarcity) }
+        for i in restricted.indices.sorted(by: { (-keys[$0], restricted[$0][0]) < (-keys[$1], restricted[$1][0]) }) {
+            guard let host = chooseHost(restricted[i], fit: .first, context, state, candidateLimit: nil) else {
+                complete = false
+                continue
+            }
+            _ = context.tryPlace(restricted[i], on: host, &state)
+        }
+        var left = pending.filter { unit in !unit.contains(where: context.domains.isRestricted) }.sorted { $0[0] < $1[0] }
         // Hosts already on are filled first, then hosts are switched on in order.
         let hosts = context.openingOrder.filter { state.isOn($0) } + context.openingOrder.filter { !state.isOn($0) }
         for (k, h) in hosts.enumerated() where !left.isEmpty {
@@ -142,11 +163,15 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
                 for i in chosen.sorted(by: >) { left.remove(at: i) }
                 continue
             }
+            // Cosine compares shapes relative to this host's own capacity (reference units ÷ capacity).
+            let hostScale = context.problem.capacity[h].indices.map { r in
+                let capacity = context.problem.capacity[h][r]
+                return capacity > 0 ? context.reference[r] / capacity : 0
+            }
             while true {
                 let residual = context.normalisedResidual(h, state)
                 var best: (index: Int, score: Double)?
                 for (i, unit) in left.enumerated() {
-                    guard unit.allSatisfy({ context.domains.isAllowed($0, h) }) else { continue }
                     let demand = context.size(of: unit)
                     guard zip(residual, demand).allSatisfy({ $0.1 <= $0.0 + 1e-9 }) else { continue }
                     let score: Double = switch rule {
@@ -154,6 +179,8 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
                         -zip(zip(residual, demand), context.scarcity).reduce(0.0) { $0 + $1.0.0 * $1.0.1 * max($1.1, 1e-6) }
                     case .l2Norm, .minimumSlack:
                         zip(residual, demand).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+                    case .cosine:
+                        -Self.alignment(residual: residual, demand: demand, scale: hostScale)
                     }
                     if best == nil || score < best!.score - 1e-12, context.admits(unit: unit, h, state) { best = (i, score) }
                 }
@@ -162,7 +189,30 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
                 left.remove(at: chosen.index)
             }
         }
-        return left.isEmpty
+        // A unit no host took in its turn (a rule against the VMs already there) gets the first host that admits it.
+        for unit in left {
+            if let host = chooseHost(unit, fit: .first, context, state, candidateLimit: nil) {
+                _ = context.tryPlace(unit, on: host, &state)
+            } else {
+                complete = false
+            }
+        }
+        return complete
+    }
+
+    /// Cosine between residual and demand once both are scaled to the host's capacity, plus 1 % of
+    /// the unit's size (Σ of its shares), so that among units of one shape the largest goes first.
+    static func alignment(residual: [Double], demand: [Double], scale: [Double]) -> Double {
+        var dot = 0.0, residualNorm = 0.0, demandNorm = 0.0, share = 0.0
+        for r in residual.indices where scale[r] > 0 {
+            let a = max(residual[r], 0) * scale[r], b = demand[r] * scale[r]
+            dot += a * b
+            residualNorm += a * a
+            demandNorm += b * b
+            share += b
+        }
+        guard residualNorm > 0, demandNorm > 0 else { return 0.01 * share }
+        return dot / (residualNorm.squareRoot() * demandNorm.squareRoot()) + 0.01 * share
     }
 
     /// Indices into `left` of the units that fill host `h` best (largest Σ_r load_r ÷ capacity_r).

@@ -111,7 +111,8 @@ struct LexicographicMIP {
             case .noSolution:
                 break
             }
-            phase1Bound = result.status == .optimal ? phase1Value : (result.bestBound ?? combinatorial)
+            // Both bounds hold; the combinatorial one counts lonely groups and rooted hosts the LP spreads thin.
+            phase1Bound = result.status == .optimal ? phase1Value : max(result.bestBound ?? -.infinity, combinatorial)
             if let value = phase1Value, let bound = phase1Bound {
                 phase1Proven = result.status == .optimal || proven(value, bound) || proven(value, combinatorial)
             }

@@ -213,18 +213,24 @@ public struct PlacementSolver: Sendable {
         options.logger?.debug("packers: \(candidates.map(\.name).joined(separator: ", ")) at \(format(start.duration(to: .now).inSeconds)) s")
         for candidate in candidates { incumbent.offer(candidate) }
         let heuristicDeadline = skipMIP ? deadline - (deadline - start) / 20 : start + (deadline - start) / 4
-        // minHosts: emptying hosts from the current placement moves only the VMs of the hosts it
-        // empties, so it runs on the repair placement too (first half of the time), beside the best packing.
-        let repaired = context.objective == .minHosts ? candidates.first { $0.name == "repair" } : nil
-        if let repaired, repaired.name != incumbent.best?.name {
-            var fromRepair = Incumbent(context: context)
-            fromRepair.offer(repaired)
-            let half = ContinuousClock.now + (heuristicDeadline - ContinuousClock.now) / 2
-            improveHeuristically(&fromRepair, context: context, skipMIP: skipMIP, deadline: half)
-            improveHeuristically(&incumbent, context: context, skipMIP: skipMIP, deadline: heuristicDeadline)
-            if let found = fromRepair.best { incumbent.offer(found) }
-        } else {
-            improveHeuristically(&incumbent, context: context, skipMIP: skipMIP, deadline: heuristicDeadline)
+        // minHosts: the local search runs from several starts, the window shared between them: the
+        // best packing, the best item-centric one when a bin-centric packing won (their host-emptying
+        // paths differ: on one 191-host cluster the second ends a host lower), and the repair
+        // placement, from which emptying hosts moves only the VMs of the hosts it empties.
+        var starts = candidates.prefix(1).map { $0 }
+        if context.objective == .minHosts {
+            let itemCentric = candidates.first { $0.name != "repair" && !$0.name.hasPrefix("bin-centric") }
+            if let itemCentric, !starts.contains(where: { $0.name == itemCentric.name }) { starts.append(itemCentric) }
+            if let repaired = candidates.first(where: { $0.name == "repair" }), !starts.contains(where: { $0.name == "repair" }) {
+                starts.append(repaired)
+            }
+        }
+        for (k, found) in starts.enumerated() {
+            var local = Incumbent(context: context)
+            local.offer(found)
+            let share = ContinuousClock.now + (heuristicDeadline - ContinuousClock.now) / (starts.count - k)
+            improveHeuristically(&local, context: context, skipMIP: skipMIP, deadline: share)
+            if let improved = local.best { incumbent.offer(improved) }
         }
         if let found = incumbent.best {
             options.logger?.debug("heuristic \(found.name): \(found.score) in \(format(start.duration(to: .now).inSeconds)) s")
