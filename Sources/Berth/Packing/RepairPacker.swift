@@ -17,8 +17,7 @@ struct RepairPacker: Sendable {
         let problem = context.problem
         var state = context.emptyState()
         var lifted = Set<Int>()
-        let current = Placement(current: problem.instance.cluster)
-        for violation in PlacementChecker.check(problem.instance, current) where violation.kind != PlacementChecker.Builtin.capacity.rawValue {
+        for violation in problem.currentViolations where violation.kind != PlacementChecker.Builtin.capacity.rawValue {
             lifted.formUnion(violation.vms.compactMap { problem.vmIndex[$0] })
         }
         for unit in context.units {

@@ -25,11 +25,9 @@ struct RepairScope {
     }
 
     func pinnedVMs() -> Set<Int> {
-        let instance = problem.instance
-        let current = Placement(current: instance.cluster)
         var free = Set<Int>()
         var hostsToFree = Set<Int>()
-        for violation in PlacementChecker.check(instance, current) {
+        for violation in problem.currentViolations {
             let vms = violation.vms.compactMap { problem.vmIndex[$0] }
             free.formUnion(vms)
             if vms.isEmpty { hostsToFree.formUnion(violation.hosts.compactMap { problem.hostIndex[$0] }) }
