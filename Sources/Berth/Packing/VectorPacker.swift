@@ -3,8 +3,8 @@
 ///
 /// Complexities (n units to place, H hosts, d resources, t admission tests per pair):
 /// - item-centric first/best/worst fit decreasing: sort O(n log n) + O(n · H · (d + t));
-/// - bin-centric dot-product / L2-norm greedy: O(H_used · n · (d + t)), since every open host
-///   scans the units left;
+/// - bin-centric dot-product / L2-norm / cosine greedy: O(H_used · n · (d + t)), since every open
+///   host scans the units left;
 /// - bin-centric minimum slack: O(H_used · B · (d + t)) for a budget of B admission tests per host.
 public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
     /// Where an item-centric packer puts the next (largest) unit.
