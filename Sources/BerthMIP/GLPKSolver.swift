@@ -73,6 +73,7 @@ public struct GLPKSolver: Sendable {
                     params.presolve = parameters.presolve ? 1 : 0
                     params.cuts = Int32(parameters.cuts.rawValue)
                     params.br_tech = (parameters.branching ?? .automatic(columns: model.variableCount)).rawValue
+                    params.proximity_limit = parameters.proximitySearch.map { max(0, $0.inSeconds) } ?? 0
                     params.msg_level = parameters.logger == nil ? 1 : 2
                     params.incumbent = incumbentPointer
                     if parameters.logger != nil {

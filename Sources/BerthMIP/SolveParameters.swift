@@ -73,6 +73,10 @@ public struct SolveParameters: Sendable {
     /// How GLPK picks the variable to branch on; `nil` picks by the model's size
     /// (``BranchingRule/automatic(columns:)``).
     public var branching: BranchingRule? = nil
+    /// GLPK's proximity search heuristic at the root (Fischetti and Monaci: find a point, then
+    /// repeatedly the nearest one with a better objective), for at most this long; `nil`: off.
+    /// It polls neither the time limit nor ``cancellation`` while it runs, so keep it short.
+    public var proximitySearch: Duration? = nil
     /// A warm start, one value per variable. Checked with
     /// ``MIPModel/violations(of:tolerance:)`` first; a rejected point is
     /// ignored and explained in ``SolveResult/notes``.

@@ -328,6 +328,13 @@ static void init_iocp(const struct solve_job *job, glp_iocp *iocp, int presolve,
     iocp->presolve = presolve ? GLP_ON : GLP_OFF;
     iocp->tm_lim = ms;
     iocp->ps_tm_lim = ms; /* measured: proximity search ignores tm_lim and uses ps_tm_lim (60 s default) */
+    double ps = job->params->proximity_limit;
+    if (ps > 0 && ps == ps && ps < 1e9) {
+        /* Proximity search polls neither tm_lim nor the callback: its own limit, within the call's, bounds it. */
+        double ps_ms = ps * 1000.0;
+        iocp->ps_heur = GLP_ON;
+        iocp->ps_tm_lim = ps_ms < (double)ms ? (int)ps_ms : ms;
+    }
     iocp->mip_gap = job->params->mip_gap > 0 ? job->params->mip_gap : 0.0;
     iocp->gmi_cuts = (job->params->cuts & 1) ? GLP_ON : GLP_OFF;
     iocp->mir_cuts = (job->params->cuts & 2) ? GLP_ON : GLP_OFF;

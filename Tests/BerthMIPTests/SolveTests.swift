@@ -130,6 +130,21 @@ import Testing
         }
     }
 
+    @Test(arguments: [false, true]) func proximitySearchFindsAPointAndKeepsTheLimit(warm: Bool) throws {
+        // 80 items, 24 bins: within 200 ms plain branch and bound often finds no point.
+        let pack = Fixtures.packing()
+        var p = SolveParameters(timeLimit: .milliseconds(1500))
+        p.proximitySearch = .milliseconds(500)
+        if warm { p.incumbent = Fixtures.firstFitDecreasing(pack) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let r = try solver.solve(pack.model, parameters: p)
+        #expect(clock.now - start < .seconds(4), "took \(clock.now - start)")
+        #expect(r.status.hasSolution, "\(r.status) \(r.notes)")
+        #expect(pack.model.violations(of: r.values).isEmpty)
+        if let b = r.bestBound, let obj = r.objective { #expect(b <= obj + 1e-9) }
+    }
+
     @Test func warmStartGivesASolutionOnTimeout() throws {
         let pack = Fixtures.packing()
         let ffd = Fixtures.firstFitDecreasing(pack)

@@ -42,6 +42,15 @@ public struct PlacementOptions: Sendable {
     /// cuts prove the migrations optimal where none did, MIR and cover cuts lower them further).
     /// BERTH_CUTS2=bits overrides, for measurements.
     static let phase2Cuts = cuts(overriddenBy: "BERTH_CUTS2", else: .all)
+    /// Longest run of GLPK's proximity search in the primary phase (it cannot be interrupted;
+    /// BERTH_PROXIMITY=seconds overrides, 0 turns it off, for measurements).
+    static let proximitySearchLimit: Duration = {
+        let seconds = Double(ProcessInfo.processInfo.environment["BERTH_PROXIMITY"] ?? "") ?? 3
+        return .milliseconds(Int(min(max(seconds.isFinite ? seconds : 3, 0), 60) * 1000))
+    }()
+    /// Largest primary model that runs the proximity search: on the generated 150-200-host clusters
+    /// (13,000-16,000 columns) it found no host fewer in 10 s and took time from the tie-break.
+    static let proximitySearchColumns = 8_000
     /// GLPK cuts for the primary phase (BERTH_CUTS=bits overrides, for measurements).
     static let phase1Cuts = cuts(overriddenBy: "BERTH_CUTS", else: [])
 

@@ -142,6 +142,7 @@ typedef struct berth_glpk_params {
     void *bnc_ctx;
     int cuts;                   /* bit set: 1 Gomory mixed-integer, 2 mixed-integer rounding, 4 mixed cover, 8 clique */
     int br_tech;                /* glp_iocp.br_tech (GLP_BR_*); 0 = GLPK's default */
+    double proximity_limit;     /* seconds of proximity search at the root (ps_heur); <= 0 or non-finite = off */
 } berth_glpk_params;
 
 typedef struct berth_glpk_result {
