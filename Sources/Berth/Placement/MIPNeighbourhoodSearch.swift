@@ -151,15 +151,8 @@ struct MIPNeighbourhoodSearch {
             rng.shuffle(&touched)
             chosen.append(contentsOf: touched.prefix(size - size / 4))
         case .minHosts?:
-            // Anchor: one of the lightest hosts that could be emptied; beside it, the lightest hosts of
-            // all, up to half the neighbourhood: hosts that must stay on (a rooted VM, an `online`
-            // rule) are often the emptiest and can only receive, which is what emptying the anchor needs.
             let lightest = on.sorted { (load[$0], $0) < (load[$1], $1) }
-            let pinned = pinnedHosts(values)
-            let emptiable = lightest.filter { !pinned.contains($0) }
-            let anchors = emptiable.isEmpty ? lightest : emptiable
-            chosen.append(anchors[rotation % min(anchors.count, 8)])
-            for h in lightest where chosen.count < size / 2 && !chosen.contains(h) { chosen.append(h) }
+            chosen.append(lightest[rotation % min(lightest.count, 8)])
         case .balance?:
             // Hosts at the peak (up to half the neighbourhood, in turn), then the least loaded ones.
             let byLoad = on.sorted { (-load[$0], $0) < (-load[$1], $1) }
@@ -177,21 +170,6 @@ struct MIPNeighbourhoodSearch {
         rng.shuffle(&pool)
         for h in pool where chosen.count < size { chosen.append(h) }
         return chosen.sorted()
-    }
-
-    /// Hosts that cannot be switched off: held on by the model, or holding a VM that may run nowhere else.
-    private func pinnedHosts(_ values: [Double]) -> Set<Int> {
-        let problem = formulation.problem
-        let encoding = formulation.encoding
-        var pinned = Set<Int>()
-        for (h, variable) in encoding.y.enumerated() {
-            if let variable, (formulation.model.variables[variable.index].lowerBound ?? 0) >= 0.5 { pinned.insert(h) }
-        }
-        for v in problem.running {
-            guard let h = encoding.domains.onlyHost(of: v), encoding.x[v][h].map({ values[$0.index] > 0.5 }) == true else { continue }
-            pinned.insert(h)
-        }
-        return pinned
     }
 
     /// Hosts whose VMs differ from the current placement in `values`: a VM left them or reached them.
