@@ -24,6 +24,7 @@ enum CombinatorialBound {
         var forced = Set(usable.filter { !problem.sleeping[$0].isEmpty })
         var rooted = Set<Int>()
         var lonelyGroups: [Set<Int>] = []
+        var limits: [MaxOnline] = []
         for constraint in problem.instance.constraints {
             switch constraint {
             case .online(let rule):
@@ -32,13 +33,19 @@ enum CombinatorialBound {
                 rooted.formUnion(rule.vms.compactMap { problem.vmIndex[$0] })
             case .lonely(let rule):
                 lonelyGroups.append(Set(rule.vms.compactMap { problem.vmIndex[$0] }))
+            case .maxOnline(let rule):
+                limits.append(rule)
             default:
                 break
             }
         }
         let isRunning = Set(problem.running)
-        rooted = rooted.filter { isRunning.contains($0) }
-        for v in rooted { if let h = problem.current[v] { forced.insert(h) } }
+        var rootedOn: [Int: [Int]] = [:]
+        for v in rooted where isRunning.contains(v) {
+            guard let h = problem.current[v] else { continue }
+            forced.insert(h)
+            rootedOn[h, default: []].append(v)
+        }
         // A counted group needs a host outside F: every host of F holds a VM (rooted or sleeping) not in the group.
         var counted: [Set<Int>] = []
         var taken = Set<Int>()
@@ -46,8 +53,7 @@ enum CombinatorialBound {
             let members = group.filter { isRunning.contains($0) }
             guard !members.isEmpty, members.isDisjoint(with: taken) else { continue }
             let fitsInForced = forced.contains { h in
-                let pinnedHere = rooted.filter { problem.current[$0] == h }
-                return pinnedHere.allSatisfy { group.contains($0) }
+                rootedOn[h, default: []].allSatisfy { group.contains($0) }
                     && problem.sleeping[h].allSatisfy { id in problem.vmIndex[id].map(group.contains) ?? false }
             }
             guard !fitsInForced else { continue }
@@ -58,8 +64,7 @@ enum CombinatorialBound {
         // the largest hosts that the limits allow is still the most capacity a count of hosts can have).
         var limitOf: [Int: Int] = [:]
         var allowance: [Int] = []
-        for constraint in problem.instance.constraints {
-            guard case .maxOnline(let rule) = constraint else { continue }
+        for rule in limits {
             let hosts = Set(problem.hostIndices(of: rule.hosts))
             guard hosts.allSatisfy({ limitOf[$0] == nil }) else { continue }
             for h in hosts { limitOf[h] = allowance.count }

@@ -143,7 +143,8 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
         // be full of others by the time their turn came, or switched on last for a few VMs. The hosts
         // they switch on are then filled like any other.
         var complete = true
-        let restricted = pending.filter { unit in unit.contains(where: context.domains.isRestricted) }
+        let isRestricted = pending.map { unit in unit.contains(where: context.domains.isRestricted) }
+        let restricted = pending.indices.filter { isRestricted[$0] }.map { pending[$0] }
         let keys = restricted.map { ItemSize.sum.value(context.size(of: $0), scarcity: context.scarcity) }
         for i in restricted.indices.sorted(by: { (-keys[$0], restricted[$0][0]) < (-keys[$1], restricted[$1][0]) }) {
             guard let host = chooseHost(restricted[i], fit: .first, context, state, candidateLimit: nil) else {
@@ -152,7 +153,7 @@ public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
             }
             _ = context.tryPlace(restricted[i], on: host, &state)
         }
-        var left = pending.filter { unit in !unit.contains(where: context.domains.isRestricted) }.sorted { $0[0] < $1[0] }
+        var left = pending.indices.filter { !isRestricted[$0] }.map { pending[$0] }.sorted { $0[0] < $1[0] }
         // Hosts already on are filled first, then hosts are switched on in order.
         let hosts = context.openingOrder.filter { state.isOn($0) } + context.openingOrder.filter { !state.isOn($0) }
         for (k, h) in hosts.enumerated() where !left.isEmpty {

@@ -143,7 +143,7 @@ struct LexicographicMIP {
         guard value.isFinite, var second = formulation.secondPhase(primaryAtMost: value) else { return }
         // Unless the primary is proven on a small model, keep the incumbent's hosts on and off:
         // moving fewer VMs among the same hosts is a far smaller problem than the full second phase.
-        let fixHosts = (!phase1Proven || model.variableCount > PlacementOptions.fullSecondPhaseColumns)
+        let fixHosts = !phase1Proven || model.variableCount > PlacementOptions.fullSecondPhaseColumns
         if fixHosts, let start2 {
             for variable in formulation.encoding.y.compactMap({ $0 }) { second.fix(variable, to: start2[variable.index] > 0.5 ? 1 : 0) }
         }

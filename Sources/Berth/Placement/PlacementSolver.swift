@@ -226,7 +226,7 @@ public struct PlacementSolver: Sendable {
         // best packing, the best item-centric one when a bin-centric packing won (their host-emptying
         // paths differ: on one 191-host cluster the second ends a host lower), and the repair
         // placement, from which emptying hosts moves only the VMs of the hosts it empties.
-        var starts = candidates.prefix(1).map { $0 }
+        var starts = Array(candidates.prefix(1))
         if context.objective == .minHosts {
             let itemCentric = candidates.first { $0.name != "repair" && !$0.name.hasPrefix("bin-centric") }
             if let itemCentric, !starts.contains(where: { $0.name == itemCentric.name }) { starts.append(itemCentric) }
@@ -288,13 +288,14 @@ public struct PlacementSolver: Sendable {
         case .minHosts:
             HostEmptying(context: context).improve(&improved.state, deadline: deadline, cancellation: options.cancellation)
             name += "+ls"
-            let atBound = context.score(improved.state.placement).primary <= CombinatorialBound.hosts(problem)
+            let hostBound = CombinatorialBound.hosts(problem)
+            let atBound = context.score(improved.state.placement).primary <= hostBound
             if allowLNS && !atBound {
                 // Switch hosts off by ejection search, which finds the last host or two that the MIP
                 // rarely reaches in time; without a MIP, in the first half of the time left, before LNS.
                 var emptying = BinEmptyingSearch(context: context)
                 emptying.seed = options.seed
-                emptying.floor = Int(CombinatorialBound.hosts(problem).rounded(.up))
+                emptying.floor = Int(hostBound.rounded(.up))
                 let until = skipMIP ? ContinuousClock.now + (deadline - ContinuousClock.now) / 2 : deadline
                 if emptying.improve(&improved.state, deadline: until, cancellation: options.cancellation) > 0 { name += "+ej" }
             }
