@@ -234,12 +234,24 @@ public struct PlacementSolver: Sendable {
                 starts.append(repaired)
             }
         }
+        // minHosts without a MIP: the last fifth of the window chooses which hosts stay on (fewest
+        // moves). With one, the exchange waits for the MIP's host count (LexicographicMIP), since
+        // here it would take time from emptying hosts.
+        let startsDeadline = context.objective == .minHosts && allowLNS && skipMIP
+            ? ContinuousClock.now + (heuristicDeadline - ContinuousClock.now) * 4 / 5 : heuristicDeadline
         for (k, found) in starts.enumerated() {
             var local = Incumbent(context: context)
             local.offer(found)
-            let share = ContinuousClock.now + (heuristicDeadline - ContinuousClock.now) / (starts.count - k)
+            let share = ContinuousClock.now + (startsDeadline - ContinuousClock.now) / (starts.count - k)
             improveHeuristically(&local, context: context, skipMIP: skipMIP, deadline: share)
             if let improved = local.best { incumbent.offer(improved) }
+        }
+        if startsDeadline < heuristicDeadline, var best = incumbent.best {
+            let exchanges = HostExchange(context: context).improve(&best.state, deadline: heuristicDeadline, cancellation: options.cancellation)
+            if exchanges > 0 {
+                _ = MoveTrim(context: context).improve(&best.state, deadline: heuristicDeadline, cancellation: options.cancellation)
+                incumbent.offer(state: best.state, name: best.name + "+x\(exchanges)")
+            }
         }
         if let found = incumbent.best {
             options.logger?.debug("heuristic \(found.name): \(found.score) in \(format(start.duration(to: .now).inSeconds)) s")
