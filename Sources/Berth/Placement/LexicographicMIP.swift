@@ -175,9 +175,12 @@ struct LexicographicMIP {
         guard value.isFinite, var second = formulation.secondPhase(primaryAtMost: value) else { return nil }
         // Unless the primary is proven on a small model, keep the incumbent's hosts on and off:
         // moving fewer VMs among the same hosts is a far smaller problem than the full second phase.
-        let fixHosts = holdHosts ?? (!phase1Proven || model.variableCount > PlacementOptions.fullSecondPhaseColumns)
+        var fixHosts = holdHosts ?? (!phase1Proven || model.variableCount > PlacementOptions.fullSecondPhaseColumns)
+        // Holding hosts the model already fixes (balance keeps online hosts on) restricts nothing.
+        let hostVariables = formulation.encoding.y.compactMap { $0 }
+        fixHosts = fixHosts && hostVariables.contains { second.variables[$0.index].lowerBound != second.variables[$0.index].upperBound }
         if fixHosts, let start2 {
-            for variable in formulation.encoding.y.compactMap({ $0 }) { second.fix(variable, to: start2[variable.index] > 0.5 ? 1 : 0) }
+            for variable in hostVariables { second.fix(variable, to: start2[variable.index] > 0.5 ? 1 : 0) }
         }
         // With the primary proven, neighbourhoods of the tie-break model get the last 40 % to
         // trim moves further (measured: unproven, the tie-break MIP makes better use of it).
