@@ -46,6 +46,29 @@ import Testing
         #expect(state.isOn(1) && !state.isOn(0))
     }
 
+    @Test("move trim sends a VM home by moving out a VM that is itself away from home: 100 MiB moved instead of 4,100")
+    func trimEvictsVisitors() {
+        let instance = Fixtures.instance(
+            hosts: Fixtures.hosts(3, cpu: 10, mem: 10),
+            vms: [
+                Fixtures.vm("a", on: "h0", cpu: 5, mem: 5, memoryMiB: 4000),
+                Fixtures.vm("b", on: "h1", cpu: 6, mem: 6, memoryMiB: 100),
+                Fixtures.vm("c", on: "h2", cpu: 1, mem: 1, memoryMiB: 100),
+            ],
+            objective: .minHosts)
+        let context = PackingContext(problem: PlacementProblem(instance), objective: .minHosts)
+        var state = context.emptyState()
+        state.place(0, on: 1)  // a and b swapped: neither fits home while the other is there
+        state.place(1, on: 0)
+        state.place(2, on: 2)
+        let exchange = HostExchange(context: context)
+        #expect(exchange.movedWeight(state) == 4100)
+        #expect(MoveTrim(context: context).improve(&state, deadline: .now + .seconds(60)) >= 1)
+        #expect(exchange.movedWeight(state) == 100)
+        #expect(BinEmptyingSearchTests.hostsOn(state) == 2)
+        #expect(PlacementChecker.check(instance, state.placement).isEmpty)
+    }
+
     /// Random clusters of 12 hosts, each VM on a random host with room, a few rules.
     static func random(seed: UInt64) -> Instance {
         var rng = SplitMix64(seed: seed)
@@ -69,7 +92,7 @@ import Testing
         return Fixtures.instance(hosts: Fixtures.hosts(12, cpu: 10, mem: 10), vms: vms, constraints, objective: .minHosts)
     }
 
-    @Test("random clusters: after packing and emptying, exchanges keep every rule, never add a host, never move more",
+    @Test("random clusters: after packing and emptying, exchanges and move trim keep every rule, never add a host, never move more",
           arguments: (UInt64(1)...40).map { $0 })
     func randomClustersStayValid(seed: UInt64) throws {
         let instance = Self.random(seed: seed)
@@ -81,6 +104,9 @@ import Testing
         let exchange = HostExchange(context: context)
         let (hosts, moved) = (BinEmptyingSearchTests.hostsOn(state), exchange.movedWeight(state))
         let made = exchange.improve(&state, deadline: .now + .seconds(60))
+        let beforeTrim = exchange.movedWeight(state)
+        _ = MoveTrim(context: context).improve(&state, deadline: .now + .seconds(60))
+        #expect(exchange.movedWeight(state) <= beforeTrim)
         #expect(PlacementChecker.check(instance, state.placement).isEmpty, "seed \(seed)")
         #expect(BinEmptyingSearchTests.hostsOn(state) <= hosts)
         #expect(exchange.movedWeight(state) <= moved)

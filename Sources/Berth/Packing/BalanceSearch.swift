@@ -161,6 +161,64 @@ struct MoveTrim: Sendable {
             state = scratch
             trimmed += unit.count
         }
+        trimmed += returnByEviction(&state, order: order, peak: peak, deadline: deadline, cancellation: cancellation)
         return trimmed
+    }
+
+    /// A unit away from home goes back when VMs that are themselves away from home make room
+    /// there: moving those elsewhere (their own home first) costs no moved memory, so every such
+    /// return is a pure gain. Evictees go smallest first to the host they fit tightest.
+    private func returnByEviction(
+        _ state: inout PackingState, order: [Int], peak: Double, deadline: ContinuousClock.Instant, cancellation: CancellationToken?
+    ) -> Int {
+        let problem = context.problem
+        let balance = BalanceSearch(context: context)
+        func away(_ unit: [Int], _ state: PackingState) -> Bool {
+            guard let now = state.host(of: unit[0]) else { return false }
+            return unit.contains { problem.current[$0] != now }
+        }
+        var returned = 0
+        for u in order {
+            if ContinuousClock.now >= deadline || cancellation?.isCancelled == true { break }
+            let unit = context.units[u]
+            guard let home = problem.current[unit[0]], unit.allSatisfy({ problem.current[$0] == home }),
+                let now = state.host(of: unit[0]), now != home, state.isOn(home)
+            else { continue }
+            var scratch = state
+            for v in unit { scratch.remove(v) }
+            if context.tryPlace(unit, on: home, &scratch) { continue }  // the first pass's job, blocked by the peak
+            var seen = Set<Int>()
+            let evictees = scratch.residents[home].compactMap { v -> [Int]? in
+                guard seen.insert(context.unitOf[v]).inserted else { return nil }
+                let other = context.units[context.unitOf[v]]
+                return away(other, scratch) ? other : nil
+            }.sorted { (context.size(of: $0).reduce(0, +), $0[0]) < (context.size(of: $1).reduce(0, +), $1[0]) }
+            var placed = false
+            for evictee in evictees {
+                for v in evictee { scratch.remove(v) }
+                let size = context.size(of: evictee)
+                var target: Int?
+                if let own = problem.current[evictee[0]], own != home, evictee.allSatisfy({ problem.current[$0] == own }),
+                    scratch.isOn(own), context.admits(unit: evictee, own, scratch)
+                {
+                    target = own
+                } else {
+                    var best: (host: Int, slack: Double)?
+                    for h in context.openingOrder where h != home && scratch.isOn(h) && context.admits(unit: evictee, h, scratch) {
+                        let slack = context.normalisedSlack(h, scratch, after: size)
+                        if best == nil || slack < best!.slack - 1e-12 { best = (h, slack) }
+                    }
+                    target = best?.host
+                }
+                guard let target, context.tryPlace(evictee, on: target, &scratch) else { break }
+                if context.objective == .balance && balance.peak(target, scratch) > peak + 1e-12 { break }
+                if context.tryPlace(unit, on: home, &scratch) { placed = true; break }
+            }
+            guard placed, !(context.objective == .balance && balance.peak(home, scratch) > peak + 1e-12) else { continue }
+            // minHosts: the host left behind may empty; it never adds a host, since targets are on.
+            state = scratch
+            returned += unit.count
+        }
+        return returned
     }
 }
