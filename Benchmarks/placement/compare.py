@@ -265,7 +265,7 @@ def summary(rows):
     out.append("")
     viol = {s: sum(r["solvers"][s].get("check", {}).get("violations") or 0 for r in rows if s in r["solvers"]) for s in ["berth"] + SOLVERS}
     bad = {s: sum(1 for r in rows if s in r["solvers"] and (r["solvers"][s].get("check", {}).get("violations") or 0) > 0) for s in ["berth"] + SOLVERS}
-    out.append("Violations (berth check): " + ", ".join(f"{LABEL[s]} {viol[s]} in {bad[s]} placements" for s in viol) + ".")
+    out.append("Violations (berth check): " + ", ".join(f"{LABEL[s]} {viol[s]} (in {bad[s]} placements)" for s in viol) + ".")
     codes = collections.Counter(str(r["solvers"]["berth"]["exit"]) for r in rows)
     out.append("Berth exit codes: " + ", ".join(f"{c}: {n}" for c, n in sorted(codes.items())) + ".")
     imp = [r for r in rows if r["family"] == "impossible"]

@@ -38,6 +38,9 @@ public struct PlacementOptions: Sendable {
     public static let formulationPairLimit = 2_000_000
     /// MIP columns above which the tie-break phase keeps the hosts of the placement found (on stays on, off stays off).
     static let fullSecondPhaseColumns = 3_000
+    /// Largest free tie-break model whose proof branching may reach in seconds: the 10-20-host
+    /// generated clusters are 300-700 columns and proven in 0.1-3.3 s; none of 1,500 columns or more was.
+    static let tieBreakProofColumns = 1_500
     /// GLPK cuts for the tie-break phase: all four families (measured on the generated clusters: Gomory's
     /// cuts prove the migrations optimal where none did, MIR and cover cuts lower them further).
     /// BERTH_CUTS2=bits overrides, for measurements.
