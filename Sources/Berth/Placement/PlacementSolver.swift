@@ -237,11 +237,13 @@ public struct PlacementSolver: Sendable {
                 starts.append(repaired)
             }
         }
-        // minHosts without a MIP: the last fifth of the window chooses which hosts stay on (fewest
-        // moves). With one, the exchange waits for the MIP's host count (LexicographicMIP), since
-        // here it would take time from emptying hosts.
-        let startsDeadline = context.objective == .minHosts && allowLNS && skipMIP
-            ? ContinuousClock.now + (heuristicDeadline - ContinuousClock.now) * 4 / 5 : heuristicDeadline
+        // minHosts without a MIP: the last tenth of the window chooses which hosts stay on (fewest
+        // moves; a tenth, since the host count comes first). With a MIP, the exchange waits for the
+        // MIP's host count (LexicographicMIP): here it would take time from emptying hosts.
+        // Only when some VM has a home to stay on: a fresh packing moves nothing.
+        let movesMatter = problem.running.contains { problem.current[$0] != nil }
+        let startsDeadline = context.objective == .minHosts && allowLNS && skipMIP && movesMatter
+            ? ContinuousClock.now + (heuristicDeadline - ContinuousClock.now) * 9 / 10 : heuristicDeadline
         for (k, found) in starts.enumerated() {
             var local = Incumbent(context: context)
             local.offer(found)
