@@ -154,7 +154,7 @@ struct LexicographicMIP {
             second = free.model
             localOptimum = false
         }
-        if phase1Proven, allowLNS, !phase2Proven, !localOptimum, clock.now < deadline, let best = incumbent.best,
+        if neighbourhoodsAfterTieBreak, allowLNS, !phase2Proven, !localOptimum, clock.now < deadline, let best = incumbent.best,
             var current = completion(formulation.canonical(best.placement), in: model)
         {
             var search = MIPNeighbourhoodSearch(formulation: formulation)
@@ -165,6 +165,12 @@ struct LexicographicMIP {
             options.logger?.debug("tie-break neighbourhoods: \(gained) improvements; incumbent \(incumbent.best.map { "\($0.score)" } ?? "none")")
         }
     }
+
+    /// Whether neighbourhoods of the tie-break model get the last 40 % of the tie-break phase: with
+    /// the primary proven, and for balance always (measured on the generated clusters: with the peak
+    /// unproven the whole-model tie-break MIP found no fewer moves on 3,400 columns, the
+    /// neighbourhoods found fewer on 6 of 7 instances; for hosts on the MIP does as well or better).
+    private var neighbourhoodsAfterTieBreak: Bool { phase1Proven || objective == .balance }
 
     /// One tie-break MIP from the incumbent: its model, and whether it was solved to optimality with
     /// the incumbent's hosts held on and off (optimal for those hosts only, so no proof).
@@ -182,9 +188,7 @@ struct LexicographicMIP {
         if fixHosts, let start2 {
             for variable in hostVariables { second.fix(variable, to: start2[variable.index] > 0.5 ? 1 : 0) }
         }
-        // With the primary proven, neighbourhoods of the tie-break model get the last 40 % to
-        // trim moves further (measured: unproven, the tie-break MIP makes better use of it).
-        let until = phase1Proven && allowLNS && holdHosts == nil ? clock.now + (deadline - clock.now) * 6 / 10 : deadline
+        let until = neighbourhoodsAfterTieBreak && allowLNS && holdHosts == nil ? clock.now + (deadline - clock.now) * 6 / 10 : deadline
         // Two runs: with GLPK's presolver first (30 % of the window; it cannot take a starting
         // point, but measured on the generated clusters it settles small tie-breaks in a fraction
         // of a second where the warm-started run ends at its limit), then warm-started from the best so far.
