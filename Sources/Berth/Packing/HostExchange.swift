@@ -61,6 +61,17 @@ struct HostExchange: Sendable {
         return exchanges
     }
 
+    /// Exchanges on the incumbent's best placement, then move trimming; the result is offered to
+    /// the incumbent. Returns whether the incumbent improved.
+    func improve(_ incumbent: inout Incumbent, deadline: ContinuousClock.Instant, cancellation: CancellationToken? = nil) -> Bool {
+        guard var best = incumbent.best else { return false }
+        let exchanges = improve(&best.state, deadline: deadline, cancellation: cancellation)
+        guard exchanges > 0 else { return false }
+        _ = MoveTrim(context: context).improve(&best.state, deadline: deadline, cancellation: cancellation)
+        incumbent.offer(state: best.state, name: best.name + "+x\(exchanges)")
+        return incumbent.best.map { $0.score < best.score } ?? false
+    }
+
     /// Memory moved by the placement built so far.
     func movedWeight(_ state: PackingState) -> Double {
         let problem = context.problem

@@ -231,16 +231,11 @@ struct LexicographicMIP {
     /// ignores moves); exchange hosts on and off before the tie-break, which keeps them on large models.
     @discardableResult
     private mutating func exchangeHosts() -> Bool {
-        guard objective == .minHosts, allowLNS, !phase2Proven, var best = incumbent.best else { return false }
+        guard objective == .minHosts, allowLNS, !phase2Proven else { return false }
         let until = clock.now + (deadline - clock.now) / 5
-        let context = incumbent.context
-        let exchanges = HostExchange(context: context).improve(&best.state, deadline: until, cancellation: options.cancellation)
-        guard exchanges > 0 else { return false }
-        _ = MoveTrim(context: context).improve(&best.state, deadline: until, cancellation: options.cancellation)
-        let before = best.score
-        incumbent.offer(state: best.state, name: best.name + "+x\(exchanges)")
-        options.logger?.debug("host exchange: \(exchanges) exchanges; incumbent \(incumbent.best.map { "\($0.score)" } ?? "none") at \(elapsed) s")
-        return incumbent.best.map { $0.score < before } ?? false
+        guard HostExchange(context: incumbent.context).improve(&incumbent, deadline: until, cancellation: options.cancellation) else { return false }
+        options.logger?.debug("host exchange: incumbent \(incumbent.best.map { "\($0.name) \($0.score)" } ?? "none") at \(elapsed) s")
+        return true
     }
 
     /// Time left and the primary unproven: resume the primary phase from the best placement so far.

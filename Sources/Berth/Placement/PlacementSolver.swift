@@ -251,12 +251,8 @@ public struct PlacementSolver: Sendable {
             improveHeuristically(&local, context: context, skipMIP: skipMIP, deadline: share)
             if let improved = local.best { incumbent.offer(improved) }
         }
-        if startsDeadline < heuristicDeadline, var best = incumbent.best {
-            let exchanges = HostExchange(context: context).improve(&best.state, deadline: heuristicDeadline, cancellation: options.cancellation)
-            if exchanges > 0 {
-                _ = MoveTrim(context: context).improve(&best.state, deadline: heuristicDeadline, cancellation: options.cancellation)
-                incumbent.offer(state: best.state, name: best.name + "+x\(exchanges)")
-            }
+        if startsDeadline < heuristicDeadline {
+            _ = HostExchange(context: context).improve(&incumbent, deadline: heuristicDeadline, cancellation: options.cancellation)
         }
         if let found = incumbent.best {
             options.logger?.debug("heuristic \(found.name): \(found.score) in \(format(start.duration(to: .now).inSeconds)) s")
