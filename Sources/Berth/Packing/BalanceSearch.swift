@@ -149,7 +149,7 @@ struct MoveTrim: Sendable {
         for u in order {
             if ContinuousClock.now >= deadline || cancellation?.isCancelled == true { break }
             let unit = context.units[u]
-            guard let home = problem.current[unit[0]], unit.allSatisfy({ problem.current[$0] == home }),
+            guard let home = context.home(of: unit),
                 let now = state.host(of: unit[0]), now != home, unit.allSatisfy({ state.host(of: $0) == now })
             else { continue }
             // minHosts: only onto a host that is on anyway (the host left behind may switch off).
@@ -181,8 +181,7 @@ struct MoveTrim: Sendable {
         for u in order {
             if ContinuousClock.now >= deadline || cancellation?.isCancelled == true { break }
             let unit = context.units[u]
-            guard let home = problem.current[unit[0]], unit.allSatisfy({ problem.current[$0] == home }),
-                let now = state.host(of: unit[0]), now != home, state.isOn(home)
+            guard let home = context.home(of: unit), let now = state.host(of: unit[0]), now != home, state.isOn(home)
             else { continue }
             var scratch = state
             for v in unit { scratch.remove(v) }
@@ -196,19 +195,11 @@ struct MoveTrim: Sendable {
             var placed = false
             for evictee in evictees {
                 for v in evictee { scratch.remove(v) }
-                let size = context.size(of: evictee)
                 var target: Int?
-                if let own = problem.current[evictee[0]], own != home, evictee.allSatisfy({ problem.current[$0] == own }),
-                    scratch.isOn(own), context.admits(unit: evictee, own, scratch)
-                {
+                if let own = context.home(of: evictee), own != home, scratch.isOn(own), context.admits(unit: evictee, own, scratch) {
                     target = own
                 } else {
-                    var best: (host: Int, slack: Double)?
-                    for h in context.openingOrder where h != home && scratch.isOn(h) && context.admits(unit: evictee, h, scratch) {
-                        let slack = context.normalisedSlack(h, scratch, after: size)
-                        if best == nil || slack < best!.slack - 1e-12 { best = (h, slack) }
-                    }
-                    target = best?.host
+                    target = context.tightestHost(for: evictee, scratch) { $0 != home && scratch.isOn($0) }
                 }
                 guard let target, context.tryPlace(evictee, on: target, &scratch) else { break }
                 if context.objective == .balance && balance.peak(target, scratch) > peak + 1e-12 { break }

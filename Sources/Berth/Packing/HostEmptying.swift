@@ -34,13 +34,7 @@ struct HostEmptying: Sendable {
         var success = true
         for i in units.indices.sorted(by: { (-keys[$0], $0) < (-keys[$1], $1) }) {
             let unit = units[i]
-            var best: (host: Int, slack: Double)?
-            for other in context.openingOrder where other != h && !state.residents[other].isEmpty || (other != h && state.forcedOn[other]) {
-                guard context.admits(unit: unit, other, state) else { continue }
-                let slack = zip(context.normalisedResidual(other, state), context.size(of: unit)).reduce(0.0) { $0 + $1.0 - $1.1 }
-                if best == nil || slack < best!.slack - 1e-12 { best = (other, slack) }
-            }
-            guard let target = best?.host else { success = false; break }
+            guard let target = context.tightestHost(for: unit, state, where: { $0 != h && state.isOn($0) }) else { success = false; break }
             _ = context.tryPlace(unit, on: target, &state)
             moved.append(unit)
         }

@@ -93,12 +93,11 @@ struct HostExchange: Sendable {
 
     /// The state after the exchange, or nil when some VM of `b` finds no host.
     private func exchange(on a: Int, off b: Int, homeFirst: Bool, _ state: PackingState) -> PackingState? {
-        let problem = context.problem
         var scratch = state
         var evicted = units(on: b, state)
         for unit in evicted { for v in unit { scratch.remove(v) } }
         // Units entirely at home on `a`, heaviest first.
-        let homeUnits = context.units.filter { unit in unit.allSatisfy { problem.current[$0] == a } }
+        let homeUnits = context.units.filter { context.home(of: $0) == a }
             .sorted { (-weight($0), $0[0]) < (-weight($1), $1[0]) }
         func bringHome() {
             for unit in homeUnits {
@@ -115,19 +114,14 @@ struct HostExchange: Sendable {
         if homeFirst { bringHome() }
         evicted.sort { (-weight($0), $0[0]) < (-weight($1), $1[0]) }
         for unit in evicted where scratch.host(of: unit[0]) == nil {
-            if let home = problem.current[unit[0]], home != b, unit.allSatisfy({ problem.current[$0] == home }),
-                scratch.isOn(home) || home == a, context.tryPlace(unit, on: home, &scratch)
+            if let home = context.home(of: unit), home != b, scratch.isOn(home) || home == a,
+                context.tryPlace(unit, on: home, &scratch)
             {
                 continue
             }
-            let size = context.size(of: unit)
-            var best: (host: Int, slack: Double)?
-            for h in context.openingOrder where h != b && (scratch.isOn(h) || h == a) {
-                guard context.admits(unit: unit, h, scratch) else { continue }
-                let slack = context.normalisedSlack(h, scratch, after: size)
-                if best == nil || slack < best!.slack - 1e-12 { best = (h, slack) }
-            }
-            guard let target = best?.host, context.tryPlace(unit, on: target, &scratch) else { return nil }
+            guard let target = context.tightestHost(for: unit, scratch, where: { $0 != b && (scratch.isOn($0) || $0 == a) }),
+                context.tryPlace(unit, on: target, &scratch)
+            else { return nil }
         }
         if !homeFirst { bringHome() }
         return scratch.residents[b].isEmpty && !scratch.residents[a].isEmpty ? scratch : nil
@@ -136,10 +130,8 @@ struct HostExchange: Sendable {
     /// VMs away from a home that is on go back when admitted (heaviest first): the exchange may
     /// have freed room at home.
     private func returnHome(_ state: inout PackingState) {
-        let problem = context.problem
         for unit in context.units {
-            guard let home = problem.current[unit[0]], unit.allSatisfy({ problem.current[$0] == home }),
-                let now = state.host(of: unit[0]), now != home, state.isOn(home)
+            guard let home = context.home(of: unit), let now = state.host(of: unit[0]), now != home, state.isOn(home)
             else { continue }
             var scratch = state
             for v in unit { scratch.remove(v) }

@@ -146,6 +146,24 @@ struct PackingContext: Sendable {
         return tryPlace(unit, on: host, &scratch)
     }
 
+    /// The admitting host, among those `candidate` accepts, that the unit leaves with the least
+    /// normalised slack (first in opening order on ties): best fit.
+    func tightestHost(for unit: [Int], _ state: PackingState, where candidate: (Int) -> Bool) -> Int? {
+        let size = size(of: unit)
+        var best: (host: Int, slack: Double)?
+        for h in openingOrder where candidate(h) && admits(unit: unit, h, state) {
+            let slack = normalisedSlack(h, state, after: size)
+            if best == nil || slack < best!.slack - 1e-12 { best = (h, slack) }
+        }
+        return best?.host
+    }
+
+    /// The host where every VM of the unit runs now, or nil (new VMs, or members on different hosts).
+    func home(of unit: [Int]) -> Int? {
+        guard let home = problem.current[unit[0]], unit.allSatisfy({ problem.current[$0] == home }) else { return nil }
+        return home
+    }
+
     /// Demand of a unit, summed per resource.
     func demand(of unit: [Int]) -> [Double] {
         var total = [Double](repeating: 0, count: problem.resources.count)
