@@ -9,9 +9,15 @@ cd "$(dirname "$0")/.."
 target=${1:?usage: fuzz.sh TARGET SECONDS}
 seconds=${2:-60}
 case "$target" in instance|script|btrplace|roadef|placement|plan) ;; *) echo "unknown target $target" >&2; exit 64 ;; esac
-swift build -c release --product BerthFuzz --scratch-path .build-fuzz \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld >&2
-binary=$(swift build -c release --product BerthFuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld --show-bin-path)/BerthFuzz
+# BERTH_FUZZ_BIN=PATH runs an already built fuzzer (e.g. a copy, so that editing Sources/ during a
+# long run neither rebuilds nor changes what is fuzzed).
+if [ -n "${BERTH_FUZZ_BIN:-}" ]; then
+    binary=$BERTH_FUZZ_BIN
+else
+    swift build -c release --product BerthFuzz --scratch-path .build-fuzz \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld >&2
+    binary=$(swift build -c release --product BerthFuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld --show-bin-path)/BerthFuzz
+fi
 corpus=$(mktemp -d); crashes=Benchmarks/fuzz-crashes/$target
 mkdir -p "$crashes"
 trap 'rm -rf "$corpus"' EXIT

@@ -144,15 +144,18 @@ public enum PlanChecker {
             // Capacity, both ends of every move.
             var load = Array(repeating: ResourceVector(), count: hosts.count)
             var cpuLoad = Array(repeating: 0.0, count: hosts.count)
+            var vmCount = Array(repeating: 0, count: hosts.count)
             for (v, vm) in vms.enumerated() {
                 var holders: [Int] = []
                 switch state[v] {
                 case .running(let h), .suspending(let h):
                     holders = [h]
                     cpuLoad[h] += vm.demand[cpu]
+                    vmCount[h] += 1
                 case .migrating(let a, let b):
                     holders = [a, b]
                     cpuLoad[a] += vm.demand[cpu]
+                    vmCount[a] += 1
                 case .resuming(_, let b): holders = [b]
                 case .sleeping, .absent: break
                 }
@@ -168,7 +171,7 @@ public enum PlanChecker {
                 }
             }
             if !budgets.isEmpty {
-                let watts = hosts.indices.reduce(0.0) { $0 + hosts[$1].watts(power[$1], cpuLoad: cpuLoad[$1], cpuResource: cpu) }
+                let watts = hosts.indices.reduce(0.0) { $0 + hosts[$1].watts(power[$1], cpuLoad: cpuLoad[$1], cpuResource: cpu, vms: vmCount[$1]) }
                 for (id, budget) in budgets where watts > budget + 1e-6 {
                     found.append(Violation(constraint: id, kind: "powerBudget", measured: watts, limit: budget,
                                            message: "at t = \(format(t)) s: the hosts draw \(format(watts)) W, over the budget of \(format(budget)) W"))

@@ -21,16 +21,19 @@ public struct PowerBudget: PlacementRule {
     func violations(in view: PlacementView, id: String) -> [Violation] {
         let cpu = view.cluster.cpuResource
         var total = 0.0
-        for host in view.cluster.hosts where view.endsOnline(host.id) {
-            let load = view.runningResidents(of: host.id).reduce(0.0) { $0 + (view.vm($1)?.demand[cpu] ?? 0) }
-            total += host.watts(.on, cpuLoad: load, cpuResource: cpu)
+        for host in view.cluster.hosts {
+            guard view.endsOnline(host.id) else { total += host.watts(.off, cpuLoad: 0, cpuResource: cpu); continue }
+            let residents = view.runningResidents(of: host.id)
+            let load = residents.reduce(0.0) { $0 + (view.vm($1)?.demand[cpu] ?? 0) }
+            total += host.watts(.on, cpuLoad: load, cpuResource: cpu, vms: residents.count)
         }
         guard total > watts + 1e-6 else { return [] }
         return [Violation(constraint: id, kind: Self.kind, measured: total, limit: watts,
                           message: "the hosts left on draw \(format(total)) W, over the budget of \(format(watts)) W")]
     }
 
-    /// Σ over hosts left on of idle + (peak − idle) × cpu load ÷ cpu capacity ≤ watts. Exact while a
+    /// Σ over hosts left on of idle + (peak − idle) × cpu load ÷ cpu capacity + wattsPerVM × VMs, plus
+    /// the standby draw of the hosts left off, ≤ watts. Exact while a
     /// host's cpu load stays within its capacity; above it (cpu overbooking) the row counts the
     /// excess that the power model caps at peak, so it errs on the safe side.
     func encode(into encoding: inout PlacementEncoding, id: String) {
@@ -39,14 +42,18 @@ public struct PowerBudget: PlacementRule {
         let r = encoding.resourceIndex(cpu)
         let hosts = Dictionary(cluster.hosts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var draw = LinearExpr()
+        var standby = 0.0
         for (h, hostID) in encoding.problem.hostIDs.enumerated() {
-            guard let host = hosts[hostID], let power = host.power, let on = encoding.y[h] else { continue }
-            draw.add(power.idleWatts, on)
+            guard let host = hosts[hostID], let power = host.power else { continue }
+            standby += power.offWatts
+            guard let on = encoding.y[h] else { continue }
+            draw.add(power.idleWatts - power.offWatts, on)
             let capacity = host.capacity[cpu]
             if let r, capacity > 0 { draw.add(encoding.load(on: h, r), scaledBy: (power.peakWatts - power.idleWatts) / capacity) }
+            if power.wattsPerVM > 0 { for column in encoding.columns(on: h) { draw.add(power.wattsPerVM, column.variable) } }
         }
         guard !draw.terms.isEmpty else { return }
-        encoding.add(draw <= watts, name: "\(id)_watts")
+        encoding.add(draw <= watts - standby, name: "\(id)_watts")
     }
 }
 

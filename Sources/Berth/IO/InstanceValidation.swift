@@ -51,8 +51,12 @@ public enum InstanceValidation {
                 for (field, value) in [
                     ("idleWatts", power.idleWatts), ("peakWatts", power.peakWatts),
                     ("bootSeconds", power.bootSeconds), ("shutdownSeconds", power.shutdownSeconds),
+                    ("wattsPerVM", power.wattsPerVM), ("offWatts", power.offWatts),
                 ] where !value.isFinite || value < 0 || value > Self.largestAmount {
                     report("\(path).power.\(field)", "must be a number in [0, \(format(Self.largestAmount))], found \(value)")
+                }
+                if let overhead = power.bootOverhead, !overhead.isFinite || overhead < 0 || overhead > 100 {
+                    report("\(path).power.bootOverhead", "must be a share of idle power in [0, 100] (0.2 = +20 %), found \(overhead)")
                 }
                 if power.peakWatts < power.idleWatts {
                     report("\(path).power.peakWatts", "peak (\(power.peakWatts) W) is below idle (\(power.idleWatts) W)")
@@ -72,7 +76,10 @@ public enum InstanceValidation {
                 vmIDs[vm.id] = i
             }
             checkVector(vm.demand, "\(path).demand", what: "demand")
-            for (field, value) in [("memoryMiB", vm.memoryMiB), ("dirtyRateMiBps", vm.dirtyRateMiBps)]
+            for (field, value) in [
+                ("memoryMiB", vm.memoryMiB), ("dirtyRateMiBps", vm.dirtyRateMiBps),
+                ("hotSetMiB", vm.hotSetMiB), ("hotRateMiBps", vm.hotRateMiBps),
+            ]
             where !value.isFinite || value < 0 || value > Self.largestAmount {
                 report("\(path).\(field)", "must be a number in [0, \(format(Self.largestAmount))], found \(value)")
             }

@@ -2,7 +2,9 @@
 // rejected, and sets are written sorted so the same model always encodes to the same bytes.
 
 extension PowerModel {
-    enum CodingKeys: String, CodingKey, CaseIterable { case idleWatts, peakWatts, bootSeconds, shutdownSeconds }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case idleWatts, peakWatts, bootSeconds, shutdownSeconds, bootOverhead, wattsPerVM, offWatts
+    }
 
     public init(from decoder: any Decoder) throws {
         try rejectUnknownKeys(decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "a power model")
@@ -11,7 +13,21 @@ extension PowerModel {
             idleWatts: try c.decodeIfPresent(Double.self, forKey: .idleWatts) ?? 0,
             peakWatts: try c.decodeIfPresent(Double.self, forKey: .peakWatts) ?? 0,
             bootSeconds: try c.decodeIfPresent(Double.self, forKey: .bootSeconds) ?? 0,
-            shutdownSeconds: try c.decodeIfPresent(Double.self, forKey: .shutdownSeconds) ?? 0)
+            shutdownSeconds: try c.decodeIfPresent(Double.self, forKey: .shutdownSeconds) ?? 0,
+            bootOverhead: try c.decodeIfPresent(Double.self, forKey: .bootOverhead),
+            wattsPerVM: try c.decodeIfPresent(Double.self, forKey: .wattsPerVM) ?? 0,
+            offWatts: try c.decodeIfPresent(Double.self, forKey: .offWatts) ?? 0)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(idleWatts, forKey: .idleWatts)
+        try c.encode(peakWatts, forKey: .peakWatts)
+        try c.encode(bootSeconds, forKey: .bootSeconds)
+        try c.encode(shutdownSeconds, forKey: .shutdownSeconds)
+        try c.encodeIfPresent(bootOverhead, forKey: .bootOverhead)
+        if wattsPerVM != 0 { try c.encode(wattsPerVM, forKey: .wattsPerVM) }
+        if offWatts != 0 { try c.encode(offWatts, forKey: .offWatts) }
     }
 }
 
@@ -45,7 +61,7 @@ extension Server {
 
 extension VM {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, demand, state, host, memoryMiB, dirtyRateMiBps, workload, requires, tags
+        case id, demand, state, host, memoryMiB, dirtyRateMiBps, hotSetMiB, hotRateMiBps, workload, requires, tags
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,6 +74,8 @@ extension VM {
             host: try c.decodeIfPresent(String.self, forKey: .host),
             memoryMiB: try c.decodeIfPresent(Double.self, forKey: .memoryMiB) ?? 0,
             dirtyRateMiBps: try c.decodeIfPresent(Double.self, forKey: .dirtyRateMiBps) ?? 0,
+            hotSetMiB: try c.decodeIfPresent(Double.self, forKey: .hotSetMiB) ?? 0,
+            hotRateMiBps: try c.decodeIfPresent(Double.self, forKey: .hotRateMiBps) ?? 0,
             workload: try c.decodeIfPresent(WorkloadClass.self, forKey: .workload) ?? .unknown,
             requires: Set(try c.decodeIfPresent([String].self, forKey: .requires) ?? []),
             tags: Set(try c.decodeIfPresent([String].self, forKey: .tags) ?? []))
@@ -71,6 +89,8 @@ extension VM {
         try c.encodeIfPresent(host, forKey: .host)
         if memoryMiB != 0 { try c.encode(memoryMiB, forKey: .memoryMiB) }
         if dirtyRateMiBps != 0 { try c.encode(dirtyRateMiBps, forKey: .dirtyRateMiBps) }
+        if hotSetMiB != 0 { try c.encode(hotSetMiB, forKey: .hotSetMiB) }
+        if hotRateMiBps != 0 { try c.encode(hotRateMiBps, forKey: .hotRateMiBps) }
         if workload != .unknown { try c.encode(workload, forKey: .workload) }
         if !requires.isEmpty { try c.encode(requires.sorted(), forKey: .requires) }
         if !tags.isEmpty { try c.encode(tags.sorted(), forKey: .tags) }

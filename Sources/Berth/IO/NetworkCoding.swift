@@ -3,6 +3,7 @@
 extension Network: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case switches, links, hosts, defaultNicGbps, efficiency, maxMigrations, downtimeTargetMs, maxRounds
+        case migrationTimeoutSeconds, onTimeout, maxBandwidthMiBps, resumeMs, autoConverge
     }
 
     public init(from decoder: any Decoder) throws {
@@ -16,7 +17,14 @@ extension Network: Codable {
             efficiency: try c.decodeIfPresent(Double.self, forKey: .efficiency) ?? 0.94,
             maxMigrations: try c.decodeIfPresent(Int.self, forKey: .maxMigrations),
             downtimeTargetMs: try c.decodeIfPresent(Double.self, forKey: .downtimeTargetMs) ?? 300,
-            maxRounds: try c.decodeIfPresent(Int.self, forKey: .maxRounds) ?? 30)
+            maxRounds: try c.decodeIfPresent(Int.self, forKey: .maxRounds) ?? 30,
+            // `null` turns the timeout off; absent keeps QEMU's 600 s.
+            migrationTimeoutSeconds: c.contains(.migrationTimeoutSeconds)
+                ? try c.decodeIfPresent(Double.self, forKey: .migrationTimeoutSeconds) : 600,
+            onTimeout: try c.decodeIfPresent(MigrationTimeoutAction.self, forKey: .onTimeout) ?? .forceSwitchover,
+            maxBandwidthMiBps: try c.decodeIfPresent(Double.self, forKey: .maxBandwidthMiBps),
+            resumeMs: try c.decodeIfPresent(Double.self, forKey: .resumeMs) ?? 0,
+            autoConverge: try c.decodeIfPresent(Bool.self, forKey: .autoConverge) ?? false)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -29,6 +37,12 @@ extension Network: Codable {
         try c.encodeIfPresent(maxMigrations, forKey: .maxMigrations)
         try c.encode(downtimeTargetMs, forKey: .downtimeTargetMs)
         try c.encode(maxRounds, forKey: .maxRounds)
+        if let timeout = migrationTimeoutSeconds { try c.encode(timeout, forKey: .migrationTimeoutSeconds) }
+        else { try c.encodeNil(forKey: .migrationTimeoutSeconds) }
+        try c.encode(onTimeout, forKey: .onTimeout)
+        try c.encodeIfPresent(maxBandwidthMiBps, forKey: .maxBandwidthMiBps)
+        if resumeMs != 0 { try c.encode(resumeMs, forKey: .resumeMs) }
+        if autoConverge { try c.encode(autoConverge, forKey: .autoConverge) }
     }
 }
 
@@ -49,7 +63,7 @@ extension NetworkSwitch: Codable {
 }
 
 extension NetworkLink: Codable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, between, gbps, members, maxMigrations }
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, between, gbps, members, maxMigrations, hash, pins }
 
     public init(from decoder: any Decoder) throws {
         try rejectUnknownKeys(decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "a link")
@@ -59,7 +73,9 @@ extension NetworkLink: Codable {
             between: try c.decode([String].self, forKey: .between),
             gbps: try c.decode(Double.self, forKey: .gbps),
             members: try c.decodeIfPresent(Int.self, forKey: .members) ?? 1,
-            maxMigrations: try c.decodeIfPresent(Int.self, forKey: .maxMigrations))
+            maxMigrations: try c.decodeIfPresent(Int.self, forKey: .maxMigrations),
+            hash: try c.decodeIfPresent(LinkHash.self, forKey: .hash) ?? .sum,
+            pins: try c.decodeIfPresent([LinkPin].self, forKey: .pins) ?? [])
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -69,11 +85,32 @@ extension NetworkLink: Codable {
         try c.encode(gbps, forKey: .gbps)
         if members != 1 { try c.encode(members, forKey: .members) }
         try c.encodeIfPresent(maxMigrations, forKey: .maxMigrations)
+        if hash != .sum { try c.encode(hash, forKey: .hash) }
+        if !pins.isEmpty { try c.encode(pins, forKey: .pins) }
+    }
+}
+
+extension LinkPin: Codable {
+    enum CodingKeys: String, CodingKey, CaseIterable { case from, to, member }
+
+    public init(from decoder: any Decoder) throws {
+        try rejectUnknownKeys(decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "a link pin")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            from: try c.decode(String.self, forKey: .from), to: try c.decode(String.self, forKey: .to),
+            member: try c.decode(Int.self, forKey: .member))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(member, forKey: .member)
     }
 }
 
 extension HostAttachment: Codable {
-    enum CodingKeys: String, CodingKey, CaseIterable { case host, switchID = "switch", nicGbps, maxMigrations }
+    enum CodingKeys: String, CodingKey, CaseIterable { case host, switchID = "switch", nicGbps, maxMigrations, hashKey }
 
     public init(from decoder: any Decoder) throws {
         try rejectUnknownKeys(decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "a host attachment")
@@ -82,7 +119,8 @@ extension HostAttachment: Codable {
             host: try c.decode(String.self, forKey: .host),
             switchID: try c.decode(String.self, forKey: .switchID),
             nicGbps: try c.decodeIfPresent(Double.self, forKey: .nicGbps),
-            maxMigrations: try c.decodeIfPresent(Int.self, forKey: .maxMigrations))
+            maxMigrations: try c.decodeIfPresent(Int.self, forKey: .maxMigrations),
+            hashKey: try c.decodeIfPresent(Int.self, forKey: .hashKey))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -91,5 +129,6 @@ extension HostAttachment: Codable {
         try c.encode(switchID, forKey: .switchID)
         try c.encodeIfPresent(nicGbps, forKey: .nicGbps)
         try c.encodeIfPresent(maxMigrations, forKey: .maxMigrations)
+        try c.encodeIfPresent(hashKey, forKey: .hashKey)
     }
 }

@@ -56,6 +56,11 @@ enum ScheduleValidation {
         positive(network.downtimeTargetMs, "network.downtimeTargetMs")
         if network.maxRounds < 1 { report("network.maxRounds", "must be ≥ 1, found \(network.maxRounds)") }
         limit(network.maxMigrations, "network.maxMigrations")
+        positive(network.migrationTimeoutSeconds, "network.migrationTimeoutSeconds")
+        positive(network.maxBandwidthMiBps, "network.maxBandwidthMiBps")
+        if !(network.resumeMs >= 0 && network.resumeMs <= 3_600_000) {
+            report("network.resumeMs", "must be a number of milliseconds in [0, 3600000], found \(network.resumeMs)")
+        }
 
         var switches: [String: Int] = [:]
         for (i, sw) in network.switches.enumerated() {
@@ -79,6 +84,19 @@ enum ScheduleValidation {
             // A LAG or an ECMP group has a handful of members; the bound keeps the per-member tables small.
             if !(1...256).contains(link.members) { report("\(path).members", "must be between 1 and 256, found \(link.members)") }
             limit(link.maxMigrations, "\(path).maxMigrations")
+            var pinned: [String: Int] = [:]
+            for (j, pin) in link.pins.enumerated() {
+                let pinPath = "\(path).pins[\(j)]"
+                for (field, host) in [("from", pin.from), ("to", pin.to)] where !known.contains(host) {
+                    report("\(pinPath).\(field)", "unknown host '\(host)'" + suggestion(for: host, among: hostIDs))
+                }
+                if !(1...max(1, link.members)).contains(pin.member) {
+                    report("\(pinPath).member", "must be a member of the link, 1 to \(link.members), found \(pin.member)")
+                }
+                let pair = "\(pin.from)→\(pin.to)"
+                if let first = pinned[pair] { report(pinPath, "flow \(pair) pinned twice (first at \(path).pins[\(first)])") }
+                else { pinned[pair] = j }
+            }
         }
         var attached: [String: Int] = [:]
         for (i, attachment) in network.hosts.enumerated() {
@@ -92,6 +110,9 @@ enum ScheduleValidation {
             else if switches[attachment.switchID] == nil { report("\(path).switch", unknownSwitch(attachment.switchID)) }
             positive(attachment.nicGbps, "\(path).nicGbps")
             limit(attachment.maxMigrations, "\(path).maxMigrations")
+            if let key = attachment.hashKey, !(0...(1 << 48)).contains(key) {
+                report("\(path).hashKey", "must be an integer in [0, 2^48] (a MAC address fits), found \(key)")
+            }
         }
         guard issues.isEmpty, !network.switches.isEmpty else { return issues }
         for host in hostIDs where attached[host] == nil {

@@ -8,18 +8,36 @@ public enum HostState: String, Hashable, Sendable, Codable, CaseIterable {
     case maintenance
 }
 
-/// How much power a host draws and how long it takes to change state.
+/// How much power a host draws in each state and how long it takes to change state
+/// (research/migration.md §5.1, §5.2.4).
+///
+/// On: `idle + (peak − idle) × CPU utilisation + wattsPerVM × running VMs`; booting:
+/// `idle × (1 + bootOverhead)`, or `peak` when no overhead is given (berth/1's first rule, which
+/// fits seed 001's blades: +100 %); shutting down: `idle`; off: `offWatts`. The UCC'15
+/// parameterisation is `idle 110, peak 110, wattsPerVM 16, bootOverhead 0.2`.
 public struct PowerModel: Hashable, Sendable, Codable {
     public var idleWatts: Double
     public var peakWatts: Double
     public var bootSeconds: Double
     public var shutdownSeconds: Double
+    /// Extra draw while booting, as a share of idle (0.2 = +20 %); `nil` draws `peakWatts`.
+    public var bootOverhead: Double?
+    /// Watts per running VM on top of the utilisation term (UCC: 16 W).
+    public var wattsPerVM: Double
+    /// Watts drawn while off (the BMC, the PSU's standby).
+    public var offWatts: Double
 
-    public init(idleWatts: Double, peakWatts: Double, bootSeconds: Double, shutdownSeconds: Double) {
+    public init(
+        idleWatts: Double, peakWatts: Double, bootSeconds: Double, shutdownSeconds: Double,
+        bootOverhead: Double? = nil, wattsPerVM: Double = 0, offWatts: Double = 0
+    ) {
         self.idleWatts = idleWatts
         self.peakWatts = peakWatts
         self.bootSeconds = bootSeconds
         self.shutdownSeconds = shutdownSeconds
+        self.bootOverhead = bootOverhead
+        self.wattsPerVM = wattsPerVM
+        self.offWatts = offWatts
     }
 }
 

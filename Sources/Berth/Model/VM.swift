@@ -30,8 +30,12 @@ public struct VM: Hashable, Sendable, Codable, Identifiable {
     public var host: String?
     /// Memory to copy during a live migration, in MiB; also the weight of a move in `minMigrations`.
     public var memoryMiB: Double
-    /// Memory dirtying rate in MiB/s (pre-copy model).
+    /// Cold dirtying rate in MiB/s (`c` of the pre-copy profile; the whole profile when there is no hot set).
     public var dirtyRateMiBps: Double
+    /// Hot set in MiB (`W`): pages rewritten over and over, so a round never dirties more than this of them.
+    public var hotSetMiB: Double
+    /// Rate at which the hot set is rewritten, in MiB/s (`h`).
+    public var hotRateMiBps: Double
     public var workload: WorkloadClass
     /// Features a host must offer to run the VM (CPU flags, accelerators, storage).
     public var requires: Set<String>
@@ -40,8 +44,8 @@ public struct VM: Hashable, Sendable, Codable, Identifiable {
 
     public init(
         id: String, demand: ResourceVector, state: VMState = .running, host: String? = nil,
-        memoryMiB: Double = 0, dirtyRateMiBps: Double = 0, workload: WorkloadClass = .unknown,
-        requires: Set<String> = [], tags: Set<String> = []
+        memoryMiB: Double = 0, dirtyRateMiBps: Double = 0, hotSetMiB: Double = 0, hotRateMiBps: Double = 0,
+        workload: WorkloadClass = .unknown, requires: Set<String> = [], tags: Set<String> = []
     ) {
         self.id = id
         self.demand = demand
@@ -49,8 +53,19 @@ public struct VM: Hashable, Sendable, Codable, Identifiable {
         self.host = host
         self.memoryMiB = memoryMiB
         self.dirtyRateMiBps = dirtyRateMiBps
+        self.hotSetMiB = hotSetMiB
+        self.hotRateMiBps = hotRateMiBps
         self.workload = workload
         self.requires = requires
         self.tags = tags
+    }
+}
+
+extension VM {
+    /// MiB dirtied during `seconds` of a pre-copy round: `min(W, h·t) + c·t` (research/migration.md §5.2).
+    /// `throttle` (auto-converge) slows the guest, and so both rates, by that share.
+    public func dirtiedMiB(after seconds: Double, throttle: Double = 0) -> Double {
+        let slow = 1 - throttle
+        return min(hotSetMiB, hotRateMiBps * slow * seconds) + dirtyRateMiBps * slow * seconds
     }
 }

@@ -23,10 +23,12 @@ public struct NetworkTopology: Sendable {
     public let network: Network
     public private(set) var resources: [Resource] = []
     private var resourceIndex: [String: Int] = [:]
-    private var hostIndex: [String: Int] = [:]
     private var hostSwitch: [String: String] = [:]
     private var nicMiBps: [String: Double] = [:]
     private var hostLimit: [String: Int] = [:]
+    private var hashKey: [String: Int] = [:]
+    /// Per link (index into network.links): pinned flows "from→to" → member.
+    private var pinned: [[String: Int]] = []
     /// Switch path between two switches: links (index into network.links) and whether each is travelled forward.
     private var paths: [String: [(link: Int, forward: Bool)]] = [:]
 
@@ -41,11 +43,14 @@ public struct NetworkTopology: Sendable {
         let implicit = network.switches.isEmpty
         let attachments = Dictionary(network.hosts.map { ($0.host, $0) }, uniquingKeysWith: { a, _ in a })
         for (i, host) in cluster.hosts.enumerated() {
-            hostIndex[host.id] = i
             let attachment = attachments[host.id]
             hostSwitch[host.id] = implicit ? "" : (attachment?.switchID ?? "")
             nicMiBps[host.id] = Self.mebibytesPerSecond(gbps: attachment?.nicGbps ?? network.defaultNicGbps, efficiency: network.efficiency)
             if let limit = attachment?.maxMigrations { hostLimit[host.id] = limit }
+            hashKey[host.id] = attachment?.hashKey ?? i
+        }
+        pinned = network.links.map { link in
+            Dictionary(link.pins.map { ("\($0.from)→\($0.to)", $0.member) }, uniquingKeysWith: { first, _ in first })
         }
         for host in cluster.hosts {
             add(Resource(id: "nic-out:\(host.id)", capacity: nicMiBps[host.id]!, link: nil))
@@ -120,11 +125,11 @@ public struct NetworkTopology: Sendable {
         let a = hostSwitch[from] ?? "", b = hostSwitch[to] ?? ""
         if let sw = resourceIndex["switch:\(a)"] { indices.append(sw) }
         if a != b, let hops = paths["\(a)→\(b)"] {
-            // Static hash of the host pair picks the member of an aggregate, as XOR(MAC) does on a real LAG.
-            let pair = (hostIndex[from] ?? 0) + (hostIndex[to] ?? 0)
+            // The link's hash (or a pin) picks the member of an aggregate, as XOR(MAC) does on a real LAG.
+            let fromKey = hashKey[from] ?? 0, toKey = hashKey[to] ?? 0
             for hop in hops {
                 let link = network.links[hop.link]
-                let member = pair % max(1, link.members) + 1
+                let member = min(max(1, pinned[hop.link]["\(from)→\(to)"] ?? link.hashedMember(fromKey: fromKey, toKey: toKey)), max(1, link.members))
                 indices.append(resourceIndex["link:\(link.id)#\(member)\(hop.forward ? ">" : "<")"]!)
                 links.append(link.id)
                 let next = hop.forward ? link.between[1] : link.between[0]
@@ -135,9 +140,9 @@ public struct NetworkTopology: Sendable {
         return Route(resources: indices, links: links)
     }
 
-    /// The bandwidth a lone migration gets on a route: its narrowest resource.
+    /// The bandwidth a lone migration gets on a route: its narrowest resource, or the hypervisor's cap.
     public func loneRate(_ route: Route) -> Double {
-        route.resources.map { resources[$0].capacity }.min() ?? 0
+        min(route.resources.map { resources[$0].capacity }.min() ?? 0, network.maxBandwidthMiBps ?? .infinity)
     }
 
     /// The host's own concurrent-migration limit, if any.
@@ -148,6 +153,10 @@ public struct NetworkTopology: Sendable {
 
     /// Pre-copy parameters of this network's hypervisors.
     public var preCopy: PreCopyModel {
-        PreCopyModel(downtimeTarget: network.downtimeTargetMs / 1000, maxRounds: network.maxRounds)
+        PreCopyModel(
+            downtimeTarget: network.downtimeTargetMs / 1000, maxRounds: network.maxRounds,
+            timeout: network.migrationTimeoutSeconds, onTimeout: network.onTimeout,
+            maxBandwidth: network.maxBandwidthMiBps, resumeSeconds: network.resumeMs / 1000,
+            autoConverge: network.autoConverge)
     }
 }

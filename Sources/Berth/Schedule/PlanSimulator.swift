@@ -24,8 +24,11 @@ public struct PlanSimulator: Sendable {
         var vm: Int
         var route: [Int]
         var left: Double
+        /// MiB the current round set out to send.
+        var roundMiB: Double
+        /// Seconds into the current round.
         var elapsed = 0.0
-        var rounds = 0
+        var progress = PreCopyModel.Progress()
         var sent = 0.0
         var stopStart: Double?
         var forced = false
@@ -60,6 +63,9 @@ public struct PlanSimulator: Sendable {
         var simStart = Array(repeating: 0.0, count: plan.actions.count)
         var simEnd = Array(repeating: 0.0, count: plan.actions.count)
         var fixed: [(action: Int, end: Double)] = []
+        /// Migrations copied and paused, resuming on their destination until the fixed end.
+        var resuming: [Int: SimulatedMigration] = [:]
+        var overBudget = 0.0
         var flows: [Flow] = []
         var migrations: [Int: SimulatedMigration] = [:]
         var time = 0.0, energyWh = 0.0, peak = 0.0
@@ -68,8 +74,11 @@ public struct PlanSimulator: Sendable {
 
         func watts() -> Double {
             var cpuLoad = Array(repeating: 0.0, count: hosts.count)
-            for (v, vm) in vms.enumerated() where runningHere[v] { if let h = location[v] { cpuLoad[h] += vm.demand[cpu] } }
-            return hosts.indices.reduce(0.0) { $0 + hosts[$1].watts(power[$1], cpuLoad: cpuLoad[$1], cpuResource: cpu) }
+            var count = Array(repeating: 0, count: hosts.count)
+            for (v, vm) in vms.enumerated() where runningHere[v] {
+                if let h = location[v] { cpuLoad[h] += vm.demand[cpu]; count[h] += 1 }
+            }
+            return hosts.indices.reduce(0.0) { $0 + hosts[$1].watts(power[$1], cpuLoad: cpuLoad[$1], cpuResource: cpu, vms: count[$1]) }
         }
         // Capacity with the overbook ratios in force, as the scheduler and the checker read it.
         let semantics = ResourceSemantics.Table(constraints: instance.constraints)
@@ -107,7 +116,7 @@ public struct PlanSimulator: Sendable {
                 let h = hostIndex[a.to!]!
                 guard enforcesLimits else { return power[h] == .off }
                 for (set, amount) in licences where set.contains(h) && set.filter({ power[$0] != .off }).count + 1 > amount { return false }
-                let booting = hosts[h].watts(.booting, cpuLoad: 0, cpuResource: cpu)
+                let booting = hosts[h].watts(.booting, cpuLoad: 0, cpuResource: cpu) - hosts[h].watts(.off, cpuLoad: 0, cpuResource: cpu)
                 if budgets.contains(where: { watts() + booting > $0 + 1e-9 }) { return false }
                 return power[h] == .off
             case .shutdown:
@@ -149,7 +158,7 @@ public struct PlanSimulator: Sendable {
                 for r in cluster.resources { load[to][r] += vms[v].demand[r] }
                 present[to] += 1
                 flows.append(Flow(action: a.id, vm: v, route: topology.route(from: a.from!, to: a.to!).resources,
-                                  left: vms[v].memoryMiB, resume: a.kind == .resume))
+                                  left: vms[v].memoryMiB, roundMiB: vms[v].memoryMiB, resume: a.kind == .resume))
             }
         }
         func finish(_ id: Int) {
@@ -193,12 +202,24 @@ public struct PlanSimulator: Sendable {
                 if next < order.count { stuck = "\(order[next].label) can never start" }
                 break
             }
-            let rates = FairShare.rates(routes: flows.map(\.route), capacity: capacity)
+            // The hypervisor's per-migration cap is one more resource each flow crosses alone.
+            var rates: [Double]
+            if let cap = preCopy.maxBandwidth {
+                rates = FairShare.rates(routes: flows.enumerated().map { $1.route + [capacity.count + $0] },
+                                        capacity: capacity + Array(repeating: cap, count: flows.count))
+            } else {
+                rates = FairShare.rates(routes: flows.map(\.route), capacity: capacity)
+            }
             var step = fixed.map { $0.end - time }.min() ?? .infinity
-            for (f, flow) in flows.enumerated() where rates[f] > 0 { step = min(step, flow.left / rates[f]) }
+            for (f, flow) in flows.enumerated() {
+                if rates[f] > 0 { step = min(step, flow.left / rates[f]) }
+                if let timeout = preCopy.timeout, flow.stopStart == nil, !flow.resume { step = min(step, simStart[flow.action] + timeout - time) }
+            }
             guard step.isFinite else { stuck = "a migration gets no bandwidth"; break }
             step = max(0, step)
-            energyWh += watts() * step / 3600
+            let draw = watts()
+            energyWh += draw * step / 3600
+            if let tightest = budgets.min(), draw > tightest + 1e-9 { overBudget += step }
             time += step
             for f in flows.indices {
                 let moved = min(flows[f].left, rates[f] * step)
@@ -208,30 +229,70 @@ public struct PlanSimulator: Sendable {
             }
             let ending = fixed.filter { $0.end <= time + 1e-9 }.map(\.action).sorted()
             fixed.removeAll { $0.end <= time + 1e-9 }
-            for id in ending { finish(id) }
+            for id in ending {
+                if let copied = resuming.removeValue(forKey: id) {
+                    var record = copied
+                    record.downtime += time - copied.end  // paused until it resumes
+                    record.end = time
+                    migrations[id] = record
+                }
+                finish(id)
+            }
             var remaining: [Flow] = []
             for (f, var flow) in flows.enumerated() {
-                guard flow.left <= 1e-9 * max(1, vms[flow.vm].memoryMiB) else { remaining.append(flow); continue }
-                if flow.resume {
-                    // The image is copied; restarting the VM takes the fixed resume overhead (a cold move, not a live migration).
-                    fixed.append((flow.action, time + ListScheduler.suspendSeconds))
+                let a = plan.actions[flow.action]
+                if flow.left <= 1e-9 * max(1, vms[flow.vm].memoryMiB) {
+                    if flow.resume {
+                        // The image is copied; restarting the VM takes the fixed resume overhead (a cold move, not a live migration).
+                        fixed.append((flow.action, time + ListScheduler.suspendSeconds))
+                        continue
+                    }
+                    if flow.stopStart == nil {
+                        switch preCopy.endRound(&flow.progress, vm: vms[flow.vm], sentMiB: flow.roundMiB, seconds: flow.elapsed, rate: rates[f]) {
+                        case .nextRound(let dirty):
+                            flow.left = dirty
+                            flow.roundMiB = dirty
+                        case .stopAndCopy(let rest):
+                            flow.stopStart = time
+                            flow.left = rest
+                        case .forced(let rest):
+                            flow.stopStart = time
+                            flow.forced = true
+                            flow.left = rest
+                        }
+                        flow.elapsed = 0
+                        if flow.left > 1e-12 { remaining.append(flow); continue }
+                    }
+                    let record = SimulatedMigration(vm: a.vm!, from: a.from!, to: a.to!, start: simStart[flow.action], end: time,
+                        downtime: time - (flow.stopStart ?? time), sentMiB: flow.sent, rounds: flow.progress.rounds, forced: flow.forced)
+                    if preCopy.resumeSeconds > 0 {
+                        resuming[flow.action] = record
+                        fixed.append((flow.action, time + preCopy.resumeSeconds))
+                    } else {
+                        migrations[flow.action] = record
+                        finish(flow.action)
+                    }
                     continue
                 }
-                if flow.stopStart == nil {
-                    let dirty = vms[flow.vm].dirtyRateMiBps * flow.elapsed
-                    flow.rounds += 1
-                    if dirty <= rates[f] * preCopy.downtimeTarget || flow.rounds >= preCopy.maxRounds {
-                        flow.forced = dirty > rates[f] * preCopy.downtimeTarget
-                        flow.stopStart = time
+                if let timeout = preCopy.timeout, flow.stopStart == nil, !flow.resume, time >= simStart[flow.action] + timeout - 1e-9 {
+                    if preCopy.onTimeout == .abort {
+                        // The VM keeps running on its source; the destination's reservation is released.
+                        let v = flow.vm, to = hostIndex[a.to!]!
+                        for r in cluster.resources { load[to][r] -= vms[v].demand[r] }
+                        present[to] -= 1
+                        done[flow.action] = true
+                        simEnd[flow.action] = time
+                        migrations[flow.action] = SimulatedMigration(vm: a.vm!, from: a.from!, to: a.to!, start: simStart[flow.action], end: time,
+                            downtime: 0, sentMiB: flow.sent, rounds: flow.progress.rounds, forced: false, aborted: true)
+                        continue
                     }
-                    flow.left = dirty
+                    // Forced switch-over: pause and copy what is left of the round plus what it dirtied.
+                    flow.left += vms[flow.vm].dirtiedMiB(after: flow.elapsed, throttle: flow.progress.throttle)
+                    flow.stopStart = time
+                    flow.forced = true
                     flow.elapsed = 0
-                    if flow.left > 1e-12 { remaining.append(flow); continue }
                 }
-                let a = plan.actions[flow.action]
-                migrations[flow.action] = SimulatedMigration(vm: a.vm!, from: a.from!, to: a.to!, start: simStart[flow.action], end: time,
-                    downtime: time - (flow.stopStart ?? time), sentMiB: flow.sent, rounds: flow.rounds, forced: flow.forced)
-                finish(flow.action)
+                remaining.append(flow)
             }
             flows = remaining
         }
@@ -243,8 +304,13 @@ public struct PlanSimulator: Sendable {
                 timeline.actions[i].end = done[i] ? simEnd[i] : time
             }
         }
+        if stuck == nil, let aborted = migrations.values.filter(\.aborted).map(\.vm).sorted().first {
+            stuck = "the migration of \(aborted) was aborted at the \(format(preCopy.timeout ?? 0)) s timeout"
+        } else if let why = stuck, let aborted = migrations.values.filter(\.aborted).map(\.vm).sorted().first {
+            stuck = "\(why) (the migration of \(aborted) was aborted at the \(format(preCopy.timeout ?? 0)) s timeout)"
+        }
         return SimulationResult(
             timeline: timeline, migrations: migrations.keys.sorted().map { migrations[$0]! }, completion: time,
-            energyKWh: energyWh / 1000, peakKW: peak / 1000, stuck: stuck)
+            energyKWh: energyWh / 1000, peakKW: peak / 1000, secondsOverBudget: overBudget, stuck: stuck)
     }
 }

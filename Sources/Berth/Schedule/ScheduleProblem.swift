@@ -97,6 +97,6 @@ public struct ScheduleProblem: Sendable {
     /// The pre-copy estimate of a migration alone on its route.
     public func loneEstimate(vm: VM, from: String, to: String) -> PreCopyEstimate {
         let rate = topology.loneRate(topology.route(from: from, to: to))
-        return topology.preCopy.estimate(memoryMiB: vm.memoryMiB, dirtyRateMiBps: vm.dirtyRateMiBps, bandwidthMiBps: rate)
+        return topology.preCopy.estimate(vm, bandwidthMiBps: rate)
     }
 }

@@ -56,7 +56,7 @@ extension ScheduleState {
         switch job.kind {
         case .migrate:
             kind = .migrate
-            duration = problem.topology.preCopy.estimate(memoryMiB: vm.memoryMiB, dirtyRateMiBps: vm.dirtyRateMiBps, bandwidthMiBps: rate).duration
+            duration = problem.topology.preCopy.estimate(vm, bandwidthMiBps: rate).duration
         case .resume:
             kind = .resume
             duration = vm.memoryMiB / rate + ListScheduler.suspendSeconds
@@ -108,6 +108,7 @@ extension ScheduleState {
             touched = [job.from]
             for (k, r) in resources.enumerated() { load[job.from][k] -= vm.demand[r] }
             cpuRunning[job.from] -= vm.demand[cpu]
+            vmsRunning[job.from] -= 1
             refreshWatts(job.from)
             runningAt[job.vm] = nil
             sleepingAt[job.vm] = job.from
@@ -119,11 +120,13 @@ extension ScheduleState {
             if job.kind == .migrate {
                 for (k, r) in resources.enumerated() { load[job.from][k] -= vm.demand[r] }
                 cpuRunning[job.from] -= vm.demand[cpu]
+                vmsRunning[job.from] -= 1
             }
             present[job.from] -= 1
             inFlightFrom[job.vm] = nil
             countCaps(from: job.from, to: job.to, -1)
             cpuRunning[job.to] += vm.demand[cpu]
+            vmsRunning[job.to] += 1
             for r in item.route!.resources { flowUse[r] -= item.rate }
             migrations -= 1
             hostMigrations[job.from] -= 1

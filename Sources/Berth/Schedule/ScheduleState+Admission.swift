@@ -17,15 +17,17 @@ extension ScheduleState {
         for (l, limit) in problem.onlineLimits.enumerated() where limit.hosts.contains(hosts[h].id) {
             if onlineCount[l] + 1 > limit.amount { return limit.id }
         }
-        return powerRoom(hosts[h].watts(.booting, cpuLoad: 0, cpuResource: cpu))
+        return powerRoom(hosts[h].watts(.booting, cpuLoad: 0, cpuResource: cpu) - hosts[h].watts(.off, cpuLoad: 0, cpuResource: cpu))
     }
 
+    /// The change in draw once a move ends: the VM runs on `to` and no longer on `from`.
     func endDelta(vm: VM, from: Int?, to: Int) -> Double {
         let c = vm.demand[cpu]
-        var delta = hosts[to].watts(.on, cpuLoad: cpuRunning[to] + c, cpuResource: cpu) - hosts[to].watts(.on, cpuLoad: cpuRunning[to], cpuResource: cpu)
+        var delta = hosts[to].watts(.on, cpuLoad: cpuRunning[to] + c, cpuResource: cpu, vms: vmsRunning[to] + 1)
+            - hosts[to].watts(.on, cpuLoad: cpuRunning[to], cpuResource: cpu, vms: vmsRunning[to])
         if let from {
-            delta -= hosts[from].watts(.on, cpuLoad: cpuRunning[from], cpuResource: cpu)
-                - hosts[from].watts(.on, cpuLoad: max(0, cpuRunning[from] - c), cpuResource: cpu)
+            delta -= hosts[from].watts(.on, cpuLoad: cpuRunning[from], cpuResource: cpu, vms: vmsRunning[from])
+                - hosts[from].watts(.on, cpuLoad: max(0, cpuRunning[from] - c), cpuResource: cpu, vms: max(0, vmsRunning[from] - 1))
         }
         return delta
     }
@@ -80,7 +82,7 @@ extension ScheduleState {
         let rates = FairShare.rates(routes: members.map { topology.route(from: hosts[$0.from].id, to: hosts[$0.to].id).resources }, capacity: left)
         for (member, rate) in zip(members, rates) {
             let vm = vms[member.vm]
-            guard rate > 0, topology.preCopy.estimate(memoryMiB: vm.memoryMiB, dirtyRateMiBps: vm.dirtyRateMiBps, bandwidthMiBps: rate).converges else { return nil }
+            guard rate > 0, topology.preCopy.estimate(vm, bandwidthMiBps: rate).converges else { return nil }
         }
         return rates
     }

@@ -13,6 +13,8 @@ struct ScheduleState {
     var load: [[Double]]
     var present: [Int]
     var cpuRunning: [Double]
+    /// Running VMs per host (for the per-VM power term).
+    var vmsRunning: [Int]
     var involved: [Int]
     var flowUse: [Double]
     var hostMigrations: [Int]
@@ -61,6 +63,7 @@ struct ScheduleState {
         load = Array(repeating: Array(repeating: 0, count: cluster.resources.count), count: hosts.count)
         present = Array(repeating: 0, count: hosts.count)
         cpuRunning = Array(repeating: 0, count: hosts.count)
+        vmsRunning = Array(repeating: 0, count: hosts.count)
         involved = Array(repeating: 0, count: hosts.count)
         flowUse = Array(repeating: 0, count: problem.topology.resources.count)
         hostMigrations = Array(repeating: 0, count: hosts.count)
@@ -84,6 +87,7 @@ struct ScheduleState {
             if vm.state == .running {
                 for (k, r) in resources.enumerated() { load[h][k] += vm.demand[r] }
                 cpuRunning[h] += vm.demand[cpu]
+                vmsRunning[h] += 1
             }
         }
         for h in hosts.indices { refreshWatts(h) }
@@ -94,7 +98,7 @@ struct ScheduleState {
     }
 
     mutating func refreshWatts(_ h: Int) {
-        let value = hosts[h].watts(power[h], cpuLoad: cpuRunning[h], cpuResource: cpu)
+        let value = hosts[h].watts(power[h], cpuLoad: cpuRunning[h], cpuResource: cpu, vms: vmsRunning[h])
         powerNow += value - watts[h]
         watts[h] = value
     }
@@ -113,8 +117,11 @@ struct ScheduleState {
                 pending.append(ScheduleJob(kind: .migrate, vm: v, from: a, to: b, after: nil, note: nil, legs: 0))
             } else {
                 // Cannot converge even alone: move it cold (suspend, copy, resume) and say so.
-                notes.append("\(move.vm) cannot be live-migrated (dirty rate \(format(vms[v].dirtyRateMiBps)) MiB/s against "
-                    + "\(format(problem.topology.loneRate(problem.topology.route(from: move.from, to: move.to)))) MiB/s): suspended and resumed instead")
+                let vm = vms[v]
+                let hot = vm.hotSetMiB > 0 && vm.hotRateMiBps > 0 ? " + a \(format(vm.hotSetMiB)) MiB hot set at \(format(vm.hotRateMiBps)) MiB/s" : ""
+                let why = estimate.aborted ? "the \(format(problem.topology.preCopy.timeout ?? 0)) s timeout aborts it" : "it does not converge"
+                notes.append("\(move.vm) cannot be live-migrated (dirty rate \(format(vm.dirtyRateMiBps)) MiB/s\(hot) against "
+                    + "\(format(problem.topology.loneRate(problem.topology.route(from: move.from, to: move.to)))) MiB/s: \(why)): suspended and resumed instead")
                 pending.append(ScheduleJob(kind: .migrate, vm: v, from: a, to: b, after: nil, note: nil, legs: 0, cold: true))
             }
         }

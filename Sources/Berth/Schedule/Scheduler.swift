@@ -108,9 +108,14 @@ public struct Scheduler: Sendable {
         let cluster = problem.instance.cluster
         let cpu = cluster.cpuResource
         func draw(on: (Server) -> Bool, host: (VM) -> String?) -> Double {
-            var load: [String: Double] = [:]
-            for vm in cluster.vms where vm.state == .running { if let h = host(vm) { load[h, default: 0] += vm.demand[cpu] } }
-            return cluster.hosts.filter(on).reduce(0.0) { $0 + $1.watts(.on, cpuLoad: load[$1.id] ?? 0, cpuResource: cpu) }
+            var load: [String: Double] = [:], count: [String: Int] = [:]
+            for vm in cluster.vms where vm.state == .running {
+                if let h = host(vm) { load[h, default: 0] += vm.demand[cpu]; count[h, default: 0] += 1 }
+            }
+            return cluster.hosts.reduce(0.0) {
+                $0 + (on($1) ? $1.watts(.on, cpuLoad: load[$1.id] ?? 0, cpuResource: cpu, vms: count[$1.id] ?? 0)
+                             : $1.watts(.off, cpuLoad: 0, cpuResource: cpu))
+            }
         }
         let start = draw(on: { problem.isOnAtStart($0) }, host: { $0.host })
         let end = draw(on: { target.onlineHosts.contains($0.id) }, host: { target.vmHosts[$0.id] ?? $0.host })

@@ -33,7 +33,7 @@ struct SlotOrderingMIP {
             let rate = topology.loneRate(route)
             routes.append(route)
             rates.append(rate)
-            durations.append(topology.preCopy.estimate(memoryMiB: vm.memoryMiB, dirtyRateMiBps: vm.dirtyRateMiBps, bandwidthMiBps: rate).duration)
+            durations.append(topology.preCopy.estimate(vm, bandwidthMiBps: rate).duration)
             x.append((0..<slots).map { model.addVariable("x_\(m)_\($0)", kind: .binary) })
             model.addConstraint(LinearExpr.sum(x[m]) == 1, name: "one_\(m)")
         }
