@@ -179,8 +179,9 @@ write(
 # 1 Gb/s NIC per blade, a 3 x 1 Gb/s aggregated interlink between blade-center switches (a flow is
 # pinned to one member by a hash of the host pair), boot 115 s, shutdown 30 s, QEMU 1.7's 30 ms
 # downtime target. memoryMiB is the resident memory actually copied (1364 MiB = 1430 MB, so a lone
-# migration takes 12.2 s at 0.94 x 1 Gb/s as in the paper's sequential runs); dirty rates are the
-# light profile that let every parallel migration of Table 1 converge (1.5 / 3 MiB/s for 100 / 200 req/s).
+# migration takes 12.2 s at 0.94 x 1 Gb/s as in the paper's sequential runs); the dirty profile is
+# the light one that let every parallel migration of Table 1 converge (research section 5.7): a 4 MB
+# hot set rewritten at 1.5 MB/s for the 100 req/s VMs, 8 MB at 3 MB/s for the 200 req/s ones.
 
 
 def planning_blade(bc, i, state, cores=8):
@@ -189,9 +190,16 @@ def planning_blade(bc, i, state, cores=8):
     return h
 
 
+MB = 1e6 / 2**20
+
+
 def planning_vm(n, host):
     v = testbed_vm(n, host)
+    hot = v["dirtyRateMiBps"] == 3
     v["memoryMiB"] = 1364
+    v["dirtyRateMiBps"] = 0
+    v["hotSetMiB"] = round((8 if hot else 4) * MB, 2)
+    v["hotRateMiBps"] = round((3 if hot else 1.5) * MB, 2)
     return v
 
 
@@ -205,6 +213,14 @@ def planning_network(attachments, links):
         "downtimeTargetMs": 30,
         "maxRounds": 30,
     }
+
+
+def paper_split_pins(sources, destinations):
+    """Seed 001's interlink: a 6/5/4 split of the 15 source blades over the 3 LAG members (research
+    section 3: the XOR(MAC) imbalance that reproduces the published parallel makespan), stated as
+    one explicit member per (source, destination) flow."""
+    member = lambda i: 1 if i < 6 else 2 if i < 11 else 3
+    return [{"from": s["id"], "to": d["id"], "member": member(i)} for i, s in enumerate(sources) for d in destinations]
 
 
 def maintenance_plan(extra_constraints):
@@ -221,7 +237,7 @@ def maintenance_plan(extra_constraints):
         "timeLimit": 30,
         "network": planning_network(
             [(h["id"], h["attributes"]["bladeCenter"]) for h in hosts],
-            [{"id": "interlink", "between": ["bc1", "bc2"], "gbps": 3, "members": 3}],
+            [{"id": "interlink", "between": ["bc1", "bc2"], "gbps": 3, "members": 3, "pins": paper_split_pins(on, spare)}],
         ),
     }
 
@@ -245,10 +261,104 @@ write(
         # Both old blade-centers sit behind one switch side of a single shared 3 x 1 Gb/s bundle (research §5.7).
         "network": planning_network(
             [(h["id"], "old") for h in old_p] + [(h["id"], "new") for h in new_p],
-            [{"id": "interlink", "between": ["old", "new"], "gbps": 3, "members": 3}],
+            [{"id": "interlink", "between": ["old", "new"], "gbps": 3, "members": 3, "hash": "xor"}],
         ),
     },
 )
+
+# SC3 (research section 5.5): hot VMs behind a saturated interlink (Euro-Par Tables 2-3). 6 source blades
+# with 4 VMs each at 200 req/s (890 MB resident = 849 MiB; hot set 8 MB rewritten at 29 MB/s) evacuate
+# onto 6 blades of the other blade-center over 3 x 1 GbE; each flow's member is stated (source i on
+# member i mod 3 + 1, whatever the destination). QEMU 1.7: 30 ms downtime target, forced at 600 s.
+hot_src = [planning_blade(1, i, "online") for i in range(1, 7)]
+hot_dst = [planning_blade(2, i, "online") for i in range(1, 7)]
+write(
+    "seed001-hotvms-plan.json",
+    {
+        "format": "berth/1",
+        "resources": ["cpu", "memory"],
+        "hosts": hot_src + hot_dst,
+        "vms": [
+            dict(testbed_vm(n, hot_src[(n - 1) // 4]["id"]), memoryMiB=round(890 * MB, 1), dirtyRateMiBps=0,
+                 hotSetMiB=round(8 * MB, 2), hotRateMiBps=round(29 * MB, 2), tags=["httperf-200"])
+            for n in range(1, 25)
+        ],
+        "constraints": [{"kind": "offline", "id": "evacuate-sources", "hosts": [h["id"] for h in hot_src]}],
+        "objective": "minMigrations",
+        "timeLimit": 30,
+        "network": dict(
+            planning_network(
+                [(h["id"], "bc1") for h in hot_src] + [(h["id"], "bc2") for h in hot_dst],
+                [{"id": "interlink", "between": ["bc1", "bc2"], "gbps": 3, "members": 3,
+                  "pins": [{"from": s["id"], "to": d["id"], "member": i % 3 + 1} for i, s in enumerate(hot_src) for d in hot_dst]}],
+            ),
+            migrationTimeoutSeconds=600, onTimeout="forceSwitchover",
+        ),
+    },
+)
+
+
+# SC4 (research section 5.5, 5.7): the UCC'15 rack decommission. 48 online sources in racks A and B
+# (24 each, 1 GbE NICs) empty onto 24 offline destinations in rack C; racks reach a core switch over
+# 10 GbE uplinks. 96 VMs, 2 per source; even sources run (2000 MB idle, 4000 MB stress), odd ones
+# (2000 MB stress, 4000 MB idle). Boot 120 s, shutdown 17 s; power 110 W + 16 W per VM, +20 % while
+# booting; a 9 kW budget (all 72 hosts on would draw 9,456 W, so sources must shut down before the
+# last destinations boot). "calm": h = 0, c = 2 MB/s (idle VMs h = 1.67 MB/s); "hot": the stress VMs
+# rewrite a 96 MB hot set every 2 s plus 3 MB/s cold. 300 ms downtime target, 600 s timeout.
+def ucc_host(rack, i, state):
+    return {
+        "id": f"{rack}-{i:02d}",
+        "capacity": {"cpu": 8, "memory": 16384},
+        "state": state,
+        "attributes": {"rack": rack},
+        "power": {"idleWatts": 110, "peakWatts": 110, "bootSeconds": 120, "shutdownSeconds": 17,
+                  "bootOverhead": 0.2, "wattsPerVM": 16},
+    }
+
+
+def ucc_plan(hot):
+    sources = [ucc_host(r, i, "online") for r in ("rA", "rB") for i in range(1, 25)]
+    destinations = [ucc_host("rC", i, "offline") for i in range(1, 25)]
+    vms = []
+    for k, src in enumerate(sources):
+        for slot in range(2):
+            used = 2000 if slot == 0 else 4000
+            stress = (k % 2 == 0) == (slot == 1)
+            vm = {"id": f"vm-{2 * k + slot + 1:02d}", "demand": {"cpu": 2, "memory": 4096}, "state": "running",
+                  "host": src["id"], "memoryMiB": round(used * MB, 1), "workload": "memoryDirtying" if stress else "web",
+                  "tags": ["stress" if stress else "idle"]}
+            if hot and stress:
+                vm.update(hotSetMiB=round(96 * MB, 2), hotRateMiBps=round(48 * MB, 2), dirtyRateMiBps=round(3 * MB, 2))
+            elif stress:
+                vm.update(dirtyRateMiBps=round(2 * MB, 2))
+            else:
+                vm.update(dirtyRateMiBps=round(2 * MB, 2), hotSetMiB=round(4 * MB, 2), hotRateMiBps=round(1.67 * MB, 2))
+            vms.append(vm)
+    hosts = sources + destinations
+    return {
+        "format": "berth/1",
+        "resources": ["cpu", "memory"],
+        "hosts": hosts,
+        "vms": vms,
+        "constraints": [{"kind": "offline", "id": "decommission-rA-rB", "hosts": [h["id"] for h in sources]},
+                        {"kind": "powerBudget", "id": "budget-9kW", "watts": 9000}],
+        "objective": "minMigrations",
+        "timeLimit": 30,
+        "network": {
+            "switches": [{"id": s} for s in ("core", "rA", "rB", "rC")],
+            "links": [{"id": f"uplink-{r}", "between": [r, "core"], "gbps": 10} for r in ("rA", "rB", "rC")],
+            "hosts": [{"host": h["id"], "switch": h["attributes"]["rack"]} for h in hosts],
+            "defaultNicGbps": 1,
+            "efficiency": 0.94,
+            "downtimeTargetMs": 300,
+            "maxRounds": 30,
+            "migrationTimeoutSeconds": 600,
+        },
+    }
+
+
+write("ucc-decommission-calm.json", ucc_plan(hot=False))
+write("ucc-decommission-hot.json", ucc_plan(hot=True))
 
 # --- Operator workflows (issue 5) ------------------------------------------------------------------
 # workflow-cluster: 10 hosts (16 cores, 64 GiB, no overbooking) in two racks and four blade centers,

@@ -33,7 +33,7 @@ struct BerthCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            SolveCommand.self, CheckCommand.self, CompileCommand.self, PlanCommand.self, SimulateCommand.self,
+            SolveCommand.self, CheckCommand.self, CompileCommand.self, PlanCommand.self, ReplanCommand.self, SimulateCommand.self,
             DrainCommand.self, UndrainCommand.self, ConsolidateCommand.self, RefreshCommand.self, BalanceCommand.self,
             HotSpotsCommand.self, EvacuateCommand.self, WhatIfCommand.self, ImportCommand.self,
             ExportCommand.self, RoadefEvalCommand.self, RoadefSolveCommand.self,

@@ -15,8 +15,28 @@ enum PlanReport {
             "peakKW": s.peakKW,
             "migrations": s.migrations.count,
             "forcedSwitchovers": s.forcedSwitchovers,
+            "abortedMigrations": s.abortedMigrations,
+            "maxDowntimeSeconds": s.maxDowntime,
+            "secondsOverBudget": s.secondsOverBudget,
             "stuck": s.stuck ?? NSNull(),
         ]
+    }
+
+    static func metrics(_ r: PlanRobustness) -> [String: Any] {
+        [
+            "runs": r.runs, "workSpread": 0.3,
+            "completionMinSeconds": r.completions.first ?? 0, "completionMedianSeconds": r.median,
+            "completionMaxSeconds": r.completions.last ?? 0,
+            "brokenRuns": r.brokenRuns, "stuckRuns": r.stuckRuns, "forcedSwitchovers": r.forcedSwitchovers,
+            "firstViolation": r.firstViolation ?? NSNull(),
+        ]
+    }
+
+    static func text(_ r: PlanRobustness) -> String {
+        String(format: "berth ±30 %%  %d runs with every action's work drawn in [0.7, 1.3]: completion %.1f / %.1f / %.1f s (min / median / max), "
+               + "%d broke a rule, %d got stuck, %d forced switch-overs", r.runs, r.completions.first ?? 0, r.median, r.completions.last ?? 0,
+               r.brokenRuns, r.stuckRuns, r.forcedSwitchovers)
+            + (r.firstViolation.map { "\n             first violation: \($0)" } ?? "")
     }
 
     static func metricsText(_ s: SimulationResult) -> [String] {
@@ -31,10 +51,12 @@ enum PlanReport {
 
     /// Berth against the baselines, side by side.
     static func comparison(_ rows: [(String, SimulationResult)]) -> String {
-        var lines = ["plan          completion (s)  mean mig (s)  max mig (s)  energy (kWh)  peak (kW)  forced"]
+        let budget = rows.contains { $0.1.secondsOverBudget > 0 }
+        var lines = ["plan          completion (s)  mean mig (s)  max mig (s)  energy (kWh)  peak (kW)  forced" + (budget ? "  over budget (s)" : "")]
         for (name, s) in rows {
             lines.append(name.padding(toLength: 12, withPad: " ", startingAt: 0)
-                + String(format: "  %14.1f  %12.1f  %11.1f  %12.2f  %9.2f  %6d", s.completion, s.meanMigration, s.maxMigration, s.energyKWh, s.peakKW, s.forcedSwitchovers))
+                + String(format: "  %14.1f  %12.1f  %11.1f  %12.2f  %9.2f  %6d", s.completion, s.meanMigration, s.maxMigration, s.energyKWh, s.peakKW, s.forcedSwitchovers)
+                + (budget ? String(format: "  %15.1f", s.secondsOverBudget) : ""))
         }
         return lines.joined(separator: "\n")
     }

@@ -48,6 +48,45 @@ import Testing
         #expect(input.stderr.contains("bad.json: at actions[0].to: unknown host 'nowhere'"))
     }
 
+    @Test func replanStartsFromWhatHappened() throws {
+        let planFile = Self.temporaryPath("plan.json"), progress = Self.temporaryPath("progress.json"), again = Self.temporaryPath("again.json")
+        defer { for f in [planFile, progress, again] { try? FileManager.default.removeItem(atPath: f) } }
+        let model = "Models/seed001-hotvms-plan.json"
+        let first = try CLITests.berth("plan", model, "--output", planFile)
+        #expect(first.status == 0, "\(first.stderr)")
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planFile))) as? [String: Any])
+        let actions = try #require(plan["actions"] as? [[String: Any]])
+        // The first two migrations (and what they wait for) are done and the third failed.
+        let migrations = actions.filter { $0["kind"] as? String == "migrate" }.prefix(3)
+        var entries: [[String: Any]] = []
+        var done = Set<Int>()
+        for m in migrations.prefix(2) { for id in (m["dependsOn"] as? [Int] ?? []) + [m["id"] as! Int] where done.insert(id).inserted { entries.append(["id": id, "status": "done"]) } }
+        let failed = try #require(migrations.last)
+        if (failed["dependsOn"] as? [Int] ?? []).allSatisfy(done.contains) { entries.append(["id": failed["id"]!, "status": "failed"]) }
+        try JSONSerialization.data(withJSONObject: ["format": "berth-progress/1", "actions": entries]).write(to: URL(fileURLWithPath: progress))
+        let run = try CLITests.berth("replan", model, planFile, progress, "--json", "--output", again)
+        #expect(run.status == 0 || run.status == 1, "\(run.stdout)\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect((json["checked"] as? [String: Any])?["violations"] as? Int == 0)
+        let moved = Set((((json["plan"] as? [String: Any])?["actions"] as? [[String: Any]]) ?? []).compactMap { $0["vm"] as? String })
+        for m in migrations.prefix(2) { #expect(!moved.contains(m["vm"] as! String)) }
+        #expect(moved.contains(failed["vm"] as! String))
+        #expect((json["state"] as? [String])?.contains { $0.contains("failed") } == true)
+        #expect(FileManager.default.fileExists(atPath: again))
+        // The destinations are full: losing one leaves no room, and the answer names the rule that cannot hold.
+        try JSONSerialization.data(withJSONObject: ["format": "berth-progress/1", "actions": entries, "hostsDown": ["bc2-06"]])
+            .write(to: URL(fileURLWithPath: progress))
+        let down = try CLITests.berth("replan", model, planFile, progress)
+        #expect(down.status == 2, "\(down.stdout)\(down.stderr)")
+        #expect(down.stdout.contains("out-of-service"))
+
+        let bad = try CLITests.temporary("progress-bad.json", #"{"format": "berth-progress/1", "actions": [{"id": 100000, "status": "done"}]}"#)
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        let input = try CLITests.berth("replan", model, planFile, bad)
+        #expect(input.status == 3)
+        #expect(input.stderr.contains("progress-bad.json: at actions[0].id: the plan has no action 100000"))
+    }
+
     @Test func planOnAnInfeasibleModelExitsTwo() throws {
         let run = try CLITests.berth("plan", "Models/impossible-spread.json")
         #expect(run.status == 2)

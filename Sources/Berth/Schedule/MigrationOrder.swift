@@ -23,4 +23,22 @@ public enum MigrationOrder {
         }
         return keyed.sorted { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }.map(\.4)
     }
+
+    /// The same moves with those crossing the most loaded bandwidth resource first (its transfer
+    /// seconds, descending), the priority order breaking ties.
+    public static func busiestLinkFirst(_ order: [ScheduleProblem.Move], problem: ScheduleProblem, target: Placement) -> [ScheduleProblem.Move] {
+        let load = FlowLoad(instance: problem.instance, target: target)
+        let topology = load.topology
+        let keyed = order.enumerated().map { rank, move -> (Double, Int, ScheduleProblem.Move) in
+            let busiest = topology.route(from: move.from, to: move.to).resources.map { load.seconds[$0] }.max() ?? 0
+            return (-busiest, rank, move)
+        }
+        return keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    }
+
+    /// The order with each move shifted by up to `window` places at random (seeded), so priorities mostly hold.
+    public static func shuffled(_ order: [ScheduleProblem.Move], window: Int, using generator: inout SplitMix64) -> [ScheduleProblem.Move] {
+        let keyed = order.enumerated().map { rank, move in (Double(rank) + Double(generator.below(window + 1)), rank, move) }
+        return keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+    }
 }

@@ -13,10 +13,19 @@
 public struct PlanSimulator: Sendable {
     public let instance: Instance
     public let enforcesLimits: Bool
+    /// Per action id, a factor on its work: a migration's memory to copy, a boot's or a shutdown's
+    /// duration (robustness runs: real durations vary); absent means 1.
+    public var workFactors: [Double]?
 
-    public init(instance: Instance, enforcesLimits: Bool = true) {
+    public init(instance: Instance, enforcesLimits: Bool = true, workFactors: [Double]? = nil) {
         self.instance = instance
         self.enforcesLimits = enforcesLimits
+        self.workFactors = workFactors
+    }
+
+    private func factor(_ action: Int) -> Double {
+        guard let workFactors, action < workFactors.count else { return 1 }
+        return workFactors[action]
     }
 
     private struct Flow {
@@ -146,11 +155,11 @@ public struct PlanSimulator: Sendable {
             case .boot:
                 let h = hostIndex[a.to!]!
                 power[h] = .booting
-                fixed.append((a.id, time + max(ListScheduler.minimumDuration, hosts[h].power?.bootSeconds ?? 0)))
+                fixed.append((a.id, time + max(ListScheduler.minimumDuration, (hosts[h].power?.bootSeconds ?? 0) * factor(a.id))))
             case .shutdown:
                 let h = hostIndex[a.to!]!
                 power[h] = .stopping
-                fixed.append((a.id, time + max(ListScheduler.minimumDuration, hosts[h].power?.shutdownSeconds ?? 0)))
+                fixed.append((a.id, time + max(ListScheduler.minimumDuration, (hosts[h].power?.shutdownSeconds ?? 0) * factor(a.id))))
             case .suspend:
                 fixed.append((a.id, time + ListScheduler.suspendSeconds))
             case .migrate, .resume:
@@ -158,7 +167,7 @@ public struct PlanSimulator: Sendable {
                 for r in cluster.resources { load[to][r] += vms[v].demand[r] }
                 present[to] += 1
                 flows.append(Flow(action: a.id, vm: v, route: topology.route(from: a.from!, to: a.to!).resources,
-                                  left: vms[v].memoryMiB, roundMiB: vms[v].memoryMiB, resume: a.kind == .resume))
+                                  left: vms[v].memoryMiB * factor(a.id), roundMiB: vms[v].memoryMiB * factor(a.id), resume: a.kind == .resume))
             }
         }
         func finish(_ id: Int) {

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Berth
+import Foundation
+
+struct ReplanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replan",
+        abstract: "Plan again from what really happened: the model, the plan that ran, and its progress (berth-progress/1).",
+        discussion: """
+            The progress file lists the plan's actions that are done, running (taken to finish: the new plan starts \
+            once they end), failed or aborted (nothing changed; a failed boot takes its host out of service), and \
+            `hostsDown` (out of service; their VMs restart elsewhere). Berth derives the real current state, solves \
+            the placement again under the model's rules and objective, and schedules, checks and simulates a new plan \
+            from there. Exit codes as for `plan`: 0 optimal placement and a checked plan; 1 not proven optimal; \
+            2 infeasible or unschedulable; 3 bad input; 4 internal error.
+            """)
+
+    @Argument(help: "The instance the plan was made for (format berth/1).")
+    var model: String
+
+    @Argument(help: "The plan that ran (berth-plan/1).")
+    var plan: String
+
+    @Argument(help: "What happened (berth-progress/1).")
+    var progress: String
+
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command (default: the instance's, else 30).")
+    var timeLimit: Double?
+
+    @Option(help: "Write the new plan to this file (berth-plan/1; its action ids start again from 0).")
+    var output: String?
+
+    @Option(help: "Write an HTML/SVG Gantt chart of the new plan to this file.")
+    var gantt: String?
+
+    @Flag(help: "Also simulate the baselines from the current state, as `plan --compare` does.")
+    var compare = false
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if let timeLimit, let problem = TimeBudget.problem(timeLimit) { throw ValidationError("--time-limit \(problem)") }
+        try OutputFile.checkWritable(output, flag: "--output")
+        try OutputFile.checkWritable(gantt, flag: "--gantt")
+    }
+
+    func run() throws {
+        let instance: Instance, ran: MigrationPlan, report: PlanProgress
+        do {
+            instance = try InstanceCodec.loadInstance(path: model)
+            ran = try InstanceCodec.loadPlan(path: plan, for: instance.cluster)
+            report = try InstanceCodec.loadProgress(path: progress, plan: ran, cluster: instance.cluster)
+        } catch {
+            failOnInput(error, json: common.json)
+        }
+        let (current, notes) = report.currentState(of: instance, plan: ran)
+        var command = try PlanCommand.parse([model])
+        command.timeLimit = timeLimit
+        command.output = output
+        command.gantt = gantt
+        command.compare = compare
+        command.common = common
+        try command.run(current, notes: notes)
+    }
+}
