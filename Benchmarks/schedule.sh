@@ -51,8 +51,9 @@ print(f"plan completion {m['completionSeconds']:.0f} s, mean migration {m['meanM
       f"forced switch-overs {m['forcedSwitchovers']}, simulated-timeline violations {r['checked']['simulatedTimelineViolations']}")
 PY
 echo
-echo "seed-001 scenarios (simulated): berth vs sequential vs all-parallel"
-for model in Models/seed001-maintenance-plan.json Models/seed001-refresh-plan.json Models/seed001-maintenance-budget.json; do
+echo "seed-001 and UCC scenarios (simulated): berth vs sequential vs all-parallel, worst-case hash, ±30 % work"
+for model in Models/seed001-maintenance-plan.json Models/seed001-refresh-plan.json Models/seed001-maintenance-budget.json \
+             Models/seed001-hotvms-plan.json Models/ucc-decommission-calm.json Models/ucc-decommission-hot.json; do
     echo "$model"
     .build/release/berth plan "$model" --compare | sed -n '/^plan  *completion/,$p'
 done

@@ -32,6 +32,10 @@ public enum WorkflowPipeline {
                 throw .internalFailure("the adjusted placement fails the check: " + violations.map(\.description).joined(separator: "; "))
             }
         }
+        if instance.network != nil {
+            // Link-aware destinations: same objective, flows spread over links and members.
+            target = FlowSpreading.spread(instance, target: target, timeLimit: min(1, 0.1 * options.scheduleTimeLimit)).placement
+        }
         var final = result
         final.placement = target
         let overloaded = Scheduler.overloadedAtStart(instance)

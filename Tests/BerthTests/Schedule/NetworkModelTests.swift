@@ -112,6 +112,48 @@ import Testing
         #expect(paths(model(network: #"{"links": [{"id": "l", "between": ["x", "y"], "gbps": 1, "hash": "crc"}]}"#)).contains { $0.hasPrefix("network.links[0]") })
     }
 
+    /// a0 and a1 each send their two VMs to one spare; with `xor` on two members both pairs land on member 1.
+    static func pileUp(constraints: [Constraint] = []) -> (Instance, Placement) {
+        let ids = ["a0", "a1", "b0", "b1"]
+        let network = Network(
+            switches: [NetworkSwitch(id: "s1"), NetworkSwitch(id: "s2")],
+            links: [NetworkLink(id: "lag", between: ["s1", "s2"], gbps: 2, members: 2, hash: .xor)],
+            hosts: ids.map { HostAttachment(host: $0, switchID: $0.hasPrefix("a") ? "s1" : "s2") })
+        let vms = (0..<4).map { VM(id: "v\($0)", demand: ["cpu": 2], host: $0 < 2 ? "a0" : "a1", memoryMiB: 1024) }
+        let hosts = ids.map { Server(id: $0, capacity: ["cpu": 4]) }
+        let instance = Instance(cluster: Cluster(resources: ["cpu"], hosts: hosts, vms: vms), constraints: constraints, network: network)
+        return (instance, Placement(vmHosts: ["v0": "b0", "v1": "b0", "v2": "b1", "v3": "b1"], onlineHosts: Set(ids)))
+    }
+
+    @Test func linkAwareDestinationsSpreadThePileUp() {
+        let (instance, target) = Self.pileUp()
+        // a0→b0 (0 xor 2) and a1→b1 (1 xor 3) are both member 1; a0→b1 and a1→b0 are member 2.
+        let (spread, report) = FlowSpreading.spread(instance, target: target)
+        let gbe = NetworkTopology.mebibytesPerSecond(gbps: 1, efficiency: 0.94)
+        #expect(report.swaps == 1)
+        #expect(abs(report.busiestBefore - 4096 / gbe) < 1e-6)
+        #expect(abs(report.busiestAfter - 2048 / gbe) < 1e-6)
+        #expect(PlacementChecker.check(instance, spread).isEmpty)
+        #expect(spread.vmHosts.values.filter { $0 == "b0" }.count == 2)
+        // Simulated all-parallel: the pile-up takes twice as long.
+        func parallel(_ p: Placement) -> Double {
+            PlanSimulator(instance: instance, enforcesLimits: false).simulate(Baselines.allParallel(ScheduleProblem(instance: instance, target: p))).completion
+        }
+        #expect(parallel(spread) < 0.6 * parallel(target))
+    }
+
+    @Test func linkAwareDestinationsKeepTheRules() {
+        // v0 and v1 must stay on b0 and v2, v3 on b1: no swap is allowed.
+        let (instance, target) = Self.pileUp(constraints: [.fence(Fence(vms: ["v0", "v1"], hosts: ["b0"])), .fence(Fence(vms: ["v2", "v3"], hosts: ["b1"]))])
+        let (spread, report) = FlowSpreading.spread(instance, target: target)
+        #expect(report.swaps == 0)
+        #expect(spread == target)
+        // A given minCost objective is never touched.
+        var costly = Self.pileUp().0
+        costly.objective = .minCost
+        #expect(FlowSpreading.spread(costly, target: target).report.swaps == 0)
+    }
+
     // MARK: pre-copy
 
     @Test func hotSetConvergesFasterThanTheConstantRate() {
