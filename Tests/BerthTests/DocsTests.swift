@@ -27,7 +27,7 @@ import Testing
             TimeLimit(seconds: 10)
         }
         guard case .placed(let result) = try PlacementSolver().solve(instance) else {
-            Issue.record("the README example must place")
+            Issue.record("the library example of docs/architecture.md must place")
             return
         }
         #expect(result.onlineHostCount == 2)

@@ -41,7 +41,7 @@ import Testing
     }
 }
 
-/// The README's library example for workflows, as written there.
+/// The README's orchestrator example and docs/workflows.md's library example, as written there.
 @Suite struct WorkflowReadmeTests {
     @Test func readmeWorkflowExample() async throws {
         let model = try Fixtures.model("workflow-cluster.json")
