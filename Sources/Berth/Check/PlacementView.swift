@@ -113,3 +113,36 @@ public struct PlacementView: Sendable {
     /// Whether a host ends powered on.
     public func endsOnline(_ host: String) -> Bool { placement.onlineHosts.contains(host) }
 }
+
+extension PlacementView {
+    /// The cluster as it is before any action: VMs where they are, hosts that are not off counted on.
+    static func initial(of instance: Instance) -> PlacementView {
+        let cluster = instance.cluster
+        var running: [String: String] = [:]
+        for vm in cluster.vms where vm.state == .running { if let h = vm.host { running[vm.id] = h } }
+        let online = Set(cluster.hosts.filter { $0.state != .offline }.map(\.id))
+        return PlacementView(cluster: cluster, placement: Placement(vmHosts: running, onlineHosts: online), constraints: instance.constraints)
+    }
+
+    /// One instant of a plan. `running`: where each running VM is (a migrating VM at its destination,
+    /// with its source in `inFlight`); `sleeping`: suspended VMs' hosts; VMs in neither are not running.
+    /// VMs keep their initial `host` (so `quarantine` and `root` compare with the start of the plan).
+    /// `index`: the instance cluster's lookup tables, reused while no VM changed state.
+    static func instant(of instance: Instance, running: [String: String], sleeping: [String: String],
+                        inFlight: [String: String], online: Set<String>, index: Index? = nil) -> PlacementView {
+        var cluster = instance.cluster
+        var changed = false
+        for (i, vm) in instance.cluster.vms.enumerated() {
+            if running[vm.id] != nil {
+                if vm.state != .running { cluster.vms[i].state = .running; changed = true }
+            } else if let h = sleeping[vm.id] {
+                if vm.state != .sleeping || vm.host != h { cluster.vms[i].state = .sleeping; cluster.vms[i].host = h; changed = true }
+            } else if vm.state == .running || vm.state == .sleeping {
+                cluster.vms[i].state = .ready
+                changed = true
+            }
+        }
+        return PlacementView(cluster: cluster, placement: Placement(vmHosts: running, onlineHosts: online),
+                             constraints: instance.constraints, inFlight: inFlight, index: changed ? nil : index)
+    }
+}

@@ -3,7 +3,7 @@
 ///
 /// It checks capacity on both ends of every migration at every instant, boot before arrival,
 /// shutdown only when empty, power budgets (boot peaks included), continuous licence limits,
-/// continuous placement rules (no violation the initial state lacks, see `ContinuousWatch`),
+/// continuous placement rules (no violation the initial state lacks),
 /// migration concurrency limits, that the end state is the target, and the target's placement
 /// constraints. It shares no code with the scheduler.
 public enum PlanChecker {
@@ -69,7 +69,22 @@ public enum PlanChecker {
         // Capacity with the overbook ratios in force (the ones the target is built for).
         let semantics = ResourceSemantics.Table(constraints: instance.constraints)
         let capacity: [[Double]] = hosts.map { host in cluster.resources.map { semantics.capacity(host: host, resource: $0) } }
-        let watch = ContinuousWatch(instance: instance)
+        // Continuous placement rules and their violations at the start: the only ones a plan may show
+        // (it may improve a broken rule, never make it worse). Every rule is re-evaluated at every
+        // start; the scheduler's incremental watch is not trusted here.
+        let continuousRules: [(id: String, rule: Constraint, atStart: [Violation])] = {
+            let chosen = instance.constraints.indices.filter {
+                let c = instance.constraints[$0]
+                return c.isContinuous && !c.isSoft && c.kind != MaxOnline.kind && !ConstraintCatalog.schedulingKinds.contains(c.kind)
+            }
+            guard !chosen.isEmpty else { return [] }
+            let initial = PlacementView.initial(of: instance)
+            return chosen.map { i in
+                let id = instance.constraintID(at: i)
+                return (id, instance.constraints[i], instance.constraints[i].violations(in: initial, id: id))
+            }
+        }()
+        let viewIndex = continuousRules.isEmpty ? nil : PlacementView.Index(cluster, constraints: instance.constraints)
         let hasInstantRules = instance.constraints.contains { $0.kind == SerializeReboots.kind || $0.kind == MaxConcurrentMigrations.kind }
         var reportedContinuous = Set<String>()
 
@@ -213,9 +228,7 @@ public enum PlanChecker {
         }
 
         /// Continuous placement rules at this instant: report each violation the initial state lacks, once.
-        func checkContinuous(_ t: Double, touching changed: [PlanAction]) {
-            let chosen = watch.entries(touching: changed.compactMap(\.vm), hosts: changed.flatMap(\.hosts))
-            guard !chosen.isEmpty else { return }
+        func checkContinuous(_ t: Double) {
             var running: [String: String] = [:], sleeping: [String: String] = [:], inFlight: [String: String] = [:]
             for (v, vm) in vms.enumerated() {
                 switch state[v] {
@@ -228,13 +241,18 @@ public enum PlanChecker {
                 }
             }
             let online = Set(hosts.indices.filter { power[$0] != .off }.map { hosts[$0].id })
-            let view = PlacementView.instant(of: instance, running: running, sleeping: sleeping, inFlight: inFlight, online: online, index: watch.index)
-            for var violation in watch.newViolations(in: view, entries: chosen) {
-                let key = [violation.constraint, violation.resource ?? "", violation.hosts.sorted().joined(separator: ","),
-                           violation.vms.sorted().joined(separator: ",")].joined(separator: "|")
-                guard reportedContinuous.insert(key).inserted else { continue }
-                violation.message = "at t = \(format(t)) s: " + violation.message + " (continuous, not so initially)"
-                found.append(violation)
+            let view = PlacementView.instant(of: instance, running: running, sleeping: sleeping, inFlight: inFlight, online: online, index: viewIndex)
+            for (id, rule, atStart) in continuousRules {
+                for var violation in rule.violations(in: view, id: id) {
+                    let onHosts = Set(violation.hosts), ofVMs = Set(violation.vms)
+                    // Covered by a violation of the start (same resource, within its hosts and VMs): allowed.
+                    if atStart.contains(where: { $0.resource == violation.resource && onHosts.isSubset(of: $0.hosts) && ofVMs.isSubset(of: $0.vms) }) { continue }
+                    let key = [violation.constraint, violation.resource ?? "", violation.hosts.sorted().joined(separator: ","),
+                               violation.vms.sorted().joined(separator: ",")].joined(separator: "|")
+                    guard reportedContinuous.insert(key).inserted else { continue }
+                    violation.message = "at t = \(format(t)) s: " + violation.message + " (continuous, not so initially)"
+                    found.append(violation)
+                }
             }
         }
 
@@ -255,7 +273,7 @@ public enum PlanChecker {
             }
             checkInstant(t)
             // Ends only free hosts, and no placement rule breaks when a VM leaves: check at starts.
-            if !watch.isEmpty && !started.isEmpty { checkContinuous(t, touching: started) }
+            if !continuousRules.isEmpty && !started.isEmpty { checkContinuous(t) }
             for a in instantaneous { applyEnd(a) }
         }
 

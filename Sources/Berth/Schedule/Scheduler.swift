@@ -90,8 +90,12 @@ public struct Scheduler: Sendable {
                 late.append("\(deadline.id): \(action.vm!) ends at \(format(action.end)) s, after its deadline of \(format(deadline.seconds)) s")
             }
         }
-        for (vm, move) in PlanChecker.moveIntervals(best.actions).sorted(by: { $0.key < $1.key }) where move.start > 1e-9 {
-            if let id = problem.noDelay[vm] { late.append("\(id): \(vm) can only start moving at \(format(move.start)) s, not at 0 (noDelay)") }
+        var firstMove: [String: Double] = [:]
+        for action in best.actions where action.kind != .boot && action.kind != .shutdown {
+            if let vm = action.vm, problem.noDelay[vm] != nil { firstMove[vm] = min(firstMove[vm] ?? .infinity, action.start) }
+        }
+        for (vm, start) in firstMove.sorted(by: { $0.key < $1.key }) where start > 1e-9 {
+            late.append("\(problem.noDelay[vm]!): \(vm) can only start moving at \(format(start)) s, not at 0 (noDelay)")
         }
         if !late.isEmpty { throw .blocked(at: best.completion, reasons: late) }
         let violations = PlanChecker.check(instance, plan: best, target: target)

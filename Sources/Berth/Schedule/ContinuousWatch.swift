@@ -2,9 +2,10 @@
 /// placement rule must already exist in the initial state (same constraint, its hosts and VMs a
 /// subset of an initial violation's); the plan may improve a violated rule but never make it worse.
 ///
-/// Shared by the plan checker (which replays instants) and the list scheduler (which refuses a start
-/// that would add a violation). Both rely on every placement rule being monotone: a VM leaving a
-/// host (a move's end, a suspend) never creates a violation, so only starts need checking. Rules are indexed by the VMs and hosts they name, so a change only
+/// The list scheduler's incremental watch: it refuses a start that would add a violation. It relies
+/// on every placement rule being monotone: a VM leaving a host (a move's end, a suspend) never
+/// creates a violation, so only starts need checking. The plan checker does not use it: it
+/// re-evaluates every continuous rule at every start on its own. Rules are indexed by the VMs and hosts they name, so a change only
 /// re-evaluates the rules that mention it. `maxOnline` is left to the licence check (absolute: the
 /// scheduler blocks boots over the limit), and scheduling rules have no placement violations.
 struct ContinuousWatch: Sendable {
@@ -80,38 +81,5 @@ struct ContinuousWatch: Sendable {
             if let v = entries[e].constraint.violations(in: view, id: entries[e].id).first(where: { !isInitial($0, entry: e) }) { return v }
         }
         return nil
-    }
-}
-
-extension PlacementView {
-    /// The cluster as it is before any action: VMs where they are, hosts that are not off counted on.
-    static func initial(of instance: Instance) -> PlacementView {
-        let cluster = instance.cluster
-        var running: [String: String] = [:]
-        for vm in cluster.vms where vm.state == .running { if let h = vm.host { running[vm.id] = h } }
-        let online = Set(cluster.hosts.filter { $0.state != .offline }.map(\.id))
-        return PlacementView(cluster: cluster, placement: Placement(vmHosts: running, onlineHosts: online), constraints: instance.constraints)
-    }
-
-    /// One instant of a plan. `running`: where each running VM is (a migrating VM at its destination,
-    /// with its source in `inFlight`); `sleeping`: suspended VMs' hosts; VMs in neither are not running.
-    /// VMs keep their initial `host` (so `quarantine` and `root` compare with the start of the plan).
-    /// `index`: the instance cluster's lookup tables, reused while no VM changed state.
-    static func instant(of instance: Instance, running: [String: String], sleeping: [String: String],
-                        inFlight: [String: String], online: Set<String>, index: Index? = nil) -> PlacementView {
-        var cluster = instance.cluster
-        var changed = false
-        for (i, vm) in instance.cluster.vms.enumerated() {
-            if running[vm.id] != nil {
-                if vm.state != .running { cluster.vms[i].state = .running; changed = true }
-            } else if let h = sleeping[vm.id] {
-                if vm.state != .sleeping || vm.host != h { cluster.vms[i].state = .sleeping; cluster.vms[i].host = h; changed = true }
-            } else if vm.state == .running || vm.state == .sleeping {
-                cluster.vms[i].state = .ready
-                changed = true
-            }
-        }
-        return PlacementView(cluster: cluster, placement: Placement(vmHosts: running, onlineHosts: online),
-                             constraints: instance.constraints, inFlight: inFlight, index: changed ? nil : index)
     }
 }
