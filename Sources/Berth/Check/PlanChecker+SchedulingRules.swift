@@ -1,4 +1,4 @@
-/// The plan checker's side of `noDelay`, `seq`, `serialize`, `serializeReboots` and `maxConcurrentMigrations`.
+/// The plan checker's side of the scheduling rules: `precedence`, `sync`, `deadline`, `noDelay`, `seq`, `serialize`, `serializeReboots` and `maxConcurrentMigrations`.
 extension PlanChecker {
     /// Each VM's move as an interval: its first moving action's start to its last one's end.
     static func moveIntervals(_ actions: [PlanAction]) -> [String: (start: Double, end: Double)] {
@@ -9,6 +9,40 @@ extension PlanChecker {
             intervals[vm] = (min(old.start, a.start), max(old.end, a.end))
         }
         return intervals
+    }
+
+    /// Precedence, sync and deadlines, read from the moving actions' times.
+    static func orderViolations(_ instance: Instance, moving: [PlanAction]) -> [Violation] {
+        var found: [Violation] = []
+        for (index, constraint) in instance.constraints.enumerated() {
+            let id = instance.constraintID(at: index)
+            switch constraint {
+            case .precedence(let rule):
+                let before = Set(rule.before), after = Set(rule.after)
+                let lastEnd = moving.filter { before.contains($0.vm!) && $0.kind != .suspend }.map(\.end).max() ?? 0
+                for a in moving where after.contains(a.vm!) && a.start < lastEnd - 1e-6 {
+                    found.append(Violation(constraint: id, kind: "precedence", vms: [a.vm!], measured: a.start, limit: lastEnd,
+                                           message: "at t = \(format(a.start)) s: \(a.vm!) starts moving before \(listed(rule.before)) have finished (\(format(lastEnd)) s)"))
+                }
+            case .sync(let rule):
+                let group = Set(rule.vms)
+                var firstStart: [String: Double] = [:]
+                for a in moving where group.contains(a.vm!) { firstStart[a.vm!] = min(firstStart[a.vm!] ?? a.start, a.start) }
+                if let earliest = firstStart.values.min(), let latest = firstStart.values.max(), latest - earliest > 1e-6 {
+                    let late = firstStart.filter { $0.value > earliest + 1e-6 }.keys.sorted()
+                    found.append(Violation(constraint: id, kind: "sync", vms: late, measured: latest - earliest, limit: 0,
+                                           message: "at t = \(format(earliest)) s: \(listed(late)) start moving later than the rest of the group (up to \(format(latest)) s)"))
+                }
+            case .deadline(let rule):
+                let vms = Set(rule.vms)
+                for a in moving where vms.contains(a.vm!) && a.end > rule.seconds + 1e-6 {
+                    found.append(Violation(constraint: id, kind: "deadline", vms: [a.vm!], measured: a.end, limit: rule.seconds,
+                                           message: "at t = \(format(a.end)) s: \(a.vm!) finishes moving after its deadline of \(format(rule.seconds)) s"))
+                }
+            default: break
+            }
+        }
+        return found
     }
 
     /// `noDelay`, `seq` and `serialize`, read from the actions' times.
