@@ -182,42 +182,65 @@ public struct PlacementSolver: Sendable {
         case unknown(String)
     }
 
+    /// One attempt, as a pipeline: formulate (or say why not) → heuristic portfolio and local search
+    /// → independent parts (no MIP) → the lexicographic MIP or the heuristic's answer.
     private func solve(
         _ problem: PlacementProblem, objective: Objective, repair: Bool,
         start: ContinuousClock.Instant, deadline: ContinuousClock.Instant
     ) throws(PlacementError) -> Attempt {
-        let clock = ContinuousClock()
         let pinned = repair ? RepairScope(problem: problem, objective: objective).pinnedVMs() : []
         let freeVMs = problem.running.count - pinned.count
         options.logger?.debug("\(freeVMs) free VMs (repair mode: \(repair)) at \(format(start.duration(to: .now).inSeconds)) s")
-
-        // The MIP, with interchangeable VMs counted per host, when it is small enough to pay.
-        var formulation: PlacementFormulation?
-        var skipNote = "heuristic mode: the MIP was not run"
-        if options.mode != .heuristic {
-            if freeVMs * max(1, problem.hostIDs.count) > PlacementOptions.formulationPairLimit {
-                skipNote = "\(freeVMs) free VMs × \(problem.hostIDs.count) hosts exceed the MIP's reach; heuristic placement returned"
-            } else {
-                // Counted before building: a model past the limit is never materialised.
-                let selection = RuleSelection.all(problem.instance)
-                let domains = PackingContext.pinnedDomains(problem, pinned: pinned)
-                let classes = VMClass.classes(problem: problem, domains: domains, selection: selection)
-                let columns = VMClass.estimatedColumns(problem: problem, domains: domains, classes: classes)
-                if columns <= options.mipColumnLimit {
-                    formulation = PlacementFormulation(problem: problem, selection: selection, pinned: pinned,
-                        objective: objective, classes: classes)
-                } else {
-                    skipNote = "\(columns) MIP columns exceed the limit (\(options.mipColumnLimit)); heuristic placement returned"
-                }
-            }
-        }
-        if let formulation, let path = options.lpPath {
-            do { try formulation.model.writeLP(to: path) } catch { throw .solver(error) }
-        }
+        let (formulation, skipNote) = try formulate(problem, pinned: pinned, freeVMs: freeVMs, objective: objective)
         let skipMIP = formulation == nil
 
-        // Heuristics first: every stage offers its placement to one incumbent, the best checked one.
         let context = PackingContext(problem: problem, objective: objective)
+        var incumbent = heuristicStage(context, skipMIP: skipMIP, start: start, deadline: deadline)
+        if skipMIP, options.mode != .heuristic, allowLNS {
+            partitionStage(&incumbent, context: context, pinned: pinned, deadline: deadline)
+        }
+
+        guard let formulation else {
+            guard let found = incumbent.best else {
+                return .unknown("no heuristic placed every VM, and the MIP was not run (\(skipNote))")
+            }
+            return .placed(heuristicResult(found, problem: problem, objective: objective, repair: repair,
+                freeVMs: freeVMs, start: start, mipBound: nil, note: skipNote))
+        }
+        if !formulation.encoding.domains.emptyDomains.isEmpty { return .infeasible }
+        return try solveMIP(formulation, incumbent: incumbent, problem: problem, objective: objective, repair: repair,
+            freeVMs: freeVMs, start: start, deadline: deadline)
+    }
+
+    /// The MIP, with interchangeable VMs counted per host, when it is small enough to pay; else why not.
+    private func formulate(
+        _ problem: PlacementProblem, pinned: Set<Int>, freeVMs: Int, objective: Objective
+    ) throws(PlacementError) -> (PlacementFormulation?, String) {
+        guard options.mode != .heuristic else { return (nil, "heuristic mode: the MIP was not run") }
+        if freeVMs * max(1, problem.hostIDs.count) > PlacementOptions.formulationPairLimit {
+            return (nil, "\(freeVMs) free VMs × \(problem.hostIDs.count) hosts exceed the MIP's reach; heuristic placement returned")
+        }
+        // Counted before building: a model past the limit is never materialised.
+        let selection = RuleSelection.all(problem.instance)
+        let domains = PackingContext.pinnedDomains(problem, pinned: pinned)
+        let classes = VMClass.classes(problem: problem, domains: domains, selection: selection)
+        let columns = VMClass.estimatedColumns(problem: problem, domains: domains, classes: classes)
+        guard columns <= options.mipColumnLimit else {
+            return (nil, "\(columns) MIP columns exceed the limit (\(options.mipColumnLimit)); heuristic placement returned")
+        }
+        let formulation = PlacementFormulation(problem: problem, selection: selection, pinned: pinned, objective: objective, classes: classes)
+        if let path = options.lpPath {
+            do { try formulation.model.writeLP(to: path) } catch { throw .solver(error) }
+        }
+        return (formulation, "")
+    }
+
+    /// Heuristics first: every packer of the portfolio offers its placement to one incumbent (the
+    /// best checked one), then the objective's local search runs from the best starts.
+    private func heuristicStage(
+        _ context: PackingContext, skipMIP: Bool, start: ContinuousClock.Instant, deadline: ContinuousClock.Instant
+    ) -> Incumbent {
+        let problem = context.problem
         var incumbent = Incumbent(context: context)
         var portfolio = PackingPortfolio(context: context)
         portfolio.deadline = start + (deadline - start) / 2
@@ -257,36 +280,28 @@ public struct PlacementSolver: Sendable {
         if let found = incumbent.best {
             options.logger?.debug("heuristic \(found.name): \(found.score) in \(format(start.duration(to: .now).inSeconds)) s")
         }
+        return incumbent
+    }
 
-        // Above the size threshold, independent sub-problems small enough for the MIP are solved
-        // apart, concurrently; the merge replaces the heuristic placement when it scores better.
-        if let found = incumbent.best, skipMIP, options.mode != .heuristic, allowLNS {
-            let formulationDomains = PackingContext.pinnedDomains(problem, pinned: pinned)
-            let free = problem.running.filter { !pinned.contains($0) }
-            let parts = IndependentSubproblems.split(problem, domains: formulationDomains, free: free)
-            let fits = parts.allSatisfy { $0.vms.count * $0.hosts.count + $0.hosts.count <= options.mipColumnLimit }
-            if parts.count > 1, fits, deadline > clock.now,
-                let merged = PartitionedSolve(problem: problem, objective: objective, pinned: pinned, parts: parts)
-                    .solve(base: found.placement, deadline: deadline - (deadline - clock.now) / 10)
-            {
-                let score = context.score(merged)
-                if score < found.score || !(found.score < score) {
-                    options.logger?.debug("\(parts.count) independent sub-problems solved by the MIP: \(score)")
-                    incumbent.best = HeuristicPlacement(name: "mip-on-\(parts.count)-independent-parts", state: found.state, placement: merged, score: score)
-                }
-            }
+    /// Above the MIP's size, independent sub-problems small enough for it are solved apart,
+    /// concurrently; the merge replaces the heuristic placement when it scores better.
+    private func partitionStage(_ incumbent: inout Incumbent, context: PackingContext, pinned: Set<Int>, deadline: ContinuousClock.Instant) {
+        guard let found = incumbent.best else { return }
+        let problem = context.problem
+        let clock = ContinuousClock()
+        let formulationDomains = PackingContext.pinnedDomains(problem, pinned: pinned)
+        let free = problem.running.filter { !pinned.contains($0) }
+        let parts = IndependentSubproblems.split(problem, domains: formulationDomains, free: free)
+        let fits = parts.allSatisfy { $0.vms.count * $0.hosts.count + $0.hosts.count <= options.mipColumnLimit }
+        guard parts.count > 1, fits, deadline > clock.now,
+            let merged = PartitionedSolve(problem: problem, objective: context.objective, pinned: pinned, parts: parts)
+                .solve(base: found.placement, deadline: deadline - (deadline - clock.now) / 10)
+        else { return }
+        let score = context.score(merged)
+        if score < found.score || !(found.score < score) {
+            options.logger?.debug("\(parts.count) independent sub-problems solved by the MIP: \(score)")
+            incumbent.best = HeuristicPlacement(name: "mip-on-\(parts.count)-independent-parts", state: found.state, placement: merged, score: score)
         }
-
-        guard let formulation else {
-            guard let found = incumbent.best else {
-                return .unknown("no heuristic placed every VM, and the MIP was not run (\(skipNote))")
-            }
-            return .placed(heuristicResult(found, problem: problem, objective: objective, repair: repair,
-                freeVMs: freeVMs, start: start, mipBound: nil, note: skipNote))
-        }
-        if !formulation.encoding.domains.emptyDomains.isEmpty { return .infeasible }
-        return try solveMIP(formulation, incumbent: incumbent, problem: problem, objective: objective, repair: repair,
-            freeVMs: freeVMs, start: start, deadline: deadline)
     }
 
     /// The objective's own local search on the incumbent: host emptying, ejection search and LNS
