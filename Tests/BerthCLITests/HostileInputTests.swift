@@ -39,6 +39,12 @@ import Testing
 
     @Test func oversizedNetworkAndWhatIfRequests() throws {
         try Self.expectBadInput(["plan", Self.fixtures + "link-members-huge.json"], mentions: "network.links[0].members: must be between 1 and 256")
+        // Issue 29's inputs: a pin to a member the link lacks, a negative timeout, a negative hot rate.
+        let run = try CLITests.berth("plan", Self.fixtures + "network-model-bad.json")
+        #expect(run.status == 3, "\(run.stderr)")
+        for path in ["network.links[0].pins[0].member", "network.migrationTimeoutSeconds", "vms[0].hotRateMiBps"] {
+            #expect(run.stderr.contains("network-model-bad.json: at \(path)"), "\(path): \(run.stderr)")
+        }
         try Self.expectBadInput(["what-if", Self.fixtures + "tiny.json", "--add-vms", "v1:1000000"], mentions: "at most 100000")
         try Self.expectBadInput(["what-if", Self.fixtures + "tiny.json", "--grow", "1e300"], mentions: "--grow")
         try Self.expectBadInput(["hotspots", Self.fixtures + "tiny.json", "--horizon", "1e30"], mentions: "--horizon")
