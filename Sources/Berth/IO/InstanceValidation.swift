@@ -125,11 +125,17 @@ public enum InstanceValidation {
             func checkHosts(_ ids: [String], _ at: String) {
                 for (j, host) in ids.enumerated() where hostIDs[host] == nil { report("\(at)[\(j)]", unknownHost(host)) }
             }
-            func checkGroups(_ groups: [[String]], _ field: String, hosts: Bool) {
+            func checkGroups(_ groups: [[String]], _ field: String, hosts: Bool, disjoint: Bool = false) {
                 if groups.isEmpty { report("\(path).\(field)", "\(constraint.kind) needs at least one group") }
+                var firstGroup: [String: Int] = [:]
                 for (g, group) in groups.enumerated() {
                     if group.isEmpty { report("\(path).\(field)[\(g)]", "empty group") }
                     if hosts { checkHosts(group, "\(path).\(field)[\(g)]") } else { checkVMs(group, "\(path).\(field)[\(g)]") }
+                    // A VM in two groups that must be apart would have to be apart from itself.
+                    for id in Set(group).sorted() where disjoint {
+                        if let first = firstGroup[id] { report("\(path).\(field)[\(g)]", "'\(id)' is also in group \(first): the groups must not share members") }
+                        else { firstGroup[id] = g }
+                    }
                 }
             }
             func checkResource(_ name: String) {
@@ -150,10 +156,10 @@ public enum InstanceValidation {
                 checkVMs(c.vms, "\(path).vms")
                 checkGroups(c.groups, "groups", hosts: true)
             case .split(let c):
-                checkGroups(c.groups, "groups", hosts: false)
+                checkGroups(c.groups, "groups", hosts: false, disjoint: true)
             case .groupMoveCost: break  // its groups are checked below
             case .splitAmong(let c):
-                checkGroups(c.vmGroups, "vmGroups", hosts: false)
+                checkGroups(c.vmGroups, "vmGroups", hosts: false, disjoint: true)
                 checkGroups(c.hostGroups, "hostGroups", hosts: true)
                 if c.vmGroups.count > c.hostGroups.count {
                     report("\(path).hostGroups", "\(c.vmGroups.count) VM groups need at least as many host groups, found \(c.hostGroups.count)")

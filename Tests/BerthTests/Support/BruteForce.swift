@@ -13,6 +13,10 @@ enum BruteForce {
         var minPeak: Double = .infinity
         /// The least migrated weight among placements at `minPeak` (balance's tie-breaker).
         var migrationWeightAtMinPeak: Double = .infinity
+        /// The objectives as Berth states them with soft rules: the soft costs added in the
+        /// objective's units (docs/format.md). Equal to the plain ones without soft rules.
+        var minHostsWithSoft: Double = .infinity
+        var minMigrationWithSoft: Double = .infinity
     }
 
     static func optimum(_ instance: Instance) -> Best? {
@@ -59,6 +63,9 @@ enum BruteForce {
                 best!.minHosts = min(best!.minHosts, count)
                 best!.minMigrationWeight = min(best!.minMigrationWeight, weight)
             }
+            let soft = PlacementChecker.softPenalties(instance, placement).reduce(0.0) { $0 + $1.cost }
+            best!.minHostsWithSoft = min(best!.minHostsWithSoft, Double(count) + soft)
+            best!.minMigrationWithSoft = min(best!.minMigrationWithSoft, weight + soft)
             if peak < best!.minPeak - 1e-9 {
                 best!.minPeak = peak
                 best!.migrationWeightAtMinPeak = weight
