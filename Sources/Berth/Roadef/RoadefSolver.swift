@@ -93,7 +93,7 @@ public struct RoadefSolver: Sendable {
         /// After it, the searches split into annealing and polishing. 0 (the default): never.
         /// It pays where the annealing's length is what is missing (ROADEF a2_3) and costs where
         /// the polishing's GLPK neighbourhoods do the work (a1_2, a1_4, a2_2): see
-        /// Benchmarks/README.md.
+        /// Benchmarks/history/roadef-2026-11.md.
         public var splitAnnealing = 0.0
         /// Moves tried by each search per epoch of the split annealing.
         public var epochSteps = 2_000_000
@@ -112,7 +112,7 @@ public struct RoadefSolver: Sendable {
         /// little (ROADEF a2_3: nothing after 85 % of the run), while the spread between walks is
         /// wide, so on a2_3 the best of two walks, polished at the end, beats one walk polished
         /// throughout (1,220.1M against 1,225.4M on average); a1_4, which needs the polishing,
-        /// comes out about even (see Benchmarks/README.md). From 70 %: a1_4's best gains under
+        /// comes out about even (see Benchmarks/history/roadef-2026-11.md). From 70 %: a1_4's best gains under
         /// 1 M between 55 % and 80 % of the run (four runs), and the reheat (`reheatFrom`) needs
         /// a polished best to start from. 0: polish from the start.
         public var polishingFrom = 0.7
@@ -123,14 +123,14 @@ public struct RoadefSolver: Sendable {
         /// annealing from the best finds its way out of basins that the polishing's moves and
         /// GLPK neighbourhoods do not leave (ROADEF a1_4: from five finished runs in that basin,
         /// 60 s at 10× reached a score of 0.5 or less in 11 tries of 11, at 3× in 2 of 8, at 30×
-        /// in 2 of 4; see Benchmarks/README.md).
+        /// in 2 of 4; see Benchmarks/history/roadef-2026-11.md).
         public var reheat: Double? = 10
         /// The share of the run at which the reheat (`reheat`) happens, once polishing has begun
         /// (at `polishingFrom`, if this is earlier). After some polishing, because where the reheat
         /// starts decides whether it leaves a basin: from the best of an a1_4 run at its handover
         /// (254.32 M, machine 15 over on the transient resource), 60 s of annealing alone at 3×,
         /// 10× or 30× never went below it (6 tries), while from the same run's end, polished for
-        /// 56 s (254.00 M), 4 tries of 4 reached a score of 0.5 or less (see Benchmarks/README.md).
+        /// 56 s (254.00 M), 4 tries of 4 reached a score of 0.5 or less (see Benchmarks/history/roadef-2026-11.md).
         public var reheatFrom = 0.85
         /// How many processes the searches keep off their initial machines once they have left
         /// them (with moves drawn within reach): of those whose initial machine has no safety
@@ -141,7 +141,7 @@ public struct RoadefSolver: Sendable {
         /// between two basins. On the other a2 instances the kept-away processes are away in every
         /// solution written so far, except a2_4's 289 (home in three of four, whose costs are
         /// within 0.4 M of the fourth's). The a1 instances have no such machine (see
-        /// Benchmarks/README.md). 0: none.
+        /// Benchmarks/history/roadef-2026-11.md). 0: none.
         public var keptAway = 3
         /// Moves tried per round by each polishing search's late acceptance, feasible or not.
         public var lateAcceptanceSteps = 25_000_000
@@ -164,7 +164,7 @@ public struct RoadefSolver: Sendable {
         /// From the ends of three ROADEF a1_4 runs (machine 15 over on its transient resource),
         /// 30 s of polishing with them reached a score of 0.5 or less in 8 tries out of 12 (the
         /// most overloaded machine as the donor; 4 of 6 with donors drawn by load), without them
-        /// in none of 10; from a fourth run's end, in none (see Benchmarks/README.md).
+        /// in none of 10; from a fourth run's end, in none (see Benchmarks/history/roadef-2026-11.md).
         public var reliefMachines = 6
         public var reliefProcesses = 120
         public var reliefSeconds = 1.0
