@@ -30,10 +30,10 @@ import Testing
 
     /// The checker's tolerance is relative: a tenfold overload is an overload in any unit.
     @Test func checkerToleranceIsRelative() {
-        #expect(PlacementChecker.exceeds(1e-6, 1e-7))
-        #expect(!PlacementChecker.exceeds(1e-7 * (1 + 1e-12), 1e-7))
-        #expect(PlacementChecker.exceeds(1.1e16, 1e16))
-        #expect(!PlacementChecker.exceeds(1e16 + 1, 1e16))
+        #expect(CapacityTolerance.exceeds(1e-6, 1e-7))
+        #expect(!CapacityTolerance.exceeds(1e-7 * (1 + 1e-12), 1e-7))
+        #expect(CapacityTolerance.exceeds(1.1e16, 1e16))
+        #expect(!CapacityTolerance.exceeds(1e16 + 1, 1e16))
     }
 
     @Test func duplicateKeysAreFoundWithTheirPath() {

@@ -4,26 +4,7 @@
 /// instead of a silently wrong plan.
 public enum PlacementChecker {
     /// Built-in rules, checked before the user's constraints. Their ids double as constraint ids.
-    public enum Builtin: String, CaseIterable, Sendable {
-        /// Every running VM ends on one known, powered-on, non-maintenance host; sleeping VMs stay.
-        case assignment
-        /// Per host and resource: running demand ≤ capacity × overbooking ratio.
-        case capacity
-        /// A VM lands only on hosts that offer all its required features.
-        case compatibility
-        /// Maintenance hosts end empty and are not counted online; hosts holding sleeping VMs stay on.
-        case hostState
-    }
-
-    /// Relative tolerance on capacity sums, so that float rounding never invents a violation.
-    private static let tolerance = 1e-9
-
-    /// Whether `load` is over `limit`, beyond the rounding of summed floats. The tolerance is
-    /// relative, so the verdict does not depend on the unit (bytes, MiB or GiB): an absolute one
-    /// once accepted a tenfold overload of a resource counted in small numbers.
-    static func exceeds(_ load: Double, _ limit: Double) -> Bool {
-        load > limit + tolerance * max(abs(limit), abs(load))
-    }
+    public typealias Builtin = BuiltinRule
 
     /// Every violation of `placement` for `instance`: built-ins, then the user's constraints in order.
     public static func check(_ instance: Instance, _ placement: Placement) -> [Violation] {
@@ -91,7 +72,7 @@ public enum PlacementChecker {
                 for resource in cluster.resources {
                     let load = running.reduce(0.0) { $0 + (view.vm($1)?.demand[resource] ?? 0) }
                     let limit = view.semantics.capacity(host: host, resource: resource)
-                    if exceeds(load, limit) {
+                    if CapacityTolerance.exceeds(load, limit) {
                         found.append(violation(
                             vms: running, hosts: [host.id], resource: resource, measured: load, limit: limit,
                             "\(host.id) is over \(resource) capacity: \(format(load)) > \(format(limit))"))
@@ -126,5 +107,14 @@ public enum PlacementChecker {
             }
         }
         return found
+    }
+}
+
+extension PlacementProblem {
+    /// What the checker finds wrong with the current placement, computed on first use and shared by
+    /// every copy of the problem (repair scope and repair heuristic both start from it; on a
+    /// 5,000-host cluster one check is ~50 ms).
+    var currentViolations: [Violation] {
+        currentCheck.violations { PlacementChecker.check(instance, Placement(current: instance.cluster)) }
     }
 }

@@ -208,7 +208,7 @@ struct PlanReplay {
         for (h, host) in hosts.enumerated() {
             for (k, r) in resources.enumerated() {
                 let limit = capacity[h][k]
-                if PlacementChecker.exceeds(load[h][r], limit) {
+                if CapacityTolerance.exceeds(load[h][r], limit) {
                     report(.planCapacity, at: t, hosts: [host.id], resource: r, measured: load[h][r], limit: limit,
                            "\(host.id) holds \(format(load[h][r])) \(r), over its capacity of \(format(limit))")
                 }

@@ -25,7 +25,7 @@ public struct Preserve: PlacementRule {
             let residents = view.runningResidents(of: hostID)
             let load = view.load(on: hostID, resource)
             let limit = view.semantics.capacity(host: host, resource: resource)
-            guard PlacementChecker.exceeds(load, limit) else { return nil }
+            guard CapacityTolerance.exceeds(load, limit) else { return nil }
             return Violation(
                 constraint: id, kind: Self.kind, vms: residents, hosts: [hostID], resource: resource, measured: load, limit: limit,
                 message: "\(hostID) cannot preserve \(format(amount)) \(resource): the preserved load is \(format(load)) > \(format(limit))")

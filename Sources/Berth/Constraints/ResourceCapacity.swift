@@ -26,7 +26,7 @@ public struct ResourceCapacity: PlacementRule {
     func violations(in view: PlacementView, id: String) -> [Violation] {
         let residents = hosts.flatMap { view.runningResidents(of: $0) }
         let load = hosts.reduce(0.0) { $0 + view.load(on: $1, resource) }
-        guard PlacementChecker.exceeds(load, amount) else { return [] }
+        guard CapacityTolerance.exceeds(load, amount) else { return [] }
         return [Violation(
             constraint: id, kind: Self.kind, vms: residents, hosts: hosts, resource: resource, measured: load, limit: amount,
             message: "the host set uses \(format(load)) \(resource), at most \(format(amount)) allowed")]

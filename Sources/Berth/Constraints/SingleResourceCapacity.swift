@@ -28,7 +28,7 @@ public struct SingleResourceCapacity: PlacementRule {
         hosts.compactMap { host in
             let residents = view.runningResidents(of: host)
             let load = view.load(on: host, resource)
-            guard PlacementChecker.exceeds(load, amount) else { return nil }
+            guard CapacityTolerance.exceeds(load, amount) else { return nil }
             return Violation(
                 constraint: id, kind: Self.kind, vms: residents, hosts: [host], resource: resource, measured: load, limit: amount,
                 message: "\(host) uses \(format(load)) \(resource), at most \(format(amount)) allowed")

@@ -37,7 +37,7 @@ public struct TransientResource: PlacementRule {
             guard let host = view.host(hostID) else { return nil }
             let total = view.load(on: hostID, resource) + held[hostID]!
             let limit = view.semantics.capacity(host: host, resource: resource)
-            guard PlacementChecker.exceeds(total, limit) else { return nil }
+            guard CapacityTolerance.exceeds(total, limit) else { return nil }
             return Violation(
                 constraint: id, kind: Self.kind, vms: view.runningResidents(of: hostID), hosts: [hostID], resource: resource,
                 measured: total, limit: limit,

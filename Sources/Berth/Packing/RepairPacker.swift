@@ -17,7 +17,7 @@ struct RepairPacker: Sendable {
         let problem = context.problem
         var state = context.emptyState()
         var lifted = Set<Int>()
-        for violation in problem.currentViolations where violation.kind != PlacementChecker.Builtin.capacity.rawValue {
+        for violation in problem.currentViolations where violation.kind != BuiltinRule.capacity.rawValue {
             lifted.formUnion(violation.vms.compactMap { problem.vmIndex[$0] })
         }
         for unit in context.units {

@@ -8,7 +8,7 @@ struct InfeasibilityExplainer {
     let deadline: ContinuousClock.Instant
 
     private enum Item: Hashable {
-        case builtin(PlacementChecker.Builtin)
+        case builtin(BuiltinRule)
         case constraint(Int)
     }
 
@@ -58,7 +58,7 @@ struct InfeasibilityExplainer {
             for v in members { hosts.formUnion(domains.hosts(of: v)) }
             if hosts.count < members.count { return false }
         }
-        if selection.builtins.isSuperset(of: PlacementChecker.Builtin.allCases) {
+        if selection.builtins.isSuperset(of: BuiltinRule.allCases) {
             let subset = Instance(cluster: instance.cluster, constraints: selection.constraints.map { instance.constraints[$0] },
                 objective: instance.objective, timeLimit: instance.timeLimit)
             if PlacementChecker.check(subset, Placement(current: instance.cluster)).isEmpty { return true }
@@ -160,7 +160,7 @@ struct InfeasibilityExplainer {
         }
     }
 
-    private func builtinSummary(_ rule: PlacementChecker.Builtin) -> String {
+    private func builtinSummary(_ rule: BuiltinRule) -> String {
         switch rule {
         case .assignment: "every running VM needs a host"
         case .capacity: "host capacity (with overbooking) on every resource"

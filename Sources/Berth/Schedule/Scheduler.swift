@@ -119,7 +119,7 @@ public struct Scheduler: Sendable {
             guard let row = load[host.id] else { return nil }
             let over = cluster.resources.enumerated().compactMap { r, resource -> String? in
                 let capacity = semantics.capacity(host: host, resource: resource)
-                return PlacementChecker.exceeds(row[r], capacity) ? "\(resource) \(percent(capacity > 0 ? row[r] / capacity : .infinity))" : nil
+                return CapacityTolerance.exceeds(row[r], capacity) ? "\(resource) \(percent(capacity > 0 ? row[r] / capacity : .infinity))" : nil
             }
             return over.isEmpty ? nil : "\(host.id) (\(over.joined(separator: ", ")))"
         }

@@ -22,14 +22,8 @@ struct PlacementProblem: Sendable {
     /// `overbook` and `preserve` constraints, indexed once so that any selection of them applies in O(its size).
     private let overbooks: [(constraint: Int, hosts: [Int], resource: Int, ratio: Double)]
     private let preserves: [(constraint: Int, vms: [Int], resource: Int, amount: Double)]
-    private let currentCheck = CurrentPlacementCheck()
-
-    /// What the checker finds wrong with the current placement, computed on first use and shared by
-    /// every copy of the problem (repair scope and repair heuristic both start from it; on a
-    /// 5,000-host cluster one check is ~50 ms).
-    var currentViolations: [Violation] {
-        currentCheck.violations { PlacementChecker.check(instance, Placement(current: instance.cluster)) }
-    }
+    /// The current placement's violations, once computed (`currentViolations`, in Check/).
+    let currentCheck = CurrentPlacementCheck()
 
     init(_ instance: Instance) {
         self.instance = instance
@@ -115,16 +109,16 @@ struct PlacementProblem: Sendable {
 
 /// Which rules a formulation includes. The deletion filter of the infeasibility explainer drops them one by one.
 struct RuleSelection: Hashable, Sendable {
-    var builtins: Set<PlacementChecker.Builtin>
+    var builtins: Set<BuiltinRule>
     var constraints: [Int]
 
     static func all(_ instance: Instance) -> RuleSelection {
-        RuleSelection(builtins: Set(PlacementChecker.Builtin.allCases), constraints: Array(instance.constraints.indices))
+        RuleSelection(builtins: Set(BuiltinRule.allCases), constraints: Array(instance.constraints.indices))
     }
 }
 
 /// A once-computed checker result, shared by copies of a `PlacementProblem` across threads.
-private final class CurrentPlacementCheck: Sendable {
+final class CurrentPlacementCheck: Sendable {
     private let result = Mutex<[Violation]?>(nil)
 
     func violations(_ compute: () -> [Violation]) -> [Violation] {
