@@ -7,30 +7,61 @@ public enum InstanceValidation {
     public static let largestAmount = 1e15
 
     public static func issues(in instance: Instance) -> [InputIssue] {
-        var issues: [InputIssue] = []
-        let cluster = instance.cluster
-        func report(_ path: String, _ message: String) { issues.append(InputIssue(path: path, message: message)) }
+        var validator = InstanceValidator(instance: instance)
+        validator.checkResources()
+        validator.checkHosts()
+        validator.checkVMs()
+        for i in instance.constraints.indices { validator.checkConstraint(at: i) }
+        var issues = validator.issues + ScheduleValidation.issues(in: instance)
+        if let limit = instance.timeLimit, let problem = TimeBudget.problem(limit) {
+            issues.append(InputIssue(path: "timeLimit", message: "time limit \(problem)"))
+        }
+        return issues
+    }
+}
 
-        var resources = Set<String>()
+/// One pass of `InstanceValidation.issues`: the tables later checks read (resources, host and VM
+/// ids) and the issues found so far, in the order of the document.
+struct InstanceValidator {
+    let instance: Instance
+    let cluster: Cluster
+    var issues: [InputIssue] = []
+    var resources = Set<String>()
+    var hostIDs: [String: Int] = [:]
+    var vmIDs: [String: Int] = [:]
+    var resourceList: [String] { cluster.resources }
+    var largestAmount: Double { InstanceValidation.largestAmount }
+
+    init(instance: Instance) {
+        self.instance = instance
+        cluster = instance.cluster
+    }
+
+    mutating func report(_ path: String, _ message: String) { issues.append(InputIssue(path: path, message: message)) }
+
+    func unknownHost(_ id: String) -> String { "unknown host '\(id)'" + suggestion(for: id, among: cluster.hosts.map(\.id)) }
+    func unknownVM(_ id: String) -> String { "unknown VM '\(id)'" + suggestion(for: id, among: cluster.vms.map(\.id)) }
+
+    mutating func checkResources() {
         if cluster.resources.isEmpty { report("resources", "at least one resource is needed") }
         for (i, name) in cluster.resources.enumerated() {
             if name.isEmpty { report("resources[\(i)]", "empty resource name") }
             if !resources.insert(name).inserted { report("resources[\(i)]", "duplicate resource '\(name)'") }
         }
-        let resourceList = cluster.resources
+    }
 
-        func checkVector(_ vector: ResourceVector, _ path: String, what: String) {
-            for name in vector.names {
-                let value = vector[name]
-                if !resources.contains(name) {
-                    report("\(path).\(name)", "unknown resource '\(name)'" + suggestion(for: name, among: resourceList))
-                } else if !value.isFinite || value < 0 || value > Self.largestAmount {
-                    report("\(path).\(name)", "\(what) must be a number in [0, \(format(Self.largestAmount))], found \(value)")
-                }
+    mutating func checkVector(_ vector: ResourceVector, _ path: String, what: String) {
+        for name in vector.names {
+            let value = vector[name]
+            if !resources.contains(name) {
+                report("\(path).\(name)", "unknown resource '\(name)'" + suggestion(for: name, among: resourceList))
+            } else if !value.isFinite || value < 0 || value > largestAmount {
+                report("\(path).\(name)", "\(what) must be a number in [0, \(format(largestAmount))], found \(value)")
             }
         }
+    }
 
-        var hostIDs: [String: Int] = [:]
+    mutating func checkHosts() {
         for (i, host) in cluster.hosts.enumerated() {
             let path = "hosts[\(i)]"
             if host.id.isEmpty { report("\(path).id", "empty host id") }
@@ -52,8 +83,8 @@ public enum InstanceValidation {
                     ("idleWatts", power.idleWatts), ("peakWatts", power.peakWatts),
                     ("bootSeconds", power.bootSeconds), ("shutdownSeconds", power.shutdownSeconds),
                     ("wattsPerVM", power.wattsPerVM), ("offWatts", power.offWatts),
-                ] where !value.isFinite || value < 0 || value > Self.largestAmount {
-                    report("\(path).power.\(field)", "must be a number in [0, \(format(Self.largestAmount))], found \(value)")
+                ] where !value.isFinite || value < 0 || value > largestAmount {
+                    report("\(path).power.\(field)", "must be a number in [0, \(format(largestAmount))], found \(value)")
                 }
                 if let overhead = power.bootOverhead, !overhead.isFinite || overhead < 0 || overhead > 100 {
                     report("\(path).power.bootOverhead", "must be a share of idle power in [0, 100] (0.2 = +20 %), found \(overhead)")
@@ -63,10 +94,9 @@ public enum InstanceValidation {
                 }
             }
         }
-        let hostList = cluster.hosts.map(\.id)
-        func unknownHost(_ id: String) -> String { "unknown host '\(id)'" + suggestion(for: id, among: hostList) }
+    }
 
-        var vmIDs: [String: Int] = [:]
+    mutating func checkVMs() {
         for (i, vm) in cluster.vms.enumerated() {
             let path = "vms[\(i)]"
             if vm.id.isEmpty { report("\(path).id", "empty VM id") }
@@ -80,8 +110,8 @@ public enum InstanceValidation {
                 ("memoryMiB", vm.memoryMiB), ("dirtyRateMiBps", vm.dirtyRateMiBps),
                 ("hotSetMiB", vm.hotSetMiB), ("hotRateMiBps", vm.hotRateMiBps),
             ]
-            where !value.isFinite || value < 0 || value > Self.largestAmount {
-                report("\(path).\(field)", "must be a number in [0, \(format(Self.largestAmount))], found \(value)")
+            where !value.isFinite || value < 0 || value > largestAmount {
+                report("\(path).\(field)", "must be a number in [0, \(format(largestAmount))], found \(value)")
             }
             if let hostID = vm.host {
                 if let h = hostIDs[hostID] {
@@ -114,120 +144,143 @@ public enum InstanceValidation {
                 }
             }
         }
-        let vmList = cluster.vms.map(\.id)
-        func unknownVM(_ id: String) -> String { "unknown VM '\(id)'" + suggestion(for: id, among: vmList) }
+    }
 
-        for (i, constraint) in instance.constraints.enumerated() {
-            let path = "constraints[\(i)]"
-            func checkVMs(_ ids: [String], _ at: String) {
-                for (j, vm) in ids.enumerated() where vmIDs[vm] == nil { report("\(at)[\(j)]", unknownVM(vm)) }
-            }
-            func checkHosts(_ ids: [String], _ at: String) {
-                for (j, host) in ids.enumerated() where hostIDs[host] == nil { report("\(at)[\(j)]", unknownHost(host)) }
-            }
-            func checkGroups(_ groups: [[String]], _ field: String, hosts: Bool, disjoint: Bool = false) {
-                if groups.isEmpty { report("\(path).\(field)", "\(constraint.kind) needs at least one group") }
-                var firstGroup: [String: Int] = [:]
-                for (g, group) in groups.enumerated() {
-                    if group.isEmpty { report("\(path).\(field)[\(g)]", "empty group") }
-                    if hosts { checkHosts(group, "\(path).\(field)[\(g)]") } else { checkVMs(group, "\(path).\(field)[\(g)]") }
-                    // A VM in two groups that must be apart would have to be apart from itself.
-                    for id in Set(group).sorted() where disjoint {
-                        if let first = firstGroup[id] { report("\(path).\(field)[\(g)]", "'\(id)' is also in group \(first): the groups must not share members") }
-                        else { firstGroup[id] = g }
-                    }
-                }
-            }
-            func checkResource(_ name: String) {
-                if !resources.contains(name) {
-                    report("\(path).resource", "unknown resource '\(name)'" + suggestion(for: name, among: resourceList))
-                }
-            }
-            func checkAmount(_ value: Double, _ field: String = "amount", positive: Bool = false) {
-                if !value.isFinite || value < 0 || (positive && value == 0) || value > Self.largestAmount {
-                    report("\(path).\(field)", "\(field) must be a finite number \(positive ? ">" : "≥") 0, found \(format(value))")
-                }
-            }
-            func requireNonEmpty(_ ids: [String], _ field: String) {
-                if ids.isEmpty { report("\(path).\(field)", "\(constraint.kind) needs at least one \(field == "vms" ? "VM" : "host")") }
-            }
-            switch constraint {
-            case .among(let c):
-                checkVMs(c.vms, "\(path).vms")
-                checkGroups(c.groups, "groups", hosts: true)
-            case .split(let c):
-                checkGroups(c.groups, "groups", hosts: false, disjoint: true)
-            case .groupMoveCost: break  // its groups are checked below
-            case .splitAmong(let c):
-                checkGroups(c.vmGroups, "vmGroups", hosts: false, disjoint: true)
-                checkGroups(c.hostGroups, "hostGroups", hosts: true)
-                if c.vmGroups.count > c.hostGroups.count {
-                    report("\(path).hostGroups", "\(c.vmGroups.count) VM groups need at least as many host groups, found \(c.hostGroups.count)")
-                }
-            default:
-                checkVMs(constraint.vms, "\(path).vms")
-                checkHosts(constraint.hosts, "\(path).hosts")
-            }
-            switch constraint {
-            case .ban(let c): requireNonEmpty(c.vms, "vms"); requireNonEmpty(c.hosts, "hosts")
-            case .fence(let c): requireNonEmpty(c.vms, "vms"); requireNonEmpty(c.hosts, "hosts")
-            case .maxOnline(let c): checkAmount(Double(c.amount))
-            case .runningCapacity(let c): checkAmount(Double(c.amount))
-            case .preserve(let c): checkResource(c.resource); checkAmount(c.amount)
-            case .overbook(let c): checkResource(c.resource); checkAmount(c.ratio, "ratio", positive: true)
-            case .resourceCapacity(let c): checkResource(c.resource); checkAmount(c.amount)
-            case .singleResourceCapacity(let c): checkResource(c.resource); checkAmount(c.amount)
-            case .compatible(let c): if c.features.isEmpty { report("\(path).features", "compatible needs at least one feature") }
-            case .affinity(let c): checkAmount(c.weight, "weight")
-            case .antiAffinity(let c): checkAmount(c.weight, "weight")
-            case .softCapacity(let c):
-                checkResource(c.resource); checkAmount(c.weight, "weight")
-                if c.thresholds.isEmpty { report("\(path).thresholds", "softCapacity needs at least one host threshold") }
-                for (host, value) in c.thresholds.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
-                    report("\(path).thresholds.\(host)", "a threshold must be a finite number ≥ 0, found \(format(value))")
-                }
-            case .balanceTarget(let c):
-                checkResource(c.resource); checkAmount(c.weight, "weight"); checkAmount(c.target, "target")
-                if !resources.contains(c.against) {
-                    report("\(path).against", "unknown resource '\(c.against)'" + suggestion(for: c.against, among: resourceList))
-                }
-            case .transient(let c): checkResource(c.resource)
-            case .spreadOver(let c):
-                requireNonEmpty(c.vms, "vms")
-                if c.attribute.isEmpty { report("\(path).attribute", "empty attribute name") }
-                if c.minimum < 0 { report("\(path).minimum", "minimum must be ≥ 0, found \(c.minimum)") }
-            case .dependency(let c):
-                requireNonEmpty(c.vms, "vms")
-                if c.attribute.isEmpty { report("\(path).attribute", "empty attribute name") }
-            case .moveCost(let c):
-                checkAmount(c.weight, "weight")
-                for (vm, value) in c.costs.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
-                    report("\(path).costs.\(vm)", "a move cost must be a finite number ≥ 0, found \(format(value))")
-                }
-            case .groupMoveCost(let c): checkAmount(c.weight, "weight"); checkGroups(c.groups, "groups", hosts: false)
-            case .hostMoveCost(let c):
-                checkAmount(c.weight, "weight")
-                for (from, row) in c.costs.sorted(by: { $0.key < $1.key }) {
-                    for (to, value) in row.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
-                        report("\(path).costs.\(from).\(to)", "a move cost must be a finite number ≥ 0, found \(format(value))")
-                    }
-                }
-            default: break
-            }
-            if let label = constraint.label {
-                if let j = instance.constraints.prefix(i).firstIndex(where: { $0.label == label }) {
-                    report("\(path).id", "duplicate constraint id '\(label)' (first at constraints[\(j)])")
-                }
-                if label.isEmpty || label.contains(where: { $0.isWhitespace }) {
-                    report("\(path).id", "a constraint id must be non-empty without spaces, found '\(label)'")
-                }
+    /// The constraint at `i`: the VMs and hosts it names, its fields, its id.
+    mutating func checkConstraint(at i: Int) {
+        let constraint = instance.constraints[i]
+        let path = "constraints[\(i)]"
+        current = (path, constraint.kind)
+        checkNames(constraint, path)
+        checkFields(constraint, path)
+        checkLabel(at: i)
+    }
+
+    // MARK: the constraint being checked
+
+    /// Its path and kind, for the helpers below.
+    var current = (path: "", kind: "")
+
+    mutating func checkVMs(_ ids: [String], _ at: String) {
+        for (j, vm) in ids.enumerated() where vmIDs[vm] == nil { report("\(at)[\(j)]", unknownVM(vm)) }
+    }
+
+    mutating func checkHosts(_ ids: [String], _ at: String) {
+        for (j, host) in ids.enumerated() where hostIDs[host] == nil { report("\(at)[\(j)]", unknownHost(host)) }
+    }
+
+    mutating func checkGroups(_ groups: [[String]], _ field: String, hosts: Bool, disjoint: Bool = false) {
+        let path = current.path
+        if groups.isEmpty { report("\(path).\(field)", "\(current.kind) needs at least one group") }
+        var firstGroup: [String: Int] = [:]
+        for (g, group) in groups.enumerated() {
+            if group.isEmpty { report("\(path).\(field)[\(g)]", "empty group") }
+            if hosts { checkHosts(group, "\(path).\(field)[\(g)]") } else { checkVMs(group, "\(path).\(field)[\(g)]") }
+            // A VM in two groups that must be apart would have to be apart from itself.
+            for id in Set(group).sorted() where disjoint {
+                if let first = firstGroup[id] { report("\(path).\(field)[\(g)]", "'\(id)' is also in group \(first): the groups must not share members") }
+                else { firstGroup[id] = g }
             }
         }
-        issues += ScheduleValidation.issues(in: instance)
-        if let limit = instance.timeLimit, let problem = TimeBudget.problem(limit) {
-            report("timeLimit", "time limit \(problem)")
+    }
+
+    mutating func checkResource(_ name: String) {
+        if !resources.contains(name) {
+            report("\(current.path).resource", "unknown resource '\(name)'" + suggestion(for: name, among: resourceList))
         }
-        return issues
+    }
+
+    mutating func checkAmount(_ value: Double, _ field: String = "amount", positive: Bool = false) {
+        if !value.isFinite || value < 0 || (positive && value == 0) || value > largestAmount {
+            report("\(current.path).\(field)", "\(field) must be a finite number \(positive ? ">" : "≥") 0, found \(format(value))")
+        }
+    }
+
+    mutating func requireNonEmpty(_ ids: [String], _ field: String) {
+        if ids.isEmpty { report("\(current.path).\(field)", "\(current.kind) needs at least one \(field == "vms" ? "VM" : "host")") }
+    }
+
+    /// The VMs and hosts the constraint names exist.
+    mutating func checkNames(_ constraint: Constraint, _ path: String) {
+        switch constraint {
+        case .among(let c):
+            checkVMs(c.vms, "\(path).vms")
+            checkGroups(c.groups, "groups", hosts: true)
+        case .split(let c):
+            checkGroups(c.groups, "groups", hosts: false, disjoint: true)
+        case .groupMoveCost: break  // its groups are checked below
+        case .splitAmong(let c):
+            checkGroups(c.vmGroups, "vmGroups", hosts: false, disjoint: true)
+            checkGroups(c.hostGroups, "hostGroups", hosts: true)
+            if c.vmGroups.count > c.hostGroups.count {
+                report("\(path).hostGroups", "\(c.vmGroups.count) VM groups need at least as many host groups, found \(c.hostGroups.count)")
+            }
+        default:
+            checkVMs(constraint.vms, "\(path).vms")
+            checkHosts(constraint.hosts, "\(path).hosts")
+        }
+    }
+
+    /// The constraint's own fields: resources, amounts, weights, non-empty sets.
+    mutating func checkFields(_ constraint: Constraint, _ path: String) {
+        switch constraint {
+        case .ban(let c): requireNonEmpty(c.vms, "vms"); requireNonEmpty(c.hosts, "hosts")
+        case .fence(let c): requireNonEmpty(c.vms, "vms"); requireNonEmpty(c.hosts, "hosts")
+        case .maxOnline(let c): checkAmount(Double(c.amount))
+        case .runningCapacity(let c): checkAmount(Double(c.amount))
+        case .preserve(let c): checkResource(c.resource); checkAmount(c.amount)
+        case .overbook(let c): checkResource(c.resource); checkAmount(c.ratio, "ratio", positive: true)
+        case .resourceCapacity(let c): checkResource(c.resource); checkAmount(c.amount)
+        case .singleResourceCapacity(let c): checkResource(c.resource); checkAmount(c.amount)
+        case .compatible(let c): if c.features.isEmpty { report("\(path).features", "compatible needs at least one feature") }
+        case .affinity(let c): checkAmount(c.weight, "weight")
+        case .antiAffinity(let c): checkAmount(c.weight, "weight")
+        case .softCapacity(let c):
+            checkResource(c.resource); checkAmount(c.weight, "weight")
+            if c.thresholds.isEmpty { report("\(path).thresholds", "softCapacity needs at least one host threshold") }
+            for (host, value) in c.thresholds.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
+                report("\(path).thresholds.\(host)", "a threshold must be a finite number ≥ 0, found \(format(value))")
+            }
+        case .balanceTarget(let c):
+            checkResource(c.resource); checkAmount(c.weight, "weight"); checkAmount(c.target, "target")
+            if !resources.contains(c.against) {
+                report("\(path).against", "unknown resource '\(c.against)'" + suggestion(for: c.against, among: resourceList))
+            }
+        case .transient(let c): checkResource(c.resource)
+        case .spreadOver(let c):
+            requireNonEmpty(c.vms, "vms")
+            if c.attribute.isEmpty { report("\(path).attribute", "empty attribute name") }
+            if c.minimum < 0 { report("\(path).minimum", "minimum must be ≥ 0, found \(c.minimum)") }
+        case .dependency(let c):
+            requireNonEmpty(c.vms, "vms")
+            if c.attribute.isEmpty { report("\(path).attribute", "empty attribute name") }
+        case .moveCost(let c):
+            checkAmount(c.weight, "weight")
+            for (vm, value) in c.costs.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
+                report("\(path).costs.\(vm)", "a move cost must be a finite number ≥ 0, found \(format(value))")
+            }
+        case .groupMoveCost(let c): checkAmount(c.weight, "weight"); checkGroups(c.groups, "groups", hosts: false)
+        case .hostMoveCost(let c):
+            checkAmount(c.weight, "weight")
+            for (from, row) in c.costs.sorted(by: { $0.key < $1.key }) {
+                for (to, value) in row.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
+                    report("\(path).costs.\(from).\(to)", "a move cost must be a finite number ≥ 0, found \(format(value))")
+                }
+            }
+        default: break
+        }
+    }
+
+    /// Its id is unique and has no spaces.
+    mutating func checkLabel(at i: Int) {
+        let path = current.path
+        guard let label = instance.constraints[i].label else { return }
+        if let j = instance.constraints.prefix(i).firstIndex(where: { $0.label == label }) {
+            report("\(path).id", "duplicate constraint id '\(label)' (first at constraints[\(j)])")
+        }
+        if label.isEmpty || label.contains(where: { $0.isWhitespace }) {
+            report("\(path).id", "a constraint id must be non-empty without spaces, found '\(label)'")
+        }
     }
 }
 
