@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes one reader of untrusted input with libFuzzer (AddressSanitizer on):
-#   Benchmarks/fuzz.sh TARGET SECONDS     TARGET: instance | script | btrplace | roadef | placement | plan
+#   Benchmarks/fuzz.sh TARGET SECONDS     TARGET: instance | script | btrplace | roadef | placement | plan | progress
 # Builds BerthFuzz with -sanitize=fuzzer into .build-fuzz, seeds the corpus from Models/ and the
 # test fixtures, and runs for SECONDS. Crashes land in Benchmarks/fuzz-crashes/TARGET/; replay one
 # with `swift run BerthFuzz TARGET FILE` (no sanitizer needed to see the trap).
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: fuzz.sh TARGET SECONDS}
 seconds=${2:-60}
-case "$target" in instance|script|btrplace|roadef|placement|plan) ;; *) echo "unknown target $target" >&2; exit 64 ;; esac
+case "$target" in instance|script|btrplace|roadef|placement|plan|progress) ;; *) echo "unknown target $target" >&2; exit 64 ;; esac
 # BERTH_FUZZ_BIN=PATH runs an already built fuzzer (e.g. a copy, so that editing Sources/ during a
 # long run neither rebuilds nor changes what is fuzzed).
 if [ -n "${BERTH_FUZZ_BIN:-}" ]; then
@@ -22,12 +22,14 @@ corpus=$(mktemp -d); crashes=Benchmarks/fuzz-crashes/$target
 mkdir -p "$crashes"
 trap 'rm -rf "$corpus"' EXIT
 case "$target" in
-    instance) cp Models/*.json Tests/BerthCLITests/Fixtures/hostile/*.json "$corpus"/ ;;
+    instance) cp Models/*.json Tests/BerthCLITests/Fixtures/hostile/*.json "$corpus"/ ;;  # the seed-001 and UCC models carry every network input
     script) cp Models/*.berth Tests/BerthCLITests/Fixtures/hostile/*.berth "$corpus"/ ;;
     btrplace) for f in Tests/BerthTests/Fixtures/btrplace/*; do case "$f" in *.gz) gunzip -c "$f" > "$corpus/$(basename "$f" .gz)" ;; *) cp "$f" "$corpus"/ ;; esac; done ;;
     roadef) for m in Tests/BerthTests/Fixtures/roadef/model_*.txt Tests/BerthCLITests/Fixtures/hostile/roadef-*-model.txt; do
                 a=${m/model/assignment}; [ -f "$a" ] && cat "$m" "$a" > "$corpus/$(basename "$m")"; done ;;
     placement) printf '{"format": "berth-placement/1", "vms": {"v1": "a", "v2": "b", "v3": "b"}, "onlineHosts": ["a", "b"]}' > "$corpus/p.json" ;;
+    progress) printf '{"format": "berth-progress/1", "actions": [{"id": 0, "status": "done"}, {"id": 1, "status": "running"}], "hostsDown": ["a"]}' > "$corpus/p.json"
+              printf '{"format": "berth-progress/1", "actions": [{"id": 0, "status": "failed"}]}' > "$corpus/f.json" ;;
     plan) cp Tests/BerthCLITests/Fixtures/hostile/plan-cycle.json "$corpus"/
           printf '{"format": "berth-plan/1", "actions": [{"id": 0, "kind": "migrate", "vm": "v1", "from": "a", "to": "b", "start": 0, "end": 10}]}' > "$corpus/p.json" ;;
 esac

@@ -3,9 +3,10 @@ import Foundation
 
 /// The readers Berth exposes to untrusted input, each run on arbitrary bytes: every one must end
 /// with a value or an error, never a trap, a hang or unbounded memory. A decoded instance also
-/// goes through validation and the independent checker; a decoded plan through the simulator.
+/// goes through validation, the independent checker, its network's routes and each VM's pre-copy
+/// estimate; a decoded plan through the simulator; a progress report through replanning's state.
 enum FuzzTarget: String, CaseIterable {
-    case instance, script, btrplace, roadef, placement, plan
+    case instance, script, btrplace, roadef, placement, plan, progress
 
     /// A small cluster for the inputs that refer to one (scripts, placements, plans).
     static let cluster: Instance = {
@@ -22,11 +23,26 @@ enum FuzzTarget: String, CaseIterable {
         return try! InstanceCodec.decodeInstance(Data(text.utf8))
     }()
 
+    /// A plan on `cluster` for progress reports to refer to: c boots, v3 moves there, b shuts down.
+    static let samplePlan = MigrationPlan(actions: [
+        PlanAction(id: 0, kind: .boot, to: "c", start: 0, end: 60),
+        PlanAction(id: 1, kind: .migrate, vm: "v3", from: "b", to: "c", start: 60, end: 130, dependsOn: [0]),
+        PlanAction(id: 2, kind: .shutdown, to: "b", start: 130, end: 160, dependsOn: [1]),
+    ])
+
     func run(_ data: Data) {
         switch self {
         case .instance:
             guard let instance = try? InstanceCodec.decodeInstance(data) else { return }
             _ = PlacementChecker.check(instance, Placement(current: instance.cluster))
+            // The network as read: routes (hash, pins) and pre-copy (hot set, timeout, cap, auto-converge).
+            let topology = NetworkTopology(cluster: instance.cluster, network: instance.network)
+            let hosts = instance.cluster.hosts.prefix(8).map(\.id)
+            for a in hosts { for b in hosts where a != b && topology.isReachable(from: a, to: b) { _ = topology.route(from: a, to: b) } }
+            if let a = hosts.first, let b = hosts.last, a != b, topology.isReachable(from: a, to: b) {
+                let rate = topology.loneRate(topology.route(from: a, to: b))
+                for vm in instance.cluster.vms.prefix(8) { _ = topology.preCopy.estimate(vm, bandwidthMiBps: rate) }
+            }
         case .script:
             guard let script = try? RulesScript.parse(String(decoding: data, as: UTF8.self), cluster: Self.cluster.cluster) else { return }
             _ = PlacementChecker.check(script.applied(to: Self.cluster), Placement(current: Self.cluster.cluster))
@@ -47,6 +63,10 @@ enum FuzzTarget: String, CaseIterable {
         case .plan:
             guard let plan = try? InstanceCodec.decodePlan(data, for: Self.cluster.cluster) else { return }
             _ = PlanSimulator(instance: Self.cluster).simulate(plan)
+        case .progress:
+            guard let progress = try? InstanceCodec.decodeProgress(data, plan: Self.samplePlan, cluster: Self.cluster.cluster) else { return }
+            let (current, _) = progress.currentState(of: Self.cluster, plan: Self.samplePlan)
+            _ = PlacementChecker.check(current, Placement(current: current.cluster))
         }
     }
 }

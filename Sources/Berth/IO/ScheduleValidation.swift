@@ -54,7 +54,8 @@ enum ScheduleValidation {
         positive(network.defaultNicGbps, "network.defaultNicGbps")
         if !(network.efficiency > 0 && network.efficiency <= 1) { report("network.efficiency", "must be in (0, 1], found \(network.efficiency)") }
         positive(network.downtimeTargetMs, "network.downtimeTargetMs")
-        if network.maxRounds < 1 { report("network.maxRounds", "must be ≥ 1, found \(network.maxRounds)") }
+        // Each round is a step of the estimate and an event of the simulator: bounded like every expansion.
+        if !(1...10_000).contains(network.maxRounds) { report("network.maxRounds", "must be between 1 and 10000, found \(network.maxRounds)") }
         limit(network.maxMigrations, "network.maxMigrations")
         positive(network.migrationTimeoutSeconds, "network.migrationTimeoutSeconds")
         positive(network.maxBandwidthMiBps, "network.maxBandwidthMiBps")

@@ -102,10 +102,11 @@ import Testing
              "links": [{"id": "lag", "between": ["s1", "s2"], "gbps": 3, "members": 3,
                         "pins": [{"from": "a", "to": "c", "member": 4}, {"from": "a", "to": "c", "member": 1}]}],
              "hosts": [{"host": "a", "switch": "s1", "hashKey": -1}, {"host": "b", "switch": "s2"}],
-             "migrationTimeoutSeconds": 0, "maxBandwidthMiBps": -5, "resumeMs": -1}
+             "migrationTimeoutSeconds": 0, "maxBandwidthMiBps": -5, "resumeMs": -1, "maxRounds": 1000000000}
             """, vm: #", "hotSetMiB": -8"#, power: #", "bootOverhead": -0.5"#))
         for path in ["network.links[0].pins[0].to", "network.links[0].pins[0].member", "network.links[0].pins[1]",
                      "network.hosts[0].hashKey", "network.migrationTimeoutSeconds", "network.maxBandwidthMiBps", "network.resumeMs",
+                     "network.maxRounds",
                      "vms[0].hotSetMiB", "hosts[0].power.bootOverhead"] {
             #expect(bad.contains(path), "\(path) not reported in \(bad.sorted())")
         }
