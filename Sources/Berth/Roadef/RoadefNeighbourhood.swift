@@ -27,21 +27,68 @@ struct RoadefNeighbourhood {
     }
 
     func formulate(_ state: RoadefState) -> Formulation {
-        let R = state.R
-        var model = MIPModel(name: "roadef-lns")
-        var incumbent: [Double] = []
-        func variable(_ name: String, binary: Bool = false, value: Double) -> Variable {
-            incumbent.append(value)
-            return model.addVariable(name, kind: binary ? .binary : .continuous, lowerBound: 0)
+        var builder = NeighbourhoodModel(state: state, machines: machines, free: free)
+        builder.addColumns()
+        builder.addConflicts()
+        builder.addMachineRows()
+        builder.addServiceMoves()
+        builder.addSpread()
+        builder.addDependencies()
+        builder.model.minimize(builder.objective)
+        return Formulation(model: builder.model, incumbent: builder.incumbent, columns: builder.columns, currentObjective: builder.current)
+    }
+
+    /// Solves the neighbourhood under `timeLimit` seconds and returns the new machine of each free
+    /// process when the MIP found something strictly better than the current assignment.
+    func improve(_ state: RoadefState, timeLimit: Double) -> [(process: Int, machine: Int)]? {
+        let formulation = formulate(state)
+        var parameters = SolveParameters(timeLimit: TimeBudget.duration(timeLimit))
+        parameters.incumbent = formulation.incumbent
+        let solved = try? GLPKSolver().solve(formulation.model, parameters: parameters)
+        guard let result = solved,
+              result.status.hasSolution, let objective = result.objective,
+              objective < formulation.currentObjective - 0.5
+        else { return nil }
+        var moves: [(process: Int, machine: Int)] = []
+        for (i, p) in free.enumerated() {
+            guard let chosen = formulation.columns[i].max(by: { result.value($0.variable) < result.value($1.variable) }) else { return nil }
+            if chosen.machine != state.machineOf[p] { moves.append((p, chosen.machine)) }
         }
-        let inK = Set(machines)
-        // What the fixed processes leave on the neighbourhood's machines.
-        var baseUsage: [Int: [Int64]] = [:], baseHeld: [Int: [Int64]] = [:]
+        return moves.isEmpty ? nil : moves
+    }
+}
+
+/// The neighbourhood's MIP, built part by part: columns, conflicts, machine rows (capacity,
+/// load, balance), service moves, spread, dependencies. `current` is the objective's value at the
+/// current assignment, accumulated as the terms are added.
+private struct NeighbourhoodModel {
+    let state: RoadefState
+    let machines: [Int]
+    let free: [Int]
+    let R: Int
+    let inK: Set<Int>
+    /// What the fixed processes leave on the neighbourhood's machines.
+    var baseUsage: [Int: [Int64]] = [:], baseHeld: [Int: [Int64]] = [:]
+    var freeOfService: [Int: [Int]] = [:]
+    let services: [Int]
+    var model = MIPModel(name: "roadef-lns")
+    var incumbent: [Double] = []
+    var columns: [[(machine: Int, variable: Variable)]] = []
+    var x: [Int: [Int: Variable]] = [:]  // p → m → x
+    var objective = LinearExpr()
+    var current = 0.0
+
+    init(state: RoadefState, machines: [Int], free: [Int]) {
+        self.state = state
+        self.machines = machines
+        self.free = free
+        R = state.R
+        inK = Set(machines)
+        let R = state.R
         for m in machines {
             baseUsage[m] = (0..<R).map { state.usage(m, $0) }
             baseHeld[m] = (0..<R).map { state.held(m, $0) }
         }
-        var freeOfService: [Int: [Int]] = [:]
         for p in free {
             let m = state.machineOf[p], home = state.initial[p]
             for r in 0..<R { baseUsage[m]![r] -= state.requirement[p * R + r] }
@@ -50,16 +97,20 @@ struct RoadefNeighbourhood {
             }
             freeOfService[state.serviceOf[p], default: []].append(p)
         }
-        let services = freeOfService.keys.sorted()
-        func fixedOn(_ s: Int, _ m: Int) -> Int {
-            Int(state.onMachine[s * state.M + m]) - (freeOfService[s] ?? []).filter { state.machineOf[$0] == m }.count
-        }
+        services = freeOfService.keys.sorted()
+    }
 
-        // Columns.
-        var columns: [[(machine: Int, variable: Variable)]] = []
-        var x: [Int: [Int: Variable]] = [:]  // p → m → x
-        var objective = LinearExpr()
-        var current = 0.0
+    mutating func variable(_ name: String, binary: Bool = false, value: Double) -> Variable {
+        incumbent.append(value)
+        return model.addVariable(name, kind: binary ? .binary : .continuous, lowerBound: 0)
+    }
+
+    func fixedOn(_ s: Int, _ m: Int) -> Int {
+        Int(state.onMachine[s * state.M + m]) - (freeOfService[s] ?? []).filter { state.machineOf[$0] == m }.count
+    }
+
+    /// One binary per free process and machine it may take, with its move cost.
+    mutating func addColumns() {
         for p in free {
             var row: [(Int, Variable)] = []
             let s = state.serviceOf[p]
@@ -74,14 +125,20 @@ struct RoadefNeighbourhood {
             columns.append(row)
             model.addConstraint(LinearExpr.sum(row.map(\.1)) == 1, name: "assign_\(p)")
         }
-        // Conflicts among the free processes of a service.
+    }
+
+    /// Conflicts among the free processes of a service.
+    mutating func addConflicts() {
         for s in services where freeOfService[s]!.count > 1 {
             for m in machines {
                 let vars = freeOfService[s]!.compactMap { x[$0]?[m] }
                 if vars.count > 1 { model.addConstraint(LinearExpr.sum(vars) <= 1, name: "conflict_\(s)_\(m)") }
             }
         }
-        // Capacity, load and balance per machine.
+    }
+
+    /// Capacity, load and balance per machine.
+    mutating func addMachineRows() {
         for m in machines {
             // U(m, r): what stays plus what the free processes may bring.
             let load: [LinearExpr] = (0..<R).map { r in
@@ -126,7 +183,10 @@ struct RoadefNeighbourhood {
                 current += Double(weight) * shortNow
             }
         }
-        // Service moves: Z ≥ every service's moved count.
+    }
+
+    /// Service moves: Z ≥ every service's moved count.
+    mutating func addServiceMoves() {
         if state.serviceMoveUnit != 0 {
             var others = 0
             for s in 0..<state.S where freeOfService[s] == nil { others = max(others, state.movedIn[s]) }
@@ -145,7 +205,10 @@ struct RoadefNeighbourhood {
             objective.add(Double(state.serviceMoveUnit), z)
             current += Double(state.serviceMoveUnit) * Double(state.mostMoved)
         }
-        // Spread: services that may lose locations keep at least spreadMin of them.
+    }
+
+    /// Spread: services that may lose locations keep at least spreadMin of them.
+    mutating func addSpread() {
         let kLocations = Set(machines.map { state.locationOf[$0] }).sorted()
         for s in services {
             let frees = freeOfService[s]!
@@ -166,7 +229,10 @@ struct RoadefNeighbourhood {
             }
             model.addConstraint(used >= Double(missing), name: "spread_\(s)")
         }
-        // Dependencies over the neighbourhoods of the machines.
+    }
+
+    /// Dependencies over the neighbourhoods of the machines.
+    mutating func addDependencies() {
         let kNeighborhoods = Set(machines.map { state.neighborhoodOf[$0] }).sorted()
         var pairs: [(Int, Int)] = []
         for s in 0..<state.S {
@@ -193,26 +259,5 @@ struct RoadefNeighbourhood {
                 }
             }
         }
-        model.minimize(objective)
-        return Formulation(model: model, incumbent: incumbent, columns: columns, currentObjective: current)
-    }
-
-    /// Solves the neighbourhood under `timeLimit` seconds and returns the new machine of each free
-    /// process when the MIP found something strictly better than the current assignment.
-    func improve(_ state: RoadefState, timeLimit: Double) -> [(process: Int, machine: Int)]? {
-        let formulation = formulate(state)
-        var parameters = SolveParameters(timeLimit: TimeBudget.duration(timeLimit))
-        parameters.incumbent = formulation.incumbent
-        let solved = try? GLPKSolver().solve(formulation.model, parameters: parameters)
-        guard let result = solved,
-              result.status.hasSolution, let objective = result.objective,
-              objective < formulation.currentObjective - 0.5
-        else { return nil }
-        var moves: [(process: Int, machine: Int)] = []
-        for (i, p) in free.enumerated() {
-            guard let chosen = formulation.columns[i].max(by: { result.value($0.variable) < result.value($1.variable) }) else { return nil }
-            if chosen.machine != state.machineOf[p] { moves.append((p, chosen.machine)) }
-        }
-        return moves.isEmpty ? nil : moves
     }
 }
