@@ -14,28 +14,12 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "The instance (format berth/1).")
     var model: String
 
-    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command, reading the model included: the placement gets 85 %, scheduling the rest (default: the instance's, else 30).")
-    var timeLimit: Double?
-
     @Option(help: "Schedule towards this placement (berth-placement/1) instead of solving one.")
     var target: String?
 
-    @Option(help: "Write the plan to this file (berth-plan/1, readable by `berth simulate`).")
-    var output: String?
-
-    @Option(help: "Write an HTML/SVG Gantt chart of the plan to this file.")
-    var gantt: String?
-
-    @Flag(help: "Also simulate the all-sequential and all-parallel plans side by side, print the bandwidth lower bound, replay Berth's plan with every aggregate's hash unknown (worst case) and with every action's work ±30 % (100 seeded runs, each checked).")
-    var compare = false
+    @OptionGroup var outputs: PlanOptions
 
     @OptionGroup var common: CommonOptions
-
-    func validate() throws {
-        if let timeLimit, let problem = TimeBudget.problem(timeLimit) { throw ValidationError("--time-limit \(problem)") }
-        try OutputFile.checkWritable(output, flag: "--output")
-        try OutputFile.checkWritable(gantt, flag: "--gantt")
-    }
 
     func run() throws {
         let instance: Instance
@@ -59,7 +43,7 @@ struct PlanCommand: ParsableCommand {
             placement = (given, true, problem.moves.count, problem.boots.count, problem.shutdowns.count)
         } else {
             // The placement takes 85 % of the limit; scheduling and the checks share the rest.
-            var options = PlacementOptions(timeLimit: CommandClock.searchSeconds(limit: timeLimit ?? instance.timeLimit ?? 30, share: 0.85))
+            var options = PlacementOptions(timeLimit: CommandClock.searchSeconds(limit: outputs.timeLimit ?? instance.timeLimit ?? 30, share: 0.85))
             options.logger = common.makeLogger()
             options.cancellation = Interrupts.token
             do {
@@ -84,14 +68,14 @@ struct PlanCommand: ParsableCommand {
         var spreading: FlowSpreading.Report?
         if target == nil, instance.network != nil {
             let spread = FlowSpreading.spread(instance, target: placement.placement,
-                                              timeLimit: min(1, 0.1 * CommandClock.searchSeconds(limit: timeLimit ?? instance.timeLimit ?? 30)))
+                                              timeLimit: min(1, 0.1 * CommandClock.searchSeconds(limit: outputs.timeLimit ?? instance.timeLimit ?? 30)))
             spreading = spread.report
             placement.placement = spread.placement
         }
 
         let schedule: ScheduleResult
         do {
-            schedule = try Scheduler(options: SchedulerOptions(timeLimit: CommandClock.searchSeconds(limit: timeLimit ?? instance.timeLimit ?? 30))).schedule(instance, target: placement.placement)
+            schedule = try Scheduler(options: SchedulerOptions(timeLimit: CommandClock.searchSeconds(limit: outputs.timeLimit ?? instance.timeLimit ?? 30))).schedule(instance, target: placement.placement)
         } catch {
             if case .blocked = error {
                 if common.json { printJSON(["status": "unschedulable", "message": error.description]) } else { print(error.description) }
@@ -106,7 +90,7 @@ struct PlanCommand: ParsableCommand {
         var rows = [("berth", simulated)]
         var robustness: PlanRobustness?
         var bound: (resource: String, seconds: Double)?
-        if compare {
+        if outputs.compare {
             let problem = ScheduleProblem(instance: instance, target: placement.placement)
             rows.append(("sequential", PlanSimulator(instance: instance, enforcesLimits: false).simulate(Baselines.sequential(problem))))
             rows.append(("parallel", PlanSimulator(instance: instance, enforcesLimits: false).simulate(Baselines.allParallel(problem))))
@@ -116,8 +100,8 @@ struct PlanCommand: ParsableCommand {
             robustness = PlanRobustness.evaluate(instance, plan: plan, target: placement.placement)
             bound = FlowLoad(instance: instance, target: placement.placement).completionBound(instance: instance, target: placement.placement)
         }
-        if let output { write(InstanceCodec.encodeOrEmpty(plan), to: output) }
-        if let gantt { write(Data(PlanGantt.html(plan, instance: instance, title: "berth plan \(model)").utf8), to: gantt) }
+        if let output = outputs.output { write(InstanceCodec.encodeOrEmpty(plan), to: output) }
+        if let gantt = outputs.gantt { write(Data(PlanGantt.html(plan, instance: instance, title: "berth plan \(model)").utf8), to: gantt) }
 
         if common.json {
             var json: [String: Any] = [
@@ -133,7 +117,7 @@ struct PlanCommand: ParsableCommand {
                 json["destinations"] = ["swaps": spreading.swaps, "busiestBeforeSeconds": spreading.busiestBefore,
                                         "busiestAfterSeconds": spreading.busiestAfter, "busiestResource": spreading.resource ?? NSNull()] as [String: Any]
             }
-            if compare {
+            if outputs.compare {
                 json["compare"] = Dictionary(uniqueKeysWithValues: rows.map { ($0.0, PlanReport.metrics($0.1)) })
                 if let bound { json["completionLowerBound"] = ["seconds": bound.seconds, "resource": bound.resource] as [String: Any] }
                 if let robustness { json["robustness"] = PlanReport.metrics(robustness) }
@@ -154,7 +138,7 @@ struct PlanCommand: ParsableCommand {
             for note in plan.notes { print("note         \(note)") }
             print("")
             print(plan.table)
-            if compare {
+            if outputs.compare {
                 print("")
                 print(PlanReport.comparison(rows))
                 if let bound { print(String(format: "lower bound  %.1f s (the bandwidth of %@, with the boot before and the shutdown after)", bound.seconds, bound.resource)) }
@@ -175,4 +159,25 @@ struct PlanCommand: ParsableCommand {
 
 extension InstanceCodec {
     static func encodeOrEmpty<T: Encodable>(_ value: T) -> Data { (try? encode(value)) ?? Data() }
+}
+
+/// What `plan` and `replan` share: the time limit and what to write or compare.
+struct PlanOptions: ParsableArguments {
+    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command, reading the model included: the placement gets 85 %, scheduling the rest (default: the instance's, else 30).")
+    var timeLimit: Double?
+
+    @Option(help: "Write the plan to this file (berth-plan/1, readable by `berth simulate`; its action ids start from 0).")
+    var output: String?
+
+    @Option(help: "Write an HTML/SVG Gantt chart of the plan to this file.")
+    var gantt: String?
+
+    @Flag(help: "Also simulate the all-sequential and all-parallel plans side by side, print the bandwidth lower bound, replay Berth's plan with every aggregate's hash unknown (worst case) and with every action's work ±30 % (100 seeded runs, each checked).")
+    var compare = false
+
+    func validate() throws {
+        if let timeLimit, let problem = TimeBudget.problem(timeLimit) { throw ValidationError("--time-limit \(problem)") }
+        try OutputFile.checkWritable(output, flag: "--output")
+        try OutputFile.checkWritable(gantt, flag: "--gantt")
+    }
 }

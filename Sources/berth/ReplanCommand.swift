@@ -24,25 +24,9 @@ struct ReplanCommand: ParsableCommand {
     @Argument(help: "What happened (berth-progress/1).")
     var progress: String
 
-    @Option(name: .customLong("time-limit"), help: "Seconds for the whole command (default: the instance's, else 30).")
-    var timeLimit: Double?
-
-    @Option(help: "Write the new plan to this file (berth-plan/1; its action ids start again from 0).")
-    var output: String?
-
-    @Option(help: "Write an HTML/SVG Gantt chart of the new plan to this file.")
-    var gantt: String?
-
-    @Flag(help: "Also simulate the baselines from the current state, as `plan --compare` does.")
-    var compare = false
+    @OptionGroup var outputs: PlanOptions
 
     @OptionGroup var common: CommonOptions
-
-    func validate() throws {
-        if let timeLimit, let problem = TimeBudget.problem(timeLimit) { throw ValidationError("--time-limit \(problem)") }
-        try OutputFile.checkWritable(output, flag: "--output")
-        try OutputFile.checkWritable(gantt, flag: "--gantt")
-    }
 
     func run() throws {
         let instance: Instance, ran: MigrationPlan, report: PlanProgress
@@ -55,10 +39,7 @@ struct ReplanCommand: ParsableCommand {
         }
         let (current, notes) = report.currentState(of: instance, plan: ran)
         var command = try PlanCommand.parse([model])
-        command.timeLimit = timeLimit
-        command.output = output
-        command.gantt = gantt
-        command.compare = compare
+        command.outputs = outputs
         command.common = common
         try command.run(current, notes: notes)
     }
