@@ -53,10 +53,7 @@ struct PlanReplay {
         }
         let semantics = ResourceSemantics.Table(constraints: instance.constraints)
         capacity = hosts.map { host in cluster.resources.map { semantics.capacity(host: host, resource: $0) } }
-        let chosen = instance.constraints.indices.filter {
-            let c = instance.constraints[$0]
-            return c.isContinuous && !c.isSoft && c.kind != MaxOnline.kind && !ConstraintCatalog.schedulingKinds.contains(c.kind)
-        }
+        let chosen = instance.constraints.indices.filter { instance.constraints[$0].holdsAlongPlans }
         if chosen.isEmpty {
             continuousRules = []
             viewIndex = nil

@@ -100,6 +100,11 @@ public enum Constraint: Hashable, Sendable {
     public var isContinuous: Bool { rule.isContinuous }
     /// Whether the rule is soft (a cost in the objective) rather than hard.
     public var isSoft: Bool { ConstraintCatalog.softKinds.contains(kind) }
+    /// A hard placement rule held at every instant of a plan: no violation the start lacks may
+    /// appear. `maxOnline` is left to the licence count (absolute), scheduling rules place nothing.
+    var holdsAlongPlans: Bool {
+        isContinuous && !isSoft && kind != MaxOnline.kind && !ConstraintCatalog.schedulingKinds.contains(kind)
+    }
 }
 
 /// The catalog: JSON kind ↔ case. It drives decoding, encoding and the per-kind tests.

@@ -27,9 +27,7 @@ struct ContinuousWatch: Sendable {
     init(instance: Instance) {
         var entries: [Entry] = []
         var byVM: [String: [Int]] = [:], byHost: [String: [Int]] = [:], anyHost: [Int] = []
-        let chosen = instance.constraints.enumerated().filter { _, c in
-            c.isContinuous && !ConstraintCatalog.schedulingKinds.contains(c.kind) && c.kind != MaxOnline.kind && !c.isSoft
-        }
+        let chosen = instance.constraints.enumerated().filter { $0.element.holdsAlongPlans }
         if !chosen.isEmpty {
             let initial = PlacementView.initial(of: instance)
             for (index, constraint) in chosen {
