@@ -31,8 +31,13 @@ public struct FlowLoad: Sendable {
     }
 
     mutating func add(_ flow: Flow, sign: Double) {
-        for r in Set(flow.resources) where topology.resources[r].capacity > 0 {
-            seconds[r] += sign * flow.memoryMiB / topology.resources[r].capacity
+        shift(&seconds, flow.resources, flow.memoryMiB, sign)
+    }
+
+    /// Adds (`sign` 1) or removes (−1) a flow of `memory` MiB on `resources` to `seconds`.
+    private func shift(_ seconds: inout [Double], _ resources: [Int], _ memory: Double, _ sign: Double) {
+        for r in Set(resources) where topology.resources[r].capacity > 0 {
+            seconds[r] += sign * memory / topology.resources[r].capacity
         }
     }
 
@@ -44,29 +49,33 @@ public struct FlowLoad: Sendable {
         add(flows[i], sign: 1)
     }
 
+    /// The most loaded resource (lowest index on ties), nil when nothing is loaded.
+    var busiestIndex: Int? {
+        guard let r = seconds.indices.max(by: { (seconds[$0], -$0) < (seconds[$1], -$1) }), seconds[r] > 0 else { return nil }
+        return r
+    }
+
     /// The most loaded resource and its seconds (nil without flows).
     public var busiest: (resource: String, seconds: Double)? {
-        guard let r = seconds.indices.max(by: { (seconds[$0], -$0) < (seconds[$1], -$1) }), seconds[r] > 0 else { return nil }
-        return (topology.resources[r].id, seconds[r])
+        busiestIndex.map { (topology.resources[$0].id, seconds[$0]) }
+    }
+
+    /// Max, then sum of squares: lower is better spread.
+    var spreadKey: (Double, Double) { Self.spreadKey(seconds) }
+
+    private static func spreadKey(_ seconds: [Double]) -> (Double, Double) {
+        (seconds.max() ?? 0, seconds.reduce(0) { $0 + $1 * $1 })
     }
 
     /// The spread key if flows `u` and `w` swapped destinations (nothing changes).
     func spreadKey(swapping u: Int, _ w: Int) -> (Double, Double) {
         var trial = seconds
         let a = flows[u], b = flows[w]
-        func shift(_ resources: [Int], _ memory: Double, _ sign: Double) {
-            for r in Set(resources) where topology.resources[r].capacity > 0 { trial[r] += sign * memory / topology.resources[r].capacity }
-        }
-        shift(a.resources, a.memoryMiB, -1)
-        shift(b.resources, b.memoryMiB, -1)
-        shift(topology.route(from: a.from, to: b.to).resources, a.memoryMiB, 1)
-        shift(topology.route(from: b.from, to: a.to).resources, b.memoryMiB, 1)
-        return (trial.max() ?? 0, trial.reduce(0) { $0 + $1 * $1 })
-    }
-
-    /// Max, then sum of squares: lower is better spread.
-    var spreadKey: (Double, Double) {
-        (seconds.max() ?? 0, seconds.reduce(0) { $0 + $1 * $1 })
+        shift(&trial, a.resources, a.memoryMiB, -1)
+        shift(&trial, b.resources, b.memoryMiB, -1)
+        shift(&trial, topology.route(from: a.from, to: b.to).resources, a.memoryMiB, 1)
+        shift(&trial, topology.route(from: b.from, to: a.to).resources, b.memoryMiB, 1)
+        return Self.spreadKey(trial)
     }
 
     /// A lower bound on the plan's completion from bandwidth: for each resource, its transfer seconds,

@@ -19,8 +19,8 @@ public enum FlowSpreading {
     /// A target whose objective reads destinations' costs (`minCost`) is returned unchanged.
     public static func spread(_ instance: Instance, target: Placement, timeLimit: Double = 1) -> (placement: Placement, report: Report) {
         var load = FlowLoad(instance: instance, target: target)
-        let before = load.busiest?.seconds ?? 0
-        var report = Report(swaps: 0, busiestBefore: before, busiestAfter: before, resource: load.busiest?.resource)
+        let before = load.busiest
+        var report = Report(swaps: 0, busiestBefore: before?.seconds ?? 0, busiestAfter: before?.seconds ?? 0, resource: before?.resource)
         guard instance.objective != .minCost, load.flows.count >= 2, load.topology.resources.count > 0 else { return (target, report) }
         let deadline = Date().addingTimeInterval(max(0, timeLimit))
         let vms = Dictionary(instance.cluster.vms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -33,7 +33,7 @@ public enum FlowSpreading {
 
         search: while Date() < deadline {
             let key = load.spreadKey
-            guard let hot = load.seconds.indices.max(by: { (load.seconds[$0], -$0) < (load.seconds[$1], -$1) }), load.seconds[hot] > 0 else { break }
+            guard let hot = load.busiestIndex else { break }
             var bestSwap: (Int, Int)?
             var bestKey = key
             for u in load.flows.indices where load.flows[u].resources.contains(hot) {
@@ -63,8 +63,9 @@ public enum FlowSpreading {
             load.retarget(w, to: fu.to)
             report.swaps += 1
         }
-        report.busiestAfter = load.busiest?.seconds ?? 0
-        report.resource = load.busiest?.resource
+        let after = load.busiest
+        report.busiestAfter = after?.seconds ?? 0
+        report.resource = after?.resource
         return (placement, report)
     }
 }
