@@ -24,7 +24,7 @@ enum PlanReport {
 
     static func metrics(_ r: PlanRobustness) -> [String: Any] {
         [
-            "runs": r.runs, "workSpread": 0.3,
+            "runs": r.runs, "workSpread": r.spread,
             "completionMinSeconds": r.completions.first ?? 0, "completionMedianSeconds": r.median,
             "completionMaxSeconds": r.completions.last ?? 0,
             "brokenRuns": r.brokenRuns, "stuckRuns": r.stuckRuns, "forcedSwitchovers": r.forcedSwitchovers,
@@ -33,9 +33,9 @@ enum PlanReport {
     }
 
     static func text(_ r: PlanRobustness) -> String {
-        String(format: "berth ±30 %%  %d runs with every action's work drawn in [0.7, 1.3]: completion %.1f / %.1f / %.1f s (min / median / max), "
-               + "%d broke a rule, %d got stuck, %d forced switch-overs", r.runs, r.completions.first ?? 0, r.median, r.completions.last ?? 0,
-               r.brokenRuns, r.stuckRuns, r.forcedSwitchovers)
+        String(format: "berth ±%.0f %%  %d runs with every action's work drawn in [%g, %g]: completion %.1f / %.1f / %.1f s (min / median / max), "
+               + "%d broke a rule, %d got stuck, %d forced switch-overs", r.spread * 100, r.runs, 1 - r.spread, 1 + r.spread,
+               r.completions.first ?? 0, r.median, r.completions.last ?? 0, r.brokenRuns, r.stuckRuns, r.forcedSwitchovers)
             + (r.firstViolation.map { "\n             first violation: \($0)" } ?? "")
     }
 

@@ -258,7 +258,7 @@ struct RoadefSearch {
             guard let price = priced else { continue }
             let delta = price.delta
             if delta > 0 {
-                let u = Double(random.next() >> 11) / 9_007_199_254_740_992
+                let u = random.unit()
                 if u >= exp(-Double(delta) / temperature) { continue }
             }
             if atBest && delta >= 0 {

@@ -16,6 +16,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// n/2⁶⁴), much faster than a 64-bit modulo.
     public mutating func below(_ n: Int) -> Int { Int(next().multipliedFullWidth(by: UInt64(n)).high) }
 
+    /// Uniform in [0, 1): the top 53 bits over 2⁵³, exact in a Double.
+    public mutating func unit() -> Double { Double(next() >> 11) / 9_007_199_254_740_992 }
+
     /// Fisher–Yates with `below`: the same order for the same seed on every platform.
     public mutating func shuffle(_ array: inout [Int]) {
         guard array.count > 1 else { return }

@@ -4,6 +4,8 @@
 /// checked by the independent plan checker (capacities, continuous rules, power budget, licences).
 public struct PlanRobustness: Sendable {
     public var runs: Int
+    /// Each action's work was drawn in [1 − spread, 1 + spread].
+    public var spread: Double
     /// Makespans, ascending.
     public var completions: [Double]
     /// Runs whose timeline broke a rule, and the first violation seen.
@@ -18,9 +20,9 @@ public struct PlanRobustness: Sendable {
     public static func evaluate(_ instance: Instance, plan: MigrationPlan, target: Placement, runs: Int = 100,
                                 spread: Double = 0.3, seed: UInt64 = 1) -> PlanRobustness {
         var generator = SplitMix64(seed: seed)
-        var result = PlanRobustness(runs: runs, completions: [], brokenRuns: 0, firstViolation: nil, stuckRuns: 0, forcedSwitchovers: 0)
+        var result = PlanRobustness(runs: runs, spread: spread, completions: [], brokenRuns: 0, firstViolation: nil, stuckRuns: 0, forcedSwitchovers: 0)
         for _ in 0..<max(0, runs) {
-            let factors = plan.actions.indices.map { _ in 1 - spread + 2 * spread * Double(generator.next() >> 11) / Double(1 << 53) }
+            let factors = plan.actions.indices.map { _ in 1 - spread + 2 * spread * generator.unit() }
             let simulated = PlanSimulator(instance: instance, workFactors: factors).simulate(plan)
             result.completions.append(simulated.completion)
             result.forcedSwitchovers += simulated.forcedSwitchovers
