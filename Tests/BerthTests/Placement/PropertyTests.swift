@@ -17,7 +17,7 @@ import Testing
             #expect(result.isOptimal, "seed \(seed)")
             #expect(best != nil, "seed \(seed): the MIP placed an instance brute force finds infeasible")
             // Soft rules cost in hosts under minHosts (docs/format.md): compare hosts + soft costs.
-            let soft = PlacementChecker.softPenalties(instance, result.placement).reduce(0.0) { $0 + $1.cost }
+            let soft = Fixtures.softCost(instance, result.placement)
             let objective = Double(result.onlineHostCount) + soft
             #expect(abs(objective - (best?.minHostsWithSoft ?? -1)) < 1e-6,
                     "seed \(seed): MIP \(result.onlineHostCount) hosts + \(soft) soft, brute force \(String(describing: best?.minHostsWithSoft))")
@@ -39,7 +39,7 @@ import Testing
         case .placed(let result):
             #expect(PlacementChecker.check(instance, result.placement).isEmpty, "seed \(seed)")
             let moved = result.moves.filter { $0.from != nil }.reduce(0.0) { $0 + max($1.memoryMiB, 1) }
-            let soft = PlacementChecker.softPenalties(instance, result.placement).reduce(0.0) { $0 + $1.cost }
+            let soft = Fixtures.softCost(instance, result.placement)
             #expect(abs(moved + soft - (best?.minMigrationWithSoft ?? -1)) < 1e-6,
                     "seed \(seed): MIP moved \(moved) + \(soft) soft, brute force \(String(describing: best?.minMigrationWithSoft))")
         case .infeasible:

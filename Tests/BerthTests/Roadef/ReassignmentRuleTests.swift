@@ -21,18 +21,14 @@ import Testing
 
     static func place(_ map: [String: String]) -> Placement { Placement(vmHosts: map, onlineHosts: ["h0", "h1", "h2"]) }
 
-    static func softCost(_ instance: Instance, _ placement: Placement) -> Double {
-        PlacementChecker.softPenalties(instance, placement).reduce(0) { $0 + $1.cost }
-    }
-
     // MARK: hand-checked costs and violations
 
     @Test func softCapacityCostsUnitsAboveTheThreshold() {
         let i = Self.instance([Self.vm("a", on: "h0", cpu: 3), Self.vm("b", on: "h0", cpu: 2)],
                               [.softCapacity(SoftCapacity(resource: "cpu", thresholds: ["h0": 4, "h1": 1], weight: 5))])
-        #expect(Self.softCost(i, Self.place(["a": "h0", "b": "h0"])) == 5)  // 5 − 4 on h0
-        #expect(Self.softCost(i, Self.place(["a": "h0", "b": "h1"])) == 5)  // 2 − 1 on h1
-        #expect(Self.softCost(i, Self.place(["a": "h2", "b": "h2"])) == 0)  // h2 has no threshold
+        #expect(Fixtures.softCost(i, Self.place(["a": "h0", "b": "h0"])) == 5)  // 5 − 4 on h0
+        #expect(Fixtures.softCost(i, Self.place(["a": "h0", "b": "h1"])) == 5)  // 2 − 1 on h1
+        #expect(Fixtures.softCost(i, Self.place(["a": "h2", "b": "h2"])) == 0)  // h2 has no threshold
         #expect(PlacementChecker.check(i, Self.place(["a": "h0", "b": "h0"])).isEmpty)
     }
 
@@ -40,7 +36,7 @@ import Testing
         // Free cpu must be ≥ ... : target 2 × free cpu − free mem. h0: 2·6 − 4 = 8; h1, h2 empty: 2·8 − 16 = 0.
         let i = Self.instance([Self.vm("a", on: "h0", cpu: 2, mem: 12)],
                               [.balanceTarget(BalanceTarget(resource: "cpu", against: "mem", target: 2, weight: 3))])
-        #expect(Self.softCost(i, Self.place(["a": "h0"])) == 24)
+        #expect(Fixtures.softCost(i, Self.place(["a": "h0"])) == 24)
         let penalty = PlacementChecker.softPenalties(i, Self.place(["a": "h1"]))
         #expect(penalty.map(\.hosts) == [["h1"]] && penalty.first?.amount == 8)
     }
@@ -85,7 +81,7 @@ import Testing
         let costs = PlacementChecker.softPenalties(i, p).map { ($0.kind, $0.cost) }
         #expect(costs.map(\.0) == ["moveCost", "groupMoveCost", "hostMoveCost"])
         #expect(costs.map(\.1) == [14, 20, 800])  // a moves (7·2); group {a,b}: 2 moved (2·10); 3 + 5 (·100)
-        #expect(Self.softCost(i, Self.place(["a": "h0", "b": "h0", "c": "h1"])) == 0)
+        #expect(Fixtures.softCost(i, Self.place(["a": "h0", "b": "h0", "c": "h1"])) == 0)
     }
 
     // MARK: JSON
@@ -131,7 +127,7 @@ import Testing
             for vm in vms { map[vm] = hosts[rest % hosts.count]; rest /= hosts.count }
             let placement = Placement(vmHosts: map, onlineHosts: Set(hosts))
             guard PlacementChecker.check(instance, placement).isEmpty else { continue }
-            let cost = softCost(instance, placement)
+            let cost = Fixtures.softCost(instance, placement)
             best = min(best ?? cost, cost)
         }
         return best
@@ -176,11 +172,11 @@ import Testing
         let expected = try #require(Self.bruteForceSoftCost(instance), "\(name) has a feasible placement")
         // The current placement is not already optimal: the MIP has to move something.
         let current = Placement(current: instance.cluster)
-        #expect(!PlacementChecker.check(instance, current).isEmpty || Self.softCost(instance, current) > expected, "\(name)")
+        #expect(!PlacementChecker.check(instance, current).isEmpty || Fixtures.softCost(instance, current) > expected, "\(name)")
         let result = try #require(try Fixtures.solved(instance), "\(name)")
         #expect(result.isOptimal)
         #expect(PlacementChecker.check(instance, result.placement).isEmpty, "\(name)")
-        #expect(Self.softCost(instance, result.placement) == expected, "\(name): \(result.placement.vmHosts)")
+        #expect(Fixtures.softCost(instance, result.placement) == expected, "\(name): \(result.placement.vmHosts)")
     }
 
     @Test("minCost reaches the brute-force least soft cost however much a move weighs; minMigrations then keeps the VMs in place", arguments: tiny.indices)
@@ -193,13 +189,13 @@ import Testing
         let result = try #require(try Fixtures.solved(heavy, objective: .minCost), "\(name)")
         #expect(result.isOptimal)
         #expect(PlacementChecker.check(heavy, result.placement).isEmpty, "\(name)")
-        #expect(Self.softCost(heavy, result.placement) == expected, "\(name): \(result.placement.vmHosts)")
+        #expect(Fixtures.softCost(heavy, result.placement) == expected, "\(name): \(result.placement.vmHosts)")
         #expect(abs(result.objectiveValue - expected) < 1e-3)
         let current = Placement(current: heavy.cluster)
         if PlacementChecker.check(heavy, current).isEmpty {
             let stays = try #require(try Fixtures.solved(heavy, objective: .minMigrations), "\(name)")
             #expect(stays.placement.vmHosts == current.vmHosts, "\(name)")
-            #expect(Self.softCost(heavy, stays.placement) > expected, "\(name)")
+            #expect(Fixtures.softCost(heavy, stays.placement) > expected, "\(name)")
         }
     }
 }

@@ -63,7 +63,7 @@ enum BruteForce {
                 best!.minHosts = min(best!.minHosts, count)
                 best!.minMigrationWeight = min(best!.minMigrationWeight, weight)
             }
-            let soft = PlacementChecker.softPenalties(instance, placement).reduce(0.0) { $0 + $1.cost }
+            let soft = Fixtures.softCost(instance, placement)
             best!.minHostsWithSoft = min(best!.minHostsWithSoft, Double(count) + soft)
             best!.minMigrationWithSoft = min(best!.minMigrationWithSoft, weight + soft)
             if peak < best!.minPeak - 1e-9 {

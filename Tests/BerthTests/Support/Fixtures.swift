@@ -7,6 +7,11 @@ enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The summed cost of every soft rule `placement` pays (the checker's soft penalties).
+    static func softCost(_ instance: Instance, _ placement: Placement) -> Double {
+        PlacementChecker.softPenalties(instance, placement).reduce(0.0) { $0 + $1.cost }
+    }
+
     static func model(_ name: String) throws -> Instance {
         try InstanceCodec.loadInstance(path: root.appendingPathComponent("Models/\(name)").path)
     }
