@@ -6,15 +6,19 @@ import Synchronization
 /// Cancelling before the solve starts makes it return at once.
 public final class CancellationToken: Sendable {
     private let flag = Atomic<Bool>(false)
+    private let parents: [CancellationToken]
 
-    public init() {}
+    public init() { parents = [] }
+
+    /// A token that reads cancelled once any of `parents` is (or once it is cancelled itself).
+    public init(any parents: [CancellationToken]) { self.parents = parents }
 
     public func cancel() {
         flag.store(true, ordering: .releasing)
     }
 
     public var isCancelled: Bool {
-        flag.load(ordering: .acquiring)
+        flag.load(ordering: .acquiring) || parents.contains { $0.isCancelled }
     }
 }
 

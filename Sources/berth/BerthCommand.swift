@@ -77,10 +77,7 @@ func writeStandardError(_ text: String) {
 
 /// Prints an input error (text or JSON) and exits with the bad-input code.
 func failOnInput(_ error: InputError, json: Bool) -> Never {
-    if json {
-        let issues = error.issues.map { ["file": error.file ?? "", "path": $0.path, "message": $0.message] }
-        printJSON(["status": "invalid-input", "issues": issues] as [String: Any])
-    }
+    if json { printJSON(BerthResult(command: currentCommand(), error)) }
     writeStandardError(error.description)
     exit(ExitStatus.badInput.rawValue)
 }
@@ -100,15 +97,13 @@ func loadInstance(model: String, rules: String?, json: Bool) -> Instance {
     do {
         script = try RulesScript.parse(text, cluster: instance.cluster, file: rules)
     } catch {
-        if json { printJSON(["status": "invalid-input", "issues": [["file": rules, "line": error.line, "column": error.column, "message": error.message]]] as [String: Any]) }
+        if json { printJSON(BerthResult(command: currentCommand(), [error])) }
         writeStandardError(error.description)
         exit(ExitStatus.badInput.rawValue)
     }
     let problems = script.issues(appliedTo: instance, file: rules)
     if !problems.isEmpty {
-        if json {
-            printJSON(["status": "invalid-input", "issues": problems.map { ["file": rules, "line": $0.line, "column": $0.column, "message": $0.message] }] as [String: Any])
-        }
+        if json { printJSON(BerthResult(command: currentCommand(), problems)) }
         writeStandardError(problems.map(\.description).joined(separator: "\n"))
         exit(ExitStatus.badInput.rawValue)
     }
@@ -118,4 +113,21 @@ func loadInstance(model: String, rules: String?, json: Bool) -> Instance {
 func printJSON(_ object: Any) {
     let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     FileHandle.standardOutput.write(data + Data("\n".utf8))
+}
+
+/// Prints a result in the `berth-result/1` contract.
+func printJSON(_ result: BerthResult) {
+    do {
+        FileHandle.standardOutput.write(try result.jsonData() + Data("\n".utf8))
+    } catch {
+        writeStandardError("internal error: the result cannot be written as JSON: \(error)")
+        exit(ExitStatus.internalError.rawValue)
+    }
+}
+
+/// The subcommand this process runs (`solve`, `plan`, …), as results name it.
+func currentCommand() -> String {
+    let arguments = CommandLine.arguments.dropFirst()
+    guard let first = arguments.first, !first.hasPrefix("-") else { return "berth" }
+    return first == "roadef" ? arguments.prefix(2).joined(separator: " ") : first
 }

@@ -25,8 +25,7 @@ struct CheckCommand: ParsableCommand {
         } catch { failOnInput(error, json: common.json) }
         let violations = PlacementChecker.check(instance, target)
         if common.json {
-            let encoded = (try? JSONSerialization.jsonObject(with: InstanceCodec.encode(violations))) ?? []
-            printJSON(["status": violations.isEmpty ? "valid" : "violated", "violations": encoded, "constraints": instance.constraints.count] as [String: Any])
+            printJSON(BerthResult(checked: target, violations: violations, constraints: instance.constraints.count))
         } else if violations.isEmpty {
             print("valid: no violation (\(instance.constraints.count) constraints and \(PlacementChecker.Builtin.allCases.count) built-in rules checked)")
         } else {

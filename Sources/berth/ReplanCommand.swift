@@ -37,10 +37,13 @@ struct ReplanCommand: ParsableCommand {
         } catch {
             failOnInput(error, json: common.json)
         }
-        let (current, notes) = report.currentState(of: instance, plan: ran)
-        var command = try PlanCommand.parse([model])
-        command.outputs = outputs
-        command.common = common
-        try command.run(current, notes: notes)
+        let replanned: WorkflowReport
+        do {
+            replanned = try Planning.replan(instance, plan: ran, progress: report, compare: outputs.compare,
+                                            options: outputs.options(for: instance, logger: common.makeLogger()))
+        } catch {
+            WorkflowCLI.fail(error, json: common.json, command: "replan")
+        }
+        PlanCommand.finish(replanned, model: model, target: nil, outputs: outputs, json: common.json)
     }
 }

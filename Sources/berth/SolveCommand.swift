@@ -77,33 +77,23 @@ struct SolveCommand: ParsableCommand {
             outcome = try PlacementSolver(options: options).solve(instance)
         } catch {
             if case .invalidInstance(let input) = error { failOnInput(input, json: common.json) }
-            if common.json { printJSON(["status": "error", "message": error.description]) }
+            if common.json { printJSON(BerthResult(command: "solve", error)) }
             writeStandardError(error.description)
             throw ExitCode(ExitStatus.internalError.rawValue)
         }
-        switch outcome {
-        case .placed(let result):
-            if let output {
-                OutputFile.write(InstanceCodec.encodeOrEmpty(result.placement), to: output)
-            }
-            if common.json { printJSON(SolveReport.json(result)) } else { print(SolveReport.text(result, model: model)) }
-            throw ExitCode(result.isOptimal ? ExitStatus.solved.rawValue : ExitStatus.feasible.rawValue)
-        case .infeasible(let report):
-            if common.json {
-                let conflicts = (try? JSONSerialization.jsonObject(with: InstanceCodec.encode(report.conflicts))) ?? []
-                printJSON(["status": "infeasible", "conflicts": conflicts, "explanation": report.explanation, "minimal": report.isMinimal] as [String: Any])
-            } else {
-                print(SolveReport.text(report, model: model))
-            }
-            throw ExitCode(ExitStatus.infeasible.rawValue)
-        case .unknown(let report):
-            if common.json {
-                let suspects = (try? JSONSerialization.jsonObject(with: InstanceCodec.encode(report.suspects))) ?? []
-                printJSON(["status": "unknown", "reason": report.reason, "suspects": suspects] as [String: Any])
-            } else {
-                print("\(model): " + UnknownText.render(report))
-            }
-            throw ExitCode(ExitStatus.unknown.rawValue)
+        if case .placed(let result) = outcome, let output {
+            OutputFile.write(InstanceCodec.encodeOrEmpty(result.placement), to: output)
         }
+        let result = BerthResult(command: "solve", outcome)
+        if common.json {
+            printJSON(result)
+        } else {
+            switch outcome {
+            case .placed(let placed): print(SolveReport.text(placed, model: model))
+            case .infeasible(let report): print(SolveReport.text(report, model: model))
+            case .unknown(let report): print("\(model): " + UnknownText.render(report))
+            }
+        }
+        throw ExitCode(result.exitCode)
     }
 }

@@ -67,39 +67,6 @@ enum SolveReport {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ result: PlacementResult) -> [String: Any] {
-        func object<T: Encodable>(_ value: T) -> Any {
-            (try? JSONSerialization.jsonObject(with: InstanceCodec.encode(value), options: [.fragmentsAllowed])) ?? NSNull()
-        }
-        var json: [String: Any] = [
-            "status": result.isOptimal ? "optimal" : "feasible",
-            "objective": result.objective.rawValue,
-            "objectiveValue": result.objectiveValue,
-            "source": result.source.rawValue,
-            "solveSeconds": result.solveSeconds,
-            "mip": object(result.mipSize),
-            "repairMode": result.repairMode,
-            "freeVMs": result.freeVMs,
-            "placement": object(result.placement),
-            "moves": object(result.moves),
-            "bootedHosts": result.bootedHosts,
-            "shutDownHosts": result.shutDownHosts,
-            "metrics": [
-                "onlineHosts": result.onlineHostCount,
-                "migrations": result.moves.count,
-                "migratedMiB": result.moves.reduce(0) { $0 + $1.memoryMiB },
-                "peakUtilization": result.peakUtilization,
-            ] as [String: Any],
-            "checked": ["violations": result.violations.count, "constraints": result.instance.constraints.count],
-            "notes": result.notes,
-        ]
-        json["bestBound"] = result.bestBound ?? NSNull()
-        json["gap"] = result.gap ?? NSNull()
-        json["limit"] = result.limit?.rawValue ?? NSNull()
-        json["warmStart"] = result.warmStart ?? NSNull()
-        return json
-    }
-
     private static func number(_ value: Double) -> String {
         if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
         return String(format: "%.4f", value)

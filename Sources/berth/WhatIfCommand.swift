@@ -76,18 +76,7 @@ struct WhatIfCommand: ParsableCommand {
         if !quiet { options.progress = ProgressLine().report }
         do { report = try WhatIf.run(instance, request, options: options) } catch { WorkflowCLI.fail(error, json: json) }
         if json {
-            func side(_ c: WhatIf.Capacity?) -> Any {
-                guard let c else { return NSNull() }
-                return ["hostsOn": c.hostsOn, "hostsOnByType": c.hostsOnByType, "headroom": c.headroom,
-                        "bindingResource": c.bindingResource ?? NSNull(), "peakUtilization": c.peakUtilization] as [String: Any]
-            }
-            printJSON([
-                "workflow": "what-if", "status": report.fits ? (report.provenMinimal ? "optimal" : "feasible") : "infeasible",
-                "summary": report.summary, "changes": report.changes, "fits": report.fits, "provenMinimal": report.provenMinimal,
-                "current": side(report.current), "scenario": side(report.scenario),
-                "conflicts": report.conflicts, "explanation": report.explanation,
-                "copiesNeeded": report.copiesNeeded.mapValues { $0.map { $0 as Any } ?? NSNull() },
-            ] as [String: Any])
+            printJSON(BerthResult(report))
         } else {
             print(report.summary)
             print("changes      \(report.changes.isEmpty ? "none" : report.changes.joined(separator: "; "))")

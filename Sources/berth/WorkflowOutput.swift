@@ -104,63 +104,19 @@ enum WorkflowCLI {
         if let html = flags.report { files.append((html, Data(WorkflowHTMLReport.html(report, title: "berth \(report.workflow) \(path)").utf8))) }
         for (file, data) in files { OutputFile.write(data, to: file) }
 
-        if flags.json { printJSON(object(report)) } else { print(text(report, model: path)) }
+        if flags.json { printJSON(BerthResult(report)) } else { print(text(report, model: path)) }
         exit(report.isOptimal ? ExitStatus.solved.rawValue : ExitStatus.feasible.rawValue)
     }
 
-    /// Prints why the workflow stopped and exits with its code (2, 3 or 4).
-    static func fail(_ error: WorkflowError, json: Bool) -> Never {
-        let code: ExitStatus
+    /// Prints why the workflow stopped and exits with its code (2, 3, 4 or 5).
+    static func fail(_ error: WorkflowError, json: Bool, command: String = currentCommand()) -> Never {
+        let result = BerthResult(command: command, error)
+        if json { printJSON(result) }
         switch error {
-        case .invalidRequest(let issues):
-            if json { printJSON(["status": "invalid-input", "issues": issues.map { ["path": $0.path, "message": $0.message] }] as [String: Any]) }
-            writeStandardError(error.description)
-            code = .badInput
-        case .infeasible(let report):
-            if json {
-                printJSON(["status": "infeasible", "conflicts": report.conflicts.map(\.id), "explanation": report.explanation] as [String: Any])
-            } else { print(error.description) }
-            code = .infeasible
-        case .unknown(let report):
-            if json {
-                printJSON(["status": "unknown", "reason": report.reason, "suspects": report.suspects.map(\.id)] as [String: Any])
-            } else { print(error.description) }
-            code = .unknown
-        case .unschedulable(let message):
-            if json { printJSON(["status": "unschedulable", "message": message]) } else { print(error.description) }
-            code = .infeasible
-        case .internalFailure, .cancelled:
-            if json { printJSON(["status": "error", "message": error.description]) }
-            writeStandardError(error.description)
-            code = .internalError
+        case .invalidRequest, .internalFailure, .cancelled: writeStandardError(error.description)
+        default: if !json { print(error.description) }
         }
-        exit(code.rawValue)
-    }
-
-    static func object(_ report: WorkflowReport) -> [String: Any] {
-        let result = report.placement
-        func hosts(_ rows: [HostUtilization]) -> [[String: Any]] {
-            rows.map { ["host": $0.host, "online": $0.online, "vms": $0.vmCount, "utilization": $0.byResource] as [String: Any] }
-        }
-        return [
-            "workflow": report.workflow,
-            "status": report.isOptimal ? "optimal" : "feasible",
-            "interrupted": report.placement.limit == .interrupted,
-            "summary": report.summary,
-            "migrations": report.migrations,
-            "moves": PlanReport.object(result.moves),
-            "bootedHosts": report.schedule.plan.actions(.boot).compactMap(\.to),
-            "shutDownHosts": report.schedule.plan.actions(.shutdown).compactMap(\.to),
-            "placement": PlanReport.object(result.placement),
-            "plan": PlanReport.object(report.schedule.plan),
-            "simulation": PlanReport.metrics(report.simulation),
-            "checked": ["planViolations": report.planViolations.count, "simulatedTimelineViolations": report.timelineViolations.count,
-                        "constraints": report.constraintsChecked] as [String: Any],
-            "before": hosts(report.before),
-            "after": hosts(report.after),
-            "findings": report.findings,
-            "promises": report.promises.map { ["promise": $0.promise, "holds": $0.holds, "detail": $0.detail] as [String: Any] },
-        ]
+        exit(result.exitCode)
     }
 
     static func text(_ report: WorkflowReport, model: String) -> String {

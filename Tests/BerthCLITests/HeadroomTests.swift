@@ -5,7 +5,7 @@ import Testing
 @Suite struct HeadroomTests {
     static func peakAfter(_ run: CLITests.Run) throws -> Double {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        let hosts = try #require(json["after"] as? [[String: Any]])
+        let hosts = try #require((json["workflow"] as? [String: Any])?["after"] as? [[String: Any]])
         return hosts.filter { ($0["vms"] as? Int ?? 0) > 0 }
             .compactMap { ($0["utilization"] as? [String: Double])?.values.max() }.max() ?? 0
     }
@@ -21,7 +21,7 @@ import Testing
         let run = try CLITests.berth("balance", "Models/workflow-cluster.json", "--max-utilization", "cpu=0.6,memory=1", "--json", "-q", "--time-limit", "2")
         #expect(run.status == 0 || run.status == 1, "\(run.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        let hosts = try #require(json["after"] as? [[String: Any]])
+        let hosts = try #require((json["workflow"] as? [String: Any])?["after"] as? [[String: Any]])
         for host in hosts { #expect((host["utilization"] as? [String: Double])?["cpu"] ?? 0 <= 0.6 + 1e-9) }
         let unknown = try CLITests.berth("consolidate", "Models/workflow-cluster.json", "--max-utilization", "gpu=0.5", "-q")
         #expect(unknown.status == 3)

@@ -71,7 +71,7 @@ import Testing
         let moved = Set((((json["plan"] as? [String: Any])?["actions"] as? [[String: Any]]) ?? []).compactMap { $0["vm"] as? String })
         for m in migrations.prefix(2) { #expect(!moved.contains(m["vm"] as! String)) }
         #expect(moved.contains(failed["vm"] as! String))
-        #expect((json["state"] as? [String])?.contains { $0.contains("failed") } == true)
+        #expect(((json["workflow"] as? [String: Any])?["findings"] as? [String])?.contains { $0.contains("failed") } == true)
         #expect(FileManager.default.fileExists(atPath: again))
         // The destinations are full: losing one leaves no room, and the answer names the rule that cannot hold.
         try JSONSerialization.data(withJSONObject: ["format": "berth-progress/1", "actions": entries, "hostsDown": ["bc2-06"]])

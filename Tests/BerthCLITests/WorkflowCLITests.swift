@@ -15,13 +15,14 @@ import Testing
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.isEmpty, "--quiet: no progress lines")
         let result = try Self.json(first)
-        #expect(result["migrations"] as? Int == 7)
+        #expect((result["solve"] as? [String: Any])?["migrations"] as? Int == 7)
         #expect((result["shutDownHosts"] as? [String])?.count == 5)
-        #expect((result["checked"] as? [String: Any])?["planViolations"] as? Int == 0)
+        #expect((result["checked"] as? [String: Any])?["violations"] as? Int == 0)
+        #expect(result["schema"] as? String == "berth-result/1" && result["command"] as? String == "consolidate")
         #expect(try String(contentsOfFile: plan, encoding: .utf8).contains("berth-plan/1"))
         let second = try CLITests.berth("consolidate", next, "--power-off", "--json", "--quiet")
         #expect(second.status == 0, "\(second.stderr)")
-        #expect(try Self.json(second)["migrations"] as? Int == 0)
+        #expect((try Self.json(second)["solve"] as? [String: Any])?["migrations"] as? Int == 0)
         #expect((try Self.json(second)["summary"] as? String)?.contains("0 migrations") == true)
     }
 
@@ -32,6 +33,8 @@ import Testing
         func stable(_ run: CLITests.Run) throws -> String {
             var json = try Self.json(run)
             json["summary"] = nil
+            json["solve"] = (json["solve"] as? [String: Any])?.filter { $0.key != "solveSeconds" }
+            json["scheduler"] = (json["scheduler"] as? [String: Any])?.filter { $0.key != "seconds" }
             return String(decoding: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]), as: UTF8.self)
         }
         #expect(try stable(runs[0]) == stable(runs[1]))
@@ -86,9 +89,9 @@ import Testing
         let undrain = try CLITests.berth("undrain", drained, "--time-limit", "2", "--json", "-q")
         #expect([0, 1].contains(undrain.status), "\(undrain.stderr)")
         let json = try Self.json(undrain)
-        #expect(json["workflow"] as? String == "undrain")
-        #expect((json["promises"] as? [[String: Any]])?.allSatisfy { $0["holds"] as? Bool == true } == true)
-        let after = try #require(json["after"] as? [[String: Any]])
+        #expect(json["command"] as? String == "undrain")
+        #expect(((json["workflow"] as? [String: Any])?["promises"] as? [[String: Any]])?.allSatisfy { $0["holds"] as? Bool == true } == true)
+        let after = try #require((json["workflow"] as? [String: Any])?["after"] as? [[String: Any]])
         #expect(after.filter { ["w1", "w2"].contains($0["host"] as? String) }.allSatisfy { $0["online"] as? Bool == true })
     }
 
@@ -106,7 +109,7 @@ import Testing
         #expect(late.status == 2)
         let whatIf = try CLITests.berth("what-if", "Models/workflow-whatif.json", "--add-vms", "app-1:6", "--add-hosts", "big:2", "--json", "-q")
         #expect(whatIf.status == 0, "\(whatIf.stderr)")
-        let answer = try Self.json(whatIf)
+        let answer = try #require(try Self.json(whatIf)["whatIf"] as? [String: Any])
         #expect(answer["provenMinimal"] as? Bool == true)
         #expect((answer["scenario"] as? [String: Any])?["hostsOn"] as? Int == 2)
         let balance = try CLITests.berth("balance", "Models/workflow-cluster.json", "--time-limit", "2", "-q")

@@ -15,6 +15,7 @@ import Testing
         ["Schedule"],
         ["Simulate"],
         ["Workflows", "Roadef"],
+        ["API"],
     ]
 
     /// Top-level types declared in each folder, and the folders each folder's code names.

@@ -72,6 +72,49 @@ extension Instance {
     }
 }
 
+extension Instance {
+    /// This instance with the rules of a DSL block added: the model's constraints, objective, time
+    /// limit and network are kept; an objective or time limit written in the block replaces the
+    /// model's. Selectors read this instance's cluster.
+    ///
+    /// ```swift
+    /// let model = try InstanceCodec.loadInstance(path: "Models/workflow-cluster.json")
+    /// let instance = try model.adding {
+    ///     Spread(vms("web-1", "web-2")).named("web-ha")
+    ///     Ban(vms(tagged: "batch"), hosts(rack: "r1"))
+    /// }
+    /// ```
+    ///
+    /// A selector that names an unknown VM or host, or matches nothing (a tag, a rack, a feature no
+    /// one has), is an error naming the selector and suggesting the closest name; so is any rule
+    /// the instance's validation refuses.
+    public func adding(@InstanceBuilder _ rules: () -> [InstanceComponent]) throws(InputError) -> Instance {
+        let issues = SelectionIssues()
+        let components = SelectionContext.$cluster.withValue(cluster) {
+            SelectionContext.$issues.withValue(issues) { rules() }
+        }
+        var next = self
+        for component in components {
+            switch component {
+            case .constraint(let c): next.constraints.append(c)
+            case .objective(let o): next.objective = o
+            case .timeLimit(let t): next.timeLimit = t
+            }
+        }
+        var problems = issues.all
+        // The model's own problems are the model's; only what the block added is reported.
+        let before = Set(InstanceValidation.issues(in: self).map(\.description))
+        problems += InstanceValidation.issues(in: next).filter { !before.contains($0.description) }.map { issue in
+            guard issue.path.hasPrefix("constraints["), let index = Int(issue.path.dropFirst(12).prefix { $0.isNumber }),
+                  index >= constraints.count else { return issue }
+            // Rules of the block, by their place in it.
+            return InputIssue(path: "rules[\(index - constraints.count)]" + issue.path.drop { $0 != "]" }.dropFirst(), message: issue.message)
+        }
+        guard problems.isEmpty else { throw InputError(file: "DSL", issues: problems) }
+        return next
+    }
+}
+
 /// Constraints that may hold either at the end of a plan only (discrete) or at every instant (continuous).
 public protocol ContinuityChoosing: ConstraintConvertible {
     var continuous: Bool? { get set }

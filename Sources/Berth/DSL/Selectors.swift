@@ -1,3 +1,5 @@
+import Synchronization
+
 /// VM ids chosen by a selector, in cluster order.
 public struct VMSet: Hashable, Sendable, ExpressibleByArrayLiteral {
     public var ids: [String]
@@ -23,9 +25,16 @@ func uniqued(_ ids: [String]) -> [String] {
     return ids.filter { seen.insert($0).inserted }
 }
 
-/// The cluster that `vms(…)` and `hosts(…)` read inside an `Instance(cluster) { … }` block.
+/// The cluster that `vms(…)` and `hosts(…)` read inside an `Instance(cluster) { … }` block, and
+/// where ``Instance/adding(_:)`` collects the selectors that name nothing.
 enum SelectionContext {
     @TaskLocal static var cluster: Cluster?
+    @TaskLocal static var issues: SelectionIssues?
+
+    /// Records a selector that names an unknown id or matches nothing (inside `adding { }` only).
+    static func note(_ selector: String, _ message: String) {
+        issues?.append(InputIssue(path: selector, message: message))
+    }
 
     static func current(_ selector: String) -> Cluster {
         guard let cluster else {
@@ -48,18 +57,36 @@ public struct VMSelector: Sendable {
 
     private var cluster: Cluster { fixed ?? SelectionContext.current("vms") }
 
-    public func callAsFunction(_ ids: String...) -> VMSet { VMSet(ids) }
-    public func callAsFunction(_ ids: [String]) -> VMSet { VMSet(ids) }
+    public func callAsFunction(_ ids: String...) -> VMSet { self(ids) }
+    public func callAsFunction(_ ids: [String]) -> VMSet { known(ids, selector: "vms(\(quoted(ids)))") }
 
     /// VMs carrying a tag.
-    public func callAsFunction(tagged tag: String) -> VMSet { self(where: { $0.tags.contains(tag) }) }
+    public func callAsFunction(tagged tag: String) -> VMSet {
+        let set = self(where: { $0.tags.contains(tag) })
+        if set.ids.isEmpty, SelectionContext.issues != nil {
+            let tags = Set(cluster.vms.flatMap(\.tags)).sorted()
+            SelectionContext.note("vms(tagged: \"\(tag)\")", "no VM is tagged '\(tag)'" + suggestion(for: tag, among: tags))
+        }
+        return set
+    }
+
+    /// The ids as given, noting the unknown ones.
+    private func known(_ ids: [String], selector: String) -> VMSet {
+        if SelectionContext.issues != nil {
+            let all = cluster.vms.map(\.id), present = Set(all)
+            for id in ids where !present.contains(id) {
+                SelectionContext.note(selector, "unknown VM '\(id)'" + suggestion(for: id, among: all))
+            }
+        }
+        return VMSet(ids)
+    }
 
     /// VMs of a group: the VMs tagged with the group's name.
     public func callAsFunction(group: String) -> VMSet { self(tagged: group) }
 
     /// `prefix` + n for n in `range`, zero-padded to `width` digits: `vms(prefix: "vm-", 1...60, width: 2)`.
     public func callAsFunction(prefix: String, _ range: ClosedRange<Int>, width: Int = 0, suffix: String = "") -> VMSet {
-        VMSet(range.map { prefix + padded($0, width) + suffix })
+        known(range.map { prefix + padded($0, width) + suffix }, selector: "vms(prefix: \"\(prefix)\", \(range))")
     }
 
     public func callAsFunction(where predicate: (VM) -> Bool) -> VMSet { VMSet(cluster.vms.filter(predicate).map(\.id)) }
@@ -84,22 +111,48 @@ public struct HostSelector: Sendable {
 
     private var cluster: Cluster { fixed ?? SelectionContext.current("hosts") }
 
-    public func callAsFunction(_ ids: String...) -> HostSet { HostSet(ids) }
-    public func callAsFunction(_ ids: [String]) -> HostSet { HostSet(ids) }
+    public func callAsFunction(_ ids: String...) -> HostSet { self(ids) }
+    public func callAsFunction(_ ids: [String]) -> HostSet { known(ids, selector: "hosts(\(quoted(ids)))") }
     public func callAsFunction(rack: String) -> HostSet { self(attribute: "rack", rack) }
     public func callAsFunction(bladeCenter: String) -> HostSet { self(attribute: "bladeCenter", bladeCenter) }
 
     /// Hosts whose attribute `key` equals `value`.
     public func callAsFunction(attribute key: String, _ value: String) -> HostSet {
-        self(where: { $0.attributes[key] == value })
+        let set = self(where: { $0.attributes[key] == value })
+        if set.ids.isEmpty, SelectionContext.issues != nil {
+            let values = Set(cluster.hosts.compactMap { $0.attributes[key] }).sorted()
+            let keys = Set(cluster.hosts.flatMap(\.attributes.keys)).sorted()
+            SelectionContext.note("hosts(\(key): \"\(value)\")", values.isEmpty
+                ? "no host has the attribute '\(key)'" + suggestion(for: key, among: keys)
+                : "no host has \(key)=\(value)" + suggestion(for: value, among: values))
+        }
+        return set
     }
 
     /// Hosts offering a feature (CPU flag, accelerator, storage).
-    public func callAsFunction(feature: String) -> HostSet { self(where: { $0.features.contains(feature) }) }
+    public func callAsFunction(feature: String) -> HostSet {
+        let set = self(where: { $0.features.contains(feature) })
+        if set.ids.isEmpty, SelectionContext.issues != nil {
+            let features = Set(cluster.hosts.flatMap(\.features)).sorted()
+            SelectionContext.note("hosts(feature: \"\(feature)\")", "no host offers '\(feature)'" + suggestion(for: feature, among: features))
+        }
+        return set
+    }
     public func callAsFunction(state: HostState) -> HostSet { self(where: { $0.state == state }) }
 
     public func callAsFunction(prefix: String, _ range: ClosedRange<Int>, width: Int = 0, suffix: String = "") -> HostSet {
-        HostSet(range.map { prefix + padded($0, width) + suffix })
+        known(range.map { prefix + padded($0, width) + suffix }, selector: "hosts(prefix: \"\(prefix)\", \(range))")
+    }
+
+    /// The ids as given, noting the unknown ones.
+    private func known(_ ids: [String], selector: String) -> HostSet {
+        if SelectionContext.issues != nil {
+            let all = cluster.hosts.map(\.id), present = Set(all)
+            for id in ids where !present.contains(id) {
+                SelectionContext.note(selector, "unknown host '\(id)'" + suggestion(for: id, among: all))
+            }
+        }
+        return HostSet(ids)
     }
 
     public func callAsFunction(where predicate: (Server) -> Bool) -> HostSet { HostSet(cluster.hosts.filter(predicate).map(\.id)) }
@@ -115,6 +168,18 @@ public struct HostSelector: Sendable {
 
     public var byRack: [HostSet] { by("rack") }
     public var byBladeCenter: [HostSet] { by("bladeCenter") }
+}
+
+/// Selector issues found while an `adding { }` block runs.
+final class SelectionIssues: Sendable {
+    private let found = Mutex<[InputIssue]>([])
+    func append(_ issue: InputIssue) { found.withLock { $0.append(issue) } }
+    var all: [InputIssue] { found.withLock { $0 } }
+}
+
+/// `"a", "b"` as a selector call shows them (the first few).
+private func quoted(_ ids: [String]) -> String {
+    ids.prefix(4).map { "\"\($0)\"" }.joined(separator: ", ") + (ids.count > 4 ? ", …" : "")
 }
 
 func padded(_ n: Int, _ width: Int) -> String {

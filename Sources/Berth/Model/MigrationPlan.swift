@@ -82,3 +82,21 @@ public struct MigrationPlan: Hashable, Sendable {
     /// Sum of migration durations (the scheduler's second objective).
     public var totalMigrationSeconds: Double { actions(.migrate).reduce(0) { $0 + $1.duration } }
 }
+
+extension MigrationPlan {
+    /// The placement the plan leads to: its moves applied to `cluster`'s current placement, its
+    /// boots and shutdowns to the hosts.
+    public func endState(in cluster: Cluster) -> Placement {
+        var target = Placement(current: cluster)
+        target.onlineHosts = Set(cluster.hosts.filter { $0.state != .offline }.map(\.id))
+        for action in actions.sorted(by: { ($0.end, $0.id) < ($1.end, $1.id) }) {
+            switch action.kind {
+            case .migrate, .resume: if let vm = action.vm, let to = action.to { target.vmHosts[vm] = to }
+            case .boot: if let host = action.to { target.onlineHosts.insert(host) }
+            case .shutdown: if let host = action.to { target.onlineHosts.remove(host) }
+            case .suspend: break
+            }
+        }
+        return target
+    }
+}

@@ -19,8 +19,10 @@ struct LargeNeighbourhoodSearch: Sendable {
     var maxIterations = 10_000
     /// Stop after this many neighbourhoods in a row without improvement (`nil`: 4 × hosts in use).
     var patience: Int? = nil
+    /// Stops the search and its sub-MIPs.
+    var cancellation: CancellationToken?
 
-    func improve(_ state: inout PackingState, deadline: ContinuousClock.Instant, cancellation: CancellationToken? = nil) -> Int {
+    func improve(_ state: inout PackingState, deadline: ContinuousClock.Instant) -> Int {
         let problem = context.problem
         guard !problem.instance.constraints.contains(where: { c in
             switch c { case .among, .lonely, .maxOnline: true; default: false }
@@ -99,6 +101,7 @@ struct LargeNeighbourhoodSearch: Sendable {
             constraints: constraints, objective: context.objective)
         var options = PlacementOptions(objective: context.objective, timeLimit: subproblemLimit.inSeconds, mode: .rebuild)
         options.relativeGap = 0
+        options.cancellation = cancellation
         guard case .placed(let result)? = try? PlacementSolver(options: options, allowLNS: false).solve(sub) else { return nil }
 
         var next = state

@@ -9,6 +9,8 @@ struct PartitionedSolve: Sendable {
     let objective: Objective
     let pinned: Set<Int>
     let parts: [IndependentSubproblems.Part]
+    /// Stops every part's MIP.
+    var cancellation: CancellationToken?
 
     /// The merged placement, or `nil` when a part found nothing or the merge fails the checker.
     /// `base` decides the hosts outside every part (on or off).
@@ -19,6 +21,7 @@ struct PartitionedSolve: Sendable {
             let sub = subInstance(parts[p])
             var options = PlacementOptions(objective: objective, timeLimit: seconds, mode: .rebuild)
             options.mipColumnLimit = Int.max  // each part was sized for the MIP already
+            options.cancellation = cancellation
             guard case .placed(let result)? = try? PlacementSolver(options: options, allowLNS: false).solve(sub) else { return }
             results.withLock { $0[p] = result.placement }
         }

@@ -15,6 +15,8 @@ public enum PlacementSource: String, Hashable, Sendable, Codable {
     case mip
     /// The greedy placement, because the MIP found nothing better in time.
     case heuristic
+    /// The caller's own target placement, checked (`plan --target`).
+    case given
 }
 
 /// Size of the MIP that was solved.
@@ -96,5 +98,16 @@ public struct PlacementResult: Sendable {
             result[host.id] = row
         }
         return result
+    }
+}
+
+extension PlacementResult {
+    /// The caller's own target as a result: checked by the caller, nothing solved.
+    init(given placement: Placement, instance: Instance) {
+        self.init(
+            instance: instance, objective: instance.objective, placement: placement, isOptimal: true, limit: nil, source: .given,
+            objectiveValue: 0, bestBound: nil, gap: nil, solveSeconds: 0,
+            mipSize: MIPSize(columns: 0, rows: 0, nonzeros: 0, integerColumns: 0),
+            freeVMs: 0, repairMode: false, warmStart: nil, violations: [], notes: ["target placement given by the caller"])
     }
 }

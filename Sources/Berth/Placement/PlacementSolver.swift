@@ -29,6 +29,8 @@ public struct PlacementOptions: Sendable {
     public var cancellation: CancellationToken?
     /// Called at each branch-and-cut callback of the placement MIP (elapsed, incumbent, bound, gap), on the solving thread.
     public var onSearchProgress: (@Sendable (BranchAndCutEvent) -> Void)?
+    /// Called on the solving thread as each stage starts.
+    public var onStage: (@Sendable (PlacementStage) -> Void)?
     /// Seed of the randomised improvement (large-neighbourhood search): same seed, same choices.
     public var seed: UInt64 = 1
 
@@ -70,6 +72,18 @@ public struct PlacementOptions: Sendable {
         self.timeLimit = timeLimit
         self.mode = mode
     }
+}
+
+/// The stages of a placement solve, as progress reports name them.
+public enum PlacementStage: String, Hashable, Sendable, Codable {
+    /// The packing portfolio and the local searches.
+    case heuristics
+    /// Independent sub-problems solved apart (above the MIP's reach).
+    case partitions
+    /// GLPK's branch and cut.
+    case mip
+    /// Nothing fits: looking for a small set of conflicting rules.
+    case explaining
 }
 
 /// What a placement solve concluded.
@@ -125,6 +139,11 @@ public struct PlacementSolver: Sendable {
 
     init(options: PlacementOptions, allowLNS: Bool) {
         self.options = options
+        // A sub-problem's stages and search are not the caller's.
+        if !allowLNS {
+            self.options.onStage = nil
+            self.options.onSearchProgress = nil
+        }
         self.allowLNS = allowLNS
     }
 
@@ -169,6 +188,7 @@ public struct PlacementSolver: Sendable {
         case .placed(let result):
             return .placed(result)
         case .infeasible:
+            options.onStage?(.explaining)
             return .infeasible(InfeasibilityExplainer(problem: problem, deadline: deadline).explain())
         case .unknown(let reason):
             return .unknown(UnknownReport(problem: problem, reason: reason))
@@ -195,8 +215,10 @@ public struct PlacementSolver: Sendable {
         let skipMIP = formulation == nil
 
         let context = PackingContext(problem: problem, objective: objective)
+        options.onStage?(.heuristics)
         var incumbent = heuristicStage(context, skipMIP: skipMIP, start: start, deadline: deadline)
         if skipMIP, options.mode != .heuristic, allowLNS {
+            options.onStage?(.partitions)
             partitionStage(&incumbent, context: context, pinned: pinned, deadline: deadline)
         }
 
@@ -208,6 +230,7 @@ public struct PlacementSolver: Sendable {
                 freeVMs: freeVMs, start: start, mipBound: nil, note: skipNote))
         }
         if !formulation.encoding.domains.emptyDomains.isEmpty { return .infeasible }
+        options.onStage?(.mip)
         return try solveMIP(formulation, incumbent: incumbent, problem: problem, objective: objective, repair: repair,
             freeVMs: freeVMs, start: start, deadline: deadline)
     }
@@ -294,7 +317,8 @@ public struct PlacementSolver: Sendable {
         let parts = IndependentSubproblems.split(problem, domains: formulationDomains, free: free)
         let fits = parts.allSatisfy { $0.vms.count * $0.hosts.count + $0.hosts.count <= options.mipColumnLimit }
         guard parts.count > 1, fits, deadline > clock.now,
-            let merged = PartitionedSolve(problem: problem, objective: context.objective, pinned: pinned, parts: parts)
+            let merged = PartitionedSolve(problem: problem, objective: context.objective, pinned: pinned, parts: parts,
+                                          cancellation: options.cancellation)
                 .solve(base: found.placement, deadline: deadline - (deadline - clock.now) / 10)
         else { return }
         let score = context.score(merged)
@@ -330,7 +354,8 @@ public struct PlacementSolver: Sendable {
             if skipMIP && allowLNS && !atBound {
                 var lns = LargeNeighbourhoodSearch(context: context)
                 lns.seed = options.seed
-                if lns.improve(&improved.state, deadline: deadline, cancellation: options.cancellation) > 0 { name += "+lns" }
+                lns.cancellation = options.cancellation
+                if lns.improve(&improved.state, deadline: deadline) > 0 { name += "+lns" }
             }
         case .balance:
             if BalanceSearch(context: context).improve(&improved.state, deadline: deadline, cancellation: options.cancellation) > 0 {

@@ -40,6 +40,16 @@ extension ScheduleState {
         return true
     }
 
+    /// Per resource, how much more room `v` needs on `h` than `h` has free now.
+    func missingRoom(_ v: Int, on h: Int) -> [String: Double] {
+        let vm = vms[v]
+        var missing: [String: Double] = [:]
+        for (k, r) in resources.enumerated() where load[h][k] + vm.demand[r] > capacity[h][k] + 1e-9 * max(1, capacity[h][k]) {
+            missing[r] = load[h][k] + vm.demand[r] - capacity[h][k]
+        }
+        return missing
+    }
+
     func flowAdmissible(from a: Int, to b: Int) -> (route: NetworkTopology.Route, rate: Double)? {
         let topology = problem.topology
         let route = topology.route(from: hosts[a].id, to: hosts[b].id)

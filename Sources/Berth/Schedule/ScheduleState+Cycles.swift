@@ -35,22 +35,40 @@ extension ScheduleState {
         return false
     }
 
-    func blockReasons() -> [String] {
-        var reasons: [String] = []
+    func blockReasons() -> [ScheduleBlocker] {
+        var reasons: [ScheduleBlocker] = []
         for job in pending.prefix(5) {
-            if let serial = serialBlock(job) { reasons.append("\(vms[job.vm].id): waits for the other moves of serialize '\(serial)'") }
-        }
-        for h in pendingBoots { reasons.append("boot of \(hosts[h].id) blocked by \(bootBlock(h) ?? "nothing")") }
-        for job in pending.prefix(5) {
-            let vm = vms[job.vm].id
-            if power[job.to] != .on { reasons.append("\(vm): destination \(hosts[job.to].id) is not on") }
-            else if !fits(job.vm, on: job.to) { reasons.append("\(vm): no room on \(hosts[job.to].id)") }
-            else if let broken = continuousBlock(job) {
-                reasons.append("\(vm): moving to \(hosts[job.to].id) would break continuous \(broken.kind) '\(broken.constraint)': \(broken.message)")
+            if let serial = serialBlock(job) {
+                reasons.append(ScheduleBlocker(cause: .serialize, vm: vms[job.vm].id, host: hosts[job.to].id, rule: serial,
+                                               message: "\(vms[job.vm].id): waits for the other moves of serialize '\(serial)'"))
             }
-            else { reasons.append("\(vm): blocked by the network, concurrency limits or the power budget") }
         }
-        if reasons.isEmpty { reasons.append("hosts to shut down are not empty") }
+        for h in pendingBoots {
+            let rule = bootBlock(h)
+            reasons.append(ScheduleBlocker(cause: .boot, host: hosts[h].id, rule: rule == "state" ? nil : rule,
+                                           message: "boot of \(hosts[h].id) blocked by \(rule ?? "nothing")"))
+        }
+        for job in pending.prefix(5) {
+            let vm = vms[job.vm].id, host = hosts[job.to].id
+            if power[job.to] != .on {
+                reasons.append(ScheduleBlocker(cause: .destinationOff, vm: vm, host: host, message: "\(vm): destination \(host) is not on"))
+            } else if !fits(job.vm, on: job.to) {
+                reasons.append(ScheduleBlocker(cause: .noRoom, vm: vm, host: host, rule: "capacity", missing: missingRoom(job.vm, on: job.to),
+                                               message: "\(vm): no room on \(host)"))
+            } else if let broken = continuousBlock(job) {
+                reasons.append(ScheduleBlocker(cause: .continuousRule, vm: vm, host: host, rule: broken.constraint,
+                                               message: "\(vm): moving to \(host) would break continuous \(broken.kind) '\(broken.constraint)': \(broken.message)"))
+            } else {
+                reasons.append(ScheduleBlocker(cause: .sharedLimits, vm: vm, host: host,
+                                               message: "\(vm): blocked by the network, concurrency limits or the power budget"))
+            }
+        }
+        if reasons.isEmpty {
+            for h in shutdownTargets where power[h] != .off {
+                reasons.append(ScheduleBlocker(cause: .notEmpty, host: hosts[h].id, message: "\(hosts[h].id) cannot be shut down (not empty)"))
+            }
+        }
+        if reasons.isEmpty { reasons.append(ScheduleBlocker(cause: .notEmpty, message: "hosts to shut down are not empty")) }
         return reasons
     }
 }

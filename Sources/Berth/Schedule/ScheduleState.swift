@@ -134,7 +134,7 @@ struct ScheduleState {
                 if pending.isEmpty && pendingBoots.isEmpty && readyShutdowns().isEmpty { break }
                 breaks += 1
                 guard breaks <= 2 * max(1, problem.moves.count) + 2, breakCycle() else {
-                    throw .blocked(at: time, reasons: blockReasons())
+                    throw .blocked(at: time, blockers: blockReasons())
                 }
                 continue
             }
@@ -142,7 +142,9 @@ struct ScheduleState {
         }
         let leftOn = shutdownTargets.filter { power[$0] != .off }
         if !leftOn.isEmpty {
-            throw .blocked(at: time, reasons: leftOn.map { "\(hosts[$0].id) cannot be shut down (not empty)" })
+            throw .blocked(at: time, blockers: leftOn.map {
+                ScheduleBlocker(cause: .notEmpty, host: hosts[$0].id, message: "\(hosts[$0].id) cannot be shut down (not empty)")
+            })
         }
         return MigrationPlan(actions: actions, notes: notes)
     }

@@ -43,8 +43,10 @@ public struct Scheduler: Sendable {
         let started = Date()
         let overloaded = Self.overloadedAtStart(instance)
         guard overloaded.isEmpty else {
-            throw .blocked(at: 0, reasons: ["the current placement already overloads " + overloaded.joined(separator: ", ")
-                + "; every instant of a plan must be within capacity, so it cannot start from there"])
+            throw .blocked(at: 0, blockers: overloaded.map { host in
+                ScheduleBlocker(cause: .overloadedAtStart, host: host, rule: "capacity",
+                                message: "the current placement already overloads \(host); every instant of a plan must be within capacity, so it cannot start from there")
+            })
         }
         let problem = ScheduleProblem(instance: instance, target: target)
         try Self.checkBudgetsAtBothEnds(problem, target: target)
@@ -84,10 +86,11 @@ public struct Scheduler: Sendable {
             }
         }
         // A missed deadline is the instance's limits, not a scheduler bug: say which and when.
-        var late: [String] = []
+        var late: [ScheduleBlocker] = []
         for action in best.actions where action.kind == .migrate || action.kind == .resume {
             if let deadline = problem.deadlines[action.vm!], action.end > deadline.seconds + 1e-6 {
-                late.append("\(deadline.id): \(action.vm!) ends at \(format(action.end)) s, after its deadline of \(format(deadline.seconds)) s")
+                late.append(ScheduleBlocker(cause: .deadline, vm: action.vm, host: action.to, rule: deadline.id,
+                                            message: "\(deadline.id): \(action.vm!) ends at \(format(action.end)) s, after its deadline of \(format(deadline.seconds)) s"))
             }
         }
         var firstMove: [String: Double] = [:]
@@ -95,9 +98,10 @@ public struct Scheduler: Sendable {
             if let vm = action.vm, problem.noDelay[vm] != nil { firstMove[vm] = min(firstMove[vm] ?? .infinity, action.start) }
         }
         for (vm, start) in firstMove.sorted(by: { $0.key < $1.key }) where start > 1e-9 {
-            late.append("\(problem.noDelay[vm]!): \(vm) can only start moving at \(format(start)) s, not at 0 (noDelay)")
+            late.append(ScheduleBlocker(cause: .noDelay, vm: vm, rule: problem.noDelay[vm],
+                                        message: "\(problem.noDelay[vm]!): \(vm) can only start moving at \(format(start)) s, not at 0 (noDelay)"))
         }
-        if !late.isEmpty { throw .blocked(at: best.completion, reasons: late) }
+        if !late.isEmpty { throw .blocked(at: best.completion, blockers: late) }
         let violations = PlanChecker.check(instance, plan: best, target: target)
         guard violations.isEmpty else { throw .checkFailed(violations) }
         return ScheduleResult(plan: best, source: source, objective: score(best),
@@ -143,15 +147,17 @@ public struct Scheduler: Sendable {
         }
         let start = draw(on: { problem.isOnAtStart($0) }, host: { $0.host })
         let end = draw(on: { target.onlineHosts.contains($0.id) }, host: { target.vmHosts[$0.id] ?? $0.host })
-        var reasons: [String] = []
+        var reasons: [ScheduleBlocker] = []
         for budget in problem.powerBudgets {
             if start > budget.watts + 1e-6 {
-                reasons.append("\(budget.id): the hosts already draw \(format(start)) W at the start, over the budget of \(format(budget.watts)) W")
+                reasons.append(ScheduleBlocker(cause: .powerBudget, rule: budget.id, missing: ["watts": start - budget.watts],
+                                               message: "\(budget.id): the hosts already draw \(format(start)) W at the start, over the budget of \(format(budget.watts)) W"))
             }
             if end > budget.watts + 1e-6 {
-                reasons.append("\(budget.id): the target placement draws \(format(end)) W, over the budget of \(format(budget.watts)) W")
+                reasons.append(ScheduleBlocker(cause: .powerBudget, rule: budget.id, missing: ["watts": end - budget.watts],
+                                               message: "\(budget.id): the target placement draws \(format(end)) W, over the budget of \(format(budget.watts)) W"))
             }
         }
-        if !reasons.isEmpty { throw .blocked(at: 0, reasons: reasons) }
+        if !reasons.isEmpty { throw .blocked(at: 0, blockers: reasons) }
     }
 }

@@ -44,7 +44,7 @@ public enum WhatIf {
         /// The host count is proven minimal by the MIP.
         public var provenMinimal: Bool
         /// When it does not fit: the constraints that conflict, and why.
-        public var conflicts: [String]
+        public var conflicts: [ConflictingConstraint]
         public var explanation: [String]
         /// The scenario model that was solved.
         public var instance: Instance
@@ -57,7 +57,7 @@ public enum WhatIf {
         /// One line: fits or not, on how many hosts, headroom, what binds.
         public var summary: String {
             guard fits, let scenario else {
-                return "what-if: does NOT fit; binding: \(conflicts.joined(separator: ", ")); now \(current.hostsOn) hosts on"
+                return "what-if: does NOT fit; binding: \(conflicts.map(\.id).joined(separator: ", ")); now \(current.hostsOn) hosts on"
             }
             let headroom = scenario.headroom.keys.sorted().map { "\($0) \(percent(scenario.headroom[$0]!))" }.joined(separator: ", ")
             let copies = copiesNeeded.keys.sorted().map { type in
@@ -149,7 +149,7 @@ public enum WhatIf {
         } catch {
             guard case .infeasible(let report) = error else { throw error }
             return Report(changes: changes, current: current, fits: false, scenario: nil, provenMinimal: false,
-                          conflicts: report.conflicts.map(\.id), explanation: report.explanation, instance: instance, placement: nil)
+                          conflicts: report.conflicts, explanation: report.explanation, instance: instance, placement: nil)
         }
     }
 

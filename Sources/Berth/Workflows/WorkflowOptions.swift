@@ -5,10 +5,14 @@ import Logging
 public enum WorkflowEvent: Hashable, Sendable, CustomStringConvertible {
     /// The request became an instance; the placement solve starts.
     case solving(workflow: String, runningVMs: Int, hosts: Int)
+    /// A stage of the placement solve starts.
+    case stage(PlacementStage)
     /// The placement MIP's search so far: seconds, best placement's objective, proven bound, relative gap.
     case searching(elapsed: Double, incumbent: Double?, bound: Double?, gap: Double?)
     /// A checked placement: how many moves, proven optimal or not, seconds spent.
     case placed(migrations: Int, optimal: Bool, seconds: Double)
+    /// Scheduling starts: the migrations to order.
+    case scheduling(moves: Int)
     /// A checked plan.
     case scheduled(actions: Int, seconds: Double)
     /// The plan simulated: seconds to completion.
@@ -17,11 +21,13 @@ public enum WorkflowEvent: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .solving(let workflow, let vms, let hosts): "\(workflow): placing \(vms) running VMs on \(hosts) hosts"
+        case .stage(let stage): "placement: \(stage.rawValue)"
         case .searching(let elapsed, let incumbent, let bound, let gap):
             "searching \(format(elapsed)) s: incumbent \(incumbent.map(format) ?? "none"), bound \(bound.map(format) ?? "none"), "
                 + "gap \(gap.map { percent($0) } ?? "unknown")"
         case .placed(let moves, let optimal, let seconds):
             "placement \(optimal ? "optimal" : "feasible") in \(format(seconds)) s, \(moves) migrations"
+        case .scheduling(let moves): "scheduling \(moves) migrations"
         case .scheduled(let actions, let seconds): "plan of \(actions) actions in \(format(seconds)) s"
         case .simulated(let completion): "simulated: completes at \(format(completion)) s"
         }

@@ -5,14 +5,17 @@ import BerthMIP
 /// A workflow turns its request into an ``Instance`` (host states, constraints, objective) and
 /// hands it here with the original model, which gives the "before" picture.
 public enum WorkflowPipeline {
-    /// Solves `instance`, schedules towards the placement, checks and simulates the plan.
+    /// Solves `instance` (or takes `target`), schedules towards the placement, checks and simulates the plan.
     ///
     /// - Parameters:
     ///   - original: the model as the operator gave it (its current placement is "before").
+    ///   - target: schedule towards this placement instead of solving one; it must pass the checker.
+    ///   - compare: also simulate the baselines, replay under the worst-case hash and ±30 %, and bound the completion.
     ///   - adjust: a last change to the checked placement before scheduling (consolidation without
     ///     power-off keeps freed hosts on); the result is checked again.
     public static func run(
         workflow: String, original: Instance, instance: Instance, options: WorkflowOptions,
+        target given: Placement? = nil, compare: Bool = false,
         adjust: ((PlacementResult) -> Placement)? = nil
     ) throws(WorkflowError) -> WorkflowReport {
         var instance = instance
@@ -22,7 +25,14 @@ public enum WorkflowPipeline {
             instance = outcome.instance
             kept = outcome.findings
         }
-        let result = try place(workflow: workflow, instance: instance, options: options)
+        let result: PlacementResult
+        if let given {
+            let violations = PlacementChecker.check(instance, given)
+            guard violations.isEmpty else { throw .violatedTarget(violations) }
+            result = PlacementResult(given: given, instance: instance)
+        } else {
+            result = try place(workflow: workflow, instance: instance, options: options)
+        }
         if options.cancellation?.isCancelled == true { throw .cancelled }
         var target = result.placement
         if let adjust {
@@ -32,24 +42,31 @@ public enum WorkflowPipeline {
                 throw .internalFailure("the adjusted placement fails the check: " + violations.map(\.description).joined(separator: "; "))
             }
         }
-        if instance.network != nil {
+        var destinations: FlowSpreading.Report?
+        if instance.network != nil, given == nil {
             // Link-aware destinations: same objective, flows spread over links and members.
-            target = FlowSpreading.spread(instance, target: target, timeLimit: min(1, 0.1 * options.scheduleTimeLimit)).placement
+            let spread = FlowSpreading.spread(instance, target: target, timeLimit: min(1, 0.1 * options.scheduleTimeLimit))
+            target = spread.placement
+            destinations = spread.report
         }
         var final = result
         final.placement = target
         let overloaded = Scheduler.overloadedAtStart(instance)
         guard overloaded.isEmpty else {
-            throw .unschedulable("the current placement already overloads " + overloaded.joined(separator: ", ")
-                + "; a plan must start from a state within capacity (with --history, demands are the history's percentiles)")
+            throw .unschedulable(UnschedulableReport(atSeconds: 0, blockers: overloaded.map { host in
+                ScheduleBlocker(cause: .overloadedAtStart, host: host, rule: "capacity",
+                                message: "the current placement already overloads \(host); a plan must start from a state within capacity "
+                                    + "(with --history, demands are the history's percentiles)")
+            }))
         }
 
+        options.progress?(.scheduling(moves: result.moves.count))
         let schedule: ScheduleResult
         do {
             let limit = min(options.scheduleTimeLimit, options.secondsLeft() ?? .infinity)
             schedule = try Scheduler(options: SchedulerOptions(timeLimit: limit)).schedule(instance, target: target)
         } catch {
-            if case .blocked = error { throw .unschedulable(error.description) }
+            if case .blocked(let time, let blockers) = error { throw .unschedulable(UnschedulableReport(atSeconds: time, blockers: blockers)) }
             throw .internalFailure(error.description)
         }
         if options.cancellation?.isCancelled == true { throw .cancelled }
@@ -61,11 +78,17 @@ public enum WorkflowPipeline {
         let simulation = PlanSimulator(instance: instance).simulate(schedule.plan)
         options.progress?(.simulated(completion: simulation.completion))
         let timeline = PlanChecker.check(instance, plan: simulation.timeline, target: target)
-        return WorkflowReport(
+        var report = WorkflowReport(
             workflow: workflow, instance: instance, placement: final, schedule: schedule, simulation: simulation,
             planViolations: planViolations, timelineViolations: timeline,
             before: HostUtilization.of(original.cluster, Placement(current: original.cluster)),
             after: HostUtilization.of(instance.cluster, target), findings: kept, promises: [])
+        report.destinations = destinations
+        if compare {
+            if options.cancellation?.isCancelled == true { throw .cancelled }
+            report.comparison = PlanComparison.of(schedule.plan, instance: instance, target: target, simulated: simulation)
+        }
+        return report
     }
 
     /// A checked placement of `instance`, or why there is none.
@@ -75,8 +98,12 @@ public enum WorkflowPipeline {
         if let left = options.secondsLeft(share: 0.85) { limit = min(limit ?? instance.timeLimit ?? 30, left) }
         var placementOptions = PlacementOptions(timeLimit: limit, mode: options.mode)
         placementOptions.logger = options.logger
-        placementOptions.cancellation = options.cancellation ?? options.interruption
+        placementOptions.cancellation = switch (options.cancellation, options.interruption) {
+        case (let cancellation?, let interruption?): CancellationToken(any: [cancellation, interruption])
+        case (let cancellation, let interruption): cancellation ?? interruption
+        }
         if let progress = options.progress {
+            placementOptions.onStage = { progress(.stage($0)) }
             placementOptions.onSearchProgress = { event in
                 progress(.searching(elapsed: Double(event.elapsed.components.seconds) + Double(event.elapsed.components.attoseconds) * 1e-18,
                                     incumbent: event.incumbent, bound: event.bestBound, gap: event.gap))

@@ -22,6 +22,10 @@ public struct WorkflowReport: Sendable {
     public var findings: [String]
     /// The workflow's promise, checked: e.g. "drained hosts empty and off".
     public var promises: [PromiseCheck]
+    /// What the link-aware destination swaps gained (models with a network).
+    public var destinations: FlowSpreading.Report?
+    /// Baselines, worst-case hash, ±30 % replays and the lower bound, when the request asked to compare.
+    public var comparison: PlanComparison?
 
     /// Proven optimal placement (exit code 0) rather than the best found at the limit (exit code 1).
     public var isOptimal: Bool { placement.isOptimal }
@@ -43,6 +47,32 @@ public struct WorkflowReport: Sendable {
             + "peak \(percent(HostUtilization.peak(before))) → \(percent(HostUtilization.peak(after))), "
             + "plan \(format(simulation.completion)) s simulated, \(planViolations.count + timelineViolations.count) violations, "
             + "promise \(kept)"
+    }
+}
+
+/// The plan beside what it is measured against.
+public struct PlanComparison: Sendable {
+    /// Simulated plans by name: `berth`, `sequential`, `parallel` and, with multi-member aggregates, `berth/worst`.
+    public var simulations: [(name: String, result: SimulationResult)]
+    /// The bandwidth lower bound on completion, and the resource that sets it.
+    public var lowerBound: (resource: String, seconds: Double)?
+    /// Berth's plan replayed with every action's work drawn in ±30 %.
+    public var robustness: PlanRobustness
+
+    /// Berth's plan (already simulated) beside the all-sequential and all-parallel baselines, the
+    /// worst-case hash replay, the ±30 % replays and the bandwidth lower bound.
+    static func of(_ plan: MigrationPlan, instance: Instance, target: Placement, simulated: SimulationResult) -> PlanComparison {
+        let problem = ScheduleProblem(instance: instance, target: target)
+        var rows = [(name: "berth", result: simulated)]
+        rows.append(("sequential", PlanSimulator(instance: instance, enforcesLimits: false).simulate(Baselines.sequential(problem))))
+        rows.append(("parallel", PlanSimulator(instance: instance, enforcesLimits: false).simulate(Baselines.allParallel(problem))))
+        if instance.network?.links.contains(where: { $0.members > 1 }) == true {
+            rows.append(("berth/worst", PlanSimulator(instance: instance.withWorstCaseHash).simulate(plan)))
+        }
+        return PlanComparison(
+            simulations: rows,
+            lowerBound: FlowLoad(instance: instance, target: target).completionBound(instance: instance, target: target),
+            robustness: PlanRobustness.evaluate(instance, plan: plan, target: target))
     }
 }
 

@@ -32,6 +32,17 @@ enum Fixtures {
                  constraints: constraints, objective: objective, timeLimit: 10)
     }
 
+    /// 50 hosts and 250 VMs of mixed sizes whose balance the MIP does not prove within minutes:
+    /// a solve that is still searching when a test cancels or interrupts it.
+    static func longBalance() -> Instance {
+        var random = SplitMix64(seed: 7)
+        let vms = (0..<250).map { i in
+            VM(id: "v\(i)", demand: ["cpu": Double(1 + random.next() % 8), "mem": Double(1 + random.next() % 16)],
+               host: "h\(i % 50)", memoryMiB: 1024)
+        }
+        return instance(hosts: hosts(50, cpu: 32, mem: 64), vms: vms, objective: .balance)
+    }
+
     static func solved(_ instance: Instance, objective: Objective? = nil) throws -> PlacementResult? {
         guard case .placed(let result) = try PlacementSolver(options: PlacementOptions(objective: objective)).solve(instance)
         else { return nil }
