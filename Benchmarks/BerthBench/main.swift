@@ -1,7 +1,7 @@
 import Berth
 import Foundation
 
-/// `BerthBench [vbp|btrplace|cloudbalancing|roadef|all]`: runs the benchmarks on the public data sets and
+/// `BerthBench [vbp|btrplace|cloudbalancing|roadef|api|all]`: runs the benchmarks on the public data sets and
 /// prints Markdown tables (see Benchmarks/README.md). `all` leaves out `roadef` (300 s per instance).
 let arguments = Array(CommandLine.arguments.dropFirst())
 let which = arguments.first ?? "all"
@@ -24,6 +24,9 @@ if which == "btrplace" || which == "all" {
 if which == "cloudbalancing" || which == "all" {
     CloudBalancingBenchmark().run()
     print("")
+}
+if which == "api" {
+    ApiBenchmark().run()
 }
 if which == "roadef" {
     var bench = RoadefBenchmark()

@@ -36,14 +36,15 @@ struct BerthCommand: ParsableCommand {
             SolveCommand.self, CheckCommand.self, CompileCommand.self, PlanCommand.self, ReplanCommand.self, SimulateCommand.self,
             DrainCommand.self, UndrainCommand.self, ConsolidateCommand.self, RefreshCommand.self, BalanceCommand.self,
             HotSpotsCommand.self, EvacuateCommand.self, WhatIfCommand.self, ImportCommand.self,
-            ExportCommand.self, RoadefEvalCommand.self, RoadefSolveCommand.self,
+            ExportCommand.self, RoadefEvalCommand.self, RoadefSolveCommand.self, ServeCommand.self,
         ])
 
     static func main() {
         _ = CommandClock.start
         do {
             var command = try parseAsRoot()
-            Interrupts.install()
+            // `serve` stops gracefully through its own signal handling (swift-service-lifecycle).
+            if !(command is ServeCommand) { Interrupts.install() }
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)

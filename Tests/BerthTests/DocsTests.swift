@@ -63,3 +63,26 @@ import Testing
         #expect(PlacementChecker.check(instance, result.placement).isEmpty)
     }
 }
+
+/// The README's orchestrator example and docs/dsl.md's `adding` example, as written there.
+@Suite struct ApiDocsTests {
+    @Test func readmeOrchestratorExample() async throws {
+        let model = try Fixtures.model("workflow-cluster.json")
+        let instance = try model.adding { Spread(vms(tagged: "web")) }
+        let job = BerthEngine(timeLimit: .seconds(10)).start(.workflow(.plan(Planning.Request()), on: instance))
+        var phases: [SolveProgress.Phase] = []
+        for await progress in job.progress { phases.append(progress.phase) }
+        let result = try await job.result.value
+        #expect(result.schema == "berth-result/1" && result.command == "plan" && result.exitCode <= 1)
+        #expect(phases.first == .preparing && phases.last == .done && phases.contains(.scheduling), "\(phases)")
+    }
+
+    @Test func dslAddingExample() throws {
+        let model = try InstanceCodec.loadInstance(path: Fixtures.root.appendingPathComponent("Models/demo-8hosts.json").path)
+        let stricter = try model.adding {
+            Spread(vms(tagged: "web")).named("web-apart")
+            Ban(vms(tagged: "batch"), hosts(rack: "r1"))
+        }
+        #expect(stricter.constraints.count == model.constraints.count + 2)
+    }
+}
