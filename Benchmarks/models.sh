@@ -14,8 +14,8 @@ import json, sys
 model, text = sys.argv[1], sys.argv[2]
 r = json.loads(text)
 if r.get("status") in ("optimal", "feasible"):
-    m = r["mip"]; k = r["metrics"]
-    print(f"{model.split('/')[-1]:<28} {r['status']:<10} {m['columns']:>8} {m['rows']:>8} {m['nonzeros']:>9} {k['onlineHosts']:>8} {k['migrations']:>7} {r['solveSeconds']:>9.3f}")
+    k = r["solve"]; m = k["mip"]
+    print(f"{model.split('/')[-1]:<28} {r['status']:<10} {m['columns']:>8} {m['rows']:>8} {m['nonzeros']:>9} {k['onlineHosts']:>8} {k['migrations']:>7} {k['solveSeconds']:>9.3f}")
 else:
     print(f"{model.split('/')[-1]:<28} {r.get('status'):<10}")
 PY

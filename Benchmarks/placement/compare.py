@@ -87,10 +87,12 @@ def run_berth(berth, model, seconds, workdir):
     code, out, err, wall = run_cmd([berth, "solve", model, "--json", "--time-limit", str(seconds), "--output", out_path],
                                    seconds * 6 + 120)
     data = last_json(out) or {}
+    solve = data.get("solve") or {}  # berth-result/1
+    metrics = {k: solve.get(k) for k in ("onlineHosts", "migrations", "migratedMiB", "peakUtilization")} if solve else None
     rec = {"solver": "berth", "exit": code, "status": data.get("status", "error" if code not in (0, 1, 2) else None),
-           "wall": wall, "solveSeconds": data.get("solveSeconds"), "bestBound": data.get("bestBound"),
-           "source": data.get("source"), "repairMode": data.get("repairMode"), "berthMetrics": data.get("metrics"),
-           "mip": data.get("mip")}
+           "wall": wall, "solveSeconds": solve.get("solveSeconds"), "bestBound": solve.get("bestBound"),
+           "source": solve.get("source"), "repairMode": solve.get("repairMode"), "berthMetrics": metrics,
+           "mip": solve.get("mip")}
     if code == 2:
         rec["conflicts"] = [c.get("id") if isinstance(c, dict) else c for c in data.get("conflicts", [])]
         rec["minimal"] = data.get("minimal")
