@@ -46,7 +46,7 @@ struct ApiBenchmark {
         for (hosts, vms) in sizes {
             let instance = Self.cluster(hosts: hosts, vms: vms, objective: .balance)
             let raw = Atomic<Int>(0)
-            var options = PlacementOptions(objective: .balance, timeLimit: 5)
+            var options = PlacementOptions(objective: .balance, timeLimit: .seconds(5))
             options.onSearchProgress = { _ in raw.add(1, ordering: .relaxed) }
             let start = ContinuousClock.now
             _ = try? PlacementSolver(options: options).solve(instance)
@@ -88,7 +88,7 @@ struct ApiBenchmark {
     private func stoppedAfterCancel(_ instance: Instance, at: Duration) -> (Duration, String) {
         let token = CancellationToken()
         let stage = Mutex<String>("preparing")
-        var options = PlacementOptions(timeLimit: 60)
+        var options = PlacementOptions(timeLimit: .seconds(60))
         options.cancellation = token
         options.onStage = { s in stage.withLock { $0 = s.rawValue } }
         let configured = options

@@ -31,7 +31,7 @@ struct BtrPlaceBenchmark {
             let toBoot = cluster.vms.filter { $0.state == .running && $0.host == nil }.count
             let dropped = imported.unsupported.reduce(0) { $0 + $1.count }
             let t1 = ContinuousClock.now
-            let outcome = try? PlacementSolver(options: PlacementOptions(timeLimit: timeLimit)).solve(instance)
+            let outcome = try? PlacementSolver(options: PlacementOptions(timeLimit: .seconds(timeLimit))).solve(instance)
             let solveSeconds = seconds(since: t1)
             guard case .placed(let result)? = outcome else {
                 print("| \(file) | \(cluster.hosts.count) | \(cluster.vms.count) | \(instance.constraints.count) (\(dropped)) | \(hot.count) | \(onHot) | \(toBoot) | \(fixed(importSeconds)) | \(fixed(solveSeconds)) | – | – | – | no solution | – |")

@@ -70,7 +70,7 @@ struct VBPBenchmark {
             let far = row.portfolio - best > 1
             if n <= solverMaxItems, solverOnlyWhenFar ? far : (solverSample.map({ index < $0 }) ?? true) {
                 let t = ContinuousClock.now
-                if case .placed(let result)? = try? PlacementSolver(options: PlacementOptions(timeLimit: solverSeconds)).solve(instance) {
+                if case .placed(let result)? = try? PlacementSolver(options: PlacementOptions(timeLimit: .seconds(solverSeconds))).solve(instance) {
                     row.solver = (result.onlineHostCount, result.isOptimal, seconds(since: t))
                 }
             }

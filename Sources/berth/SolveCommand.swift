@@ -66,7 +66,7 @@ struct SolveCommand: ParsableCommand {
             }
         }
         var options = PlacementOptions(
-            objective: objective, timeLimit: CommandClock.searchSeconds(limit: timeLimit ?? instance.timeLimit ?? 30), mode: mode)
+            objective: objective, timeLimit: .seconds(CommandClock.searchSeconds(limit: timeLimit ?? instance.timeLimit ?? 30)), mode: mode)
         options.cancellation = Interrupts.token
         options.relativeGap = gap
         options.lpPath = writeLP

@@ -69,7 +69,7 @@ struct WhatIfCommand: ParsableCommand {
         request.fail = fail.map(HostSelection.parse)
         request.grow = grow
         let report: WhatIf.Report
-        var options = WorkflowOptions(timeLimit: timeLimit)
+        var options = WorkflowOptions(timeLimit: timeLimit.map(TimeBudget.duration))
         options.interruption = Interrupts.token
         options.maxUtilization = Headroom.parse(maxUtilization) ?? [:]
         options.deadline = CommandClock.deadline((timeLimit ?? instance.timeLimit ?? 30) * 0.97)

@@ -48,7 +48,7 @@ struct WorkflowFlags: ParsableArguments {
     }
 
     func options() -> WorkflowOptions {
-        var options = WorkflowOptions(timeLimit: timeLimit)
+        var options = WorkflowOptions(timeLimit: timeLimit.map(TimeBudget.duration))
         options.interruption = Interrupts.token
         options.maxUtilization = maxUtilization.flatMap(Headroom.parse) ?? [:]
         options.repairViolations = repairViolations

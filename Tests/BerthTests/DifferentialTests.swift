@@ -54,7 +54,7 @@ import Testing
             counts.instances += 1
             guard InstanceValidation.issues(in: instance).isEmpty else { counts.invalidInput += 1; continue }
             var options = PlacementOptions(mode: mode)
-            options.timeLimit = 5
+            options.timeLimit = .seconds(5)
             let best = BruteForce.optimum(instance)
             switch try PlacementSolver(options: options).solve(instance) {
             case .placed(let result):
@@ -71,7 +71,7 @@ import Testing
                     Issue.record("seed \(seed) \(mode): optimal with \(result.onlineHostCount) hosts, brute force \(best!.minHosts)")
                 }
                 do {
-                    let schedule = try Scheduler(options: SchedulerOptions(timeLimit: 2)).schedule(instance, target: result.placement)
+                    let schedule = try Scheduler(options: SchedulerOptions(timeLimit: .seconds(2))).schedule(instance, target: result.placement)
                     counts.plans += 1
                     let planViolations = PlanChecker.check(instance, plan: schedule.plan, target: result.placement)
                     let simulated = PlanSimulator(instance: instance).simulate(schedule.plan)

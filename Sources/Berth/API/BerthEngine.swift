@@ -76,7 +76,7 @@ public struct BerthEngine: Sendable {
     ) async throws -> PlacementOutcome {
         let token = CancellationToken()
         let clock = Clock(limit: limit(for: instance), progress: progress)
-        var options = PlacementOptions(objective: objective, timeLimit: clock.limit.inSeconds, mode: mode)
+        var options = PlacementOptions(objective: objective, timeLimit: clock.limit, mode: mode)
         options.relativeGap = relativeGap
         options.logger = logger
         options.cancellation = interruption.map { InterruptionLink(token, $0).token } ?? token

@@ -99,7 +99,7 @@ struct LargeNeighbourhoodSearch: Sendable {
         let sub = Instance(
             cluster: Cluster(resources: cluster.resources, hosts: subHosts, vms: subVMs),
             constraints: constraints, objective: context.objective)
-        var options = PlacementOptions(objective: context.objective, timeLimit: subproblemLimit.inSeconds, mode: .rebuild)
+        var options = PlacementOptions(objective: context.objective, timeLimit: subproblemLimit, mode: .rebuild)
         options.relativeGap = 0
         options.cancellation = cancellation
         guard case .placed(let result)? = try? PlacementSolver(options: options, allowLNS: false).solve(sub) else { return nil }

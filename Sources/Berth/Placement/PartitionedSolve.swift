@@ -19,7 +19,7 @@ struct PartitionedSolve: Sendable {
         let seconds = max(0.05, (deadline - .now).inSeconds)
         DispatchQueue.concurrentPerform(iterations: parts.count) { p in
             let sub = subInstance(parts[p])
-            var options = PlacementOptions(objective: objective, timeLimit: seconds, mode: .rebuild)
+            var options = PlacementOptions(objective: objective, timeLimit: .seconds(seconds), mode: .rebuild)
             options.mipColumnLimit = Int.max  // each part was sized for the MIP already
             options.cancellation = cancellation
             guard case .placed(let result)? = try? PlacementSolver(options: options, allowLNS: false).solve(sub) else { return }

@@ -3,7 +3,7 @@ import Foundation
 /// Options of a scheduling run.
 public struct SchedulerOptions: Sendable {
     /// Seconds for scheduling (the list scheduler always runs; the MIP uses what is left).
-    public var timeLimit: Double
+    public var timeLimit: Duration
     /// Plans with at most this many migrations also get the ordering MIP.
     public var mipMigrationLimit: Int
     /// Weight of the sum of migration durations against the completion time.
@@ -12,7 +12,7 @@ public struct SchedulerOptions: Sendable {
     /// priority order); a fixed count, so the same input gives the same plan on any machine.
     public var orderRestarts: Int
 
-    public init(timeLimit: Double = 10, mipMigrationLimit: Int = 8, durationWeight: Double = 1, orderRestarts: Int = 24) {
+    public init(timeLimit: Duration = .seconds(10), mipMigrationLimit: Int = 8, durationWeight: Double = 1, orderRestarts: Int = 24) {
         self.timeLimit = timeLimit
         self.mipMigrationLimit = mipMigrationLimit
         self.durationWeight = durationWeight
@@ -58,7 +58,7 @@ public struct Scheduler: Sendable {
         func score(_ plan: MigrationPlan) -> Double { plan.completion + options.durationWeight * plan.totalMigrationSeconds }
 
         if problem.moves.count >= 2 && problem.moves.count <= options.mipMigrationLimit {
-            let left = options.timeLimit - Date().timeIntervalSince(started)
+            let left = options.timeLimit.inSeconds - Date().timeIntervalSince(started)
             // The MIP only reorders; two seconds suit its 8-migration size, and the list plan stands meanwhile.
             if left > 0.2, let ordering = SlotOrderingMIP(problem: problem, priority: order).solve(timeLimit: min(left * 0.8, 2)) {
                 mipOptimal = ordering.optimal
@@ -76,7 +76,7 @@ public struct Scheduler: Sendable {
         var generator = SplitMix64(seed: 29)
         let restarts = min(max(0, options.orderRestarts), max(1, 1_500 / max(1, problem.moves.count)))
         for restart in 0..<restarts where problem.moves.count >= 2 {
-            guard Date().timeIntervalSince(started) < options.timeLimit * 0.5 else { break }
+            guard Date().timeIntervalSince(started) < options.timeLimit.inSeconds * 0.5 else { break }
             let candidate = restart == 0 ? MigrationOrder.busiestLinkFirst(order, problem: problem, target: target)
                                          : MigrationOrder.shuffled(order, window: max(2, problem.moves.count / 4), using: &generator)
             if let plan = try? list.run(order: candidate), score(plan) < score(best) - 1e-6,

@@ -37,7 +37,7 @@ public enum WorkflowEvent: Hashable, Sendable, CustomStringConvertible {
 /// How a workflow solves: limits, logging, cancellation and progress.
 public struct WorkflowOptions: Sendable {
     /// Seconds for the placement solve (default: the model's limit, else 30).
-    public var timeLimit: Double?
+    public var timeLimit: Duration?
     /// Headroom: the highest share of each host's usable capacity the target placement may use,
     /// per resource (`"*"` for every resource not named), in (0, 1]. Empty: up to 100 %.
     /// The placement's MIP, heuristics and checker all see capacities scaled by it; the plan is
@@ -48,7 +48,7 @@ public struct WorkflowOptions: Sendable {
     /// found (their VMs stay put) and names them in its findings.
     public var repairViolations = false
     /// Seconds for scheduling (default 10).
-    public var scheduleTimeLimit: Double = 10
+    public var scheduleTimeLimit: Duration = .seconds(10)
     /// When set, every stage ends by then, whatever the limits above say: the placement solves
     /// (several for capped consolidations and what-ifs) share what is left, and scheduling gets the
     /// rest. The command line sets it from `--time-limit` when the process starts.
@@ -71,5 +71,5 @@ public struct WorkflowOptions: Sendable {
     /// Called on the solving thread at each step.
     public var progress: (@Sendable (WorkflowEvent) -> Void)?
 
-    public init(timeLimit: Double? = nil) { self.timeLimit = timeLimit }
+    public init(timeLimit: Duration? = nil) { self.timeLimit = timeLimit }
 }

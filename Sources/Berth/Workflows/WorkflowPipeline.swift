@@ -45,7 +45,7 @@ public enum WorkflowPipeline {
         var destinations: FlowSpreading.Report?
         if instance.network != nil, given == nil {
             // Link-aware destinations: same objective, flows spread over links and members.
-            let spread = FlowSpreading.spread(instance, target: target, timeLimit: min(1, 0.1 * options.scheduleTimeLimit))
+            let spread = FlowSpreading.spread(instance, target: target, timeLimit: min(1, 0.1 * options.scheduleTimeLimit.inSeconds))
             target = spread.placement
             destinations = spread.report
         }
@@ -63,8 +63,8 @@ public enum WorkflowPipeline {
         options.progress?(.scheduling(moves: result.moves.count))
         let schedule: ScheduleResult
         do {
-            let limit = min(options.scheduleTimeLimit, options.secondsLeft() ?? .infinity)
-            schedule = try Scheduler(options: SchedulerOptions(timeLimit: limit)).schedule(instance, target: target)
+            let limit = min(options.scheduleTimeLimit.inSeconds, options.secondsLeft() ?? .infinity)
+            schedule = try Scheduler(options: SchedulerOptions(timeLimit: .seconds(limit))).schedule(instance, target: target)
         } catch {
             if case .blocked(let time, let blockers) = error { throw .unschedulable(UnschedulableReport(atSeconds: time, blockers: blockers)) }
             throw .internalFailure(error.description)
@@ -95,7 +95,7 @@ public enum WorkflowPipeline {
     public static func place(workflow: String, instance: Instance, options: WorkflowOptions) throws(WorkflowError) -> PlacementResult {
         // With a deadline, the placement takes 85 % of what is left: scheduling and the checks follow.
         var limit = options.timeLimit
-        if let left = options.secondsLeft(share: 0.85) { limit = min(limit ?? instance.timeLimit ?? 30, left) }
+        if let left = options.secondsLeft(share: 0.85) { limit = min(limit ?? TimeBudget.duration(instance.timeLimit ?? 30), .seconds(left)) }
         var placementOptions = PlacementOptions(timeLimit: limit, mode: options.mode)
         placementOptions.logger = options.logger
         placementOptions.cancellation = switch (options.cancellation, options.interruption) {

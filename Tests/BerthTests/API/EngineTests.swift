@@ -25,7 +25,7 @@ import Testing
         #expect(events.allSatisfy { $0.timeLimit == .seconds(10) && ($0.fraction ?? -1) >= 0 && ($0.fraction ?? 2) <= 1 })
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.elapsed <= $1.elapsed })
         guard case .placed(let async) = outcome,
-              case .placed(let sync) = try PlacementSolver(options: PlacementOptions(objective: .minHosts, timeLimit: 10)).solve(model)
+              case .placed(let sync) = try PlacementSolver(options: PlacementOptions(objective: .minHosts, timeLimit: .seconds(10))).solve(model)
         else { Issue.record("both solves place every VM"); return }
         #expect(async.onlineHostCount == sync.onlineHostCount && async.isOptimal == sync.isOptimal)
     }

@@ -24,7 +24,7 @@ import Testing
         let instance = imported.instance
         #expect(instance.cluster.vms.count == 136)
         #expect(instance.constraints.contains { $0.kind == "spread" })
-        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: 10)).solve(instance)
+        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: .seconds(10))).solve(instance)
         guard case .placed(let result) = outcome else {
             Issue.record("issue-131-1 should be feasible")
             return
@@ -60,7 +60,7 @@ import Testing
         let best = try #require(PackingPortfolio(context: context).best())
         #expect(Int(best.score.primary) <= optimum + 1, "\(file): \(best.name) used \(best.score.primary) bins")
         #expect(Int(best.score.primary) >= optimum)
-        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: 3)).solve(instance)
+        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: .seconds(3))).solve(instance)
         guard case .placed(let result) = outcome else {
             Issue.record("\(file) is feasible")
             return
@@ -73,7 +73,7 @@ import Testing
     @Test("heuristic results are labelled heuristic, never optimal, and carry a bound and gap")
     func heuristicFallbackIsHonest() throws {
         let instance = try VectorPackingImport.load(path: Self.fixture("vbp/class1_20_3_0.vbp"))
-        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: 1, mode: .heuristic)).solve(instance)
+        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: .seconds(1), mode: .heuristic)).solve(instance)
         guard case .placed(let result) = outcome else {
             Issue.record("feasible")
             return

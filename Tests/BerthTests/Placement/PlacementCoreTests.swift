@@ -94,7 +94,7 @@ import Testing
             return Fixtures.vm("v\(i)", on: "h\(i % 40)", cpu: cpu, mem: mem)
         }
         let instance = Fixtures.instance(hosts: hosts, vms: vms, objective: .minHosts)
-        var options = PlacementOptions(timeLimit: 0.5)
+        var options = PlacementOptions(timeLimit: .milliseconds(500))
         options.mode = .rebuild
         guard case .placed(let result) = try PlacementSolver(options: options).solve(instance) else {
             Issue.record("no placement")
@@ -114,7 +114,7 @@ import Testing
             for k in 0..<(h < 10 ? 7 : 1) { vms.append(Fixtures.vm("v\(h)-\(k)", on: "h\(h)", cpu: 4, mem: 4)) }
         }
         let instance = Fixtures.instance(hosts: hosts, vms: vms, objective: .balance)
-        var options = PlacementOptions(timeLimit: 5)
+        var options = PlacementOptions(timeLimit: .seconds(5))
         options.mode = .heuristic
         let result = try PlacementSolver(options: options).place(instance)
         #expect(PlacementChecker.check(instance, result.placement).isEmpty)

@@ -104,7 +104,7 @@ import Testing
         }
         let instance = Fixtures.instance(hosts: hosts, vms: vms, objective: .minHosts)
         let start = ContinuousClock.now
-        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: 1, mode: .rebuild)).solve(instance)
+        let outcome = try PlacementSolver(options: PlacementOptions(timeLimit: .seconds(1), mode: .rebuild)).solve(instance)
         let elapsed = ContinuousClock.now - start
         #expect(elapsed < .seconds(3), "took \(elapsed)")
         guard case .placed(let result) = outcome else { Issue.record("no placement at the limit"); return }

@@ -35,7 +35,7 @@ import Testing
     @Test("above the MIP size limit, the parts are solved apart and the merge passes the checker")
     func partsAreSolvedAndMerged() throws {
         let instance = Self.racks()
-        var options = PlacementOptions(timeLimit: 10, mode: .repair)
+        var options = PlacementOptions(timeLimit: .seconds(10), mode: .repair)
         options.mipColumnLimit = 8  // the whole problem (4 free VMs × 4 hosts) is over it; each part (2 × 2) is not
         guard case .placed(let result) = try PlacementSolver(options: options).solve(instance) else {
             Issue.record("feasible")

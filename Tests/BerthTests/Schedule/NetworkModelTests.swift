@@ -265,7 +265,7 @@ import Testing
         let hosts = ["h0", "h1"].map { Server(id: $0, capacity: ["cpu": 8], power: power) }
         let vms = (0..<4).map { VM(id: "v\($0)", demand: ["cpu": 1], host: $0 < 2 ? "h0" : "h1", memoryMiB: 64) }
         func solve(_ watts: Double) throws -> PlacementOutcome {
-            try PlacementSolver(options: PlacementOptions(timeLimit: 10)).solve(
+            try PlacementSolver(options: PlacementOptions(timeLimit: .seconds(10))).solve(
                 Instance(cluster: Cluster(resources: ["cpu"], hosts: hosts, vms: vms),
                          constraints: [.powerBudget(PowerBudget(watts: watts))], objective: .minMigrations))
         }

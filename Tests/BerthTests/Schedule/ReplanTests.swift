@@ -15,7 +15,7 @@ import Testing
     }
 
     static func plan(_ instance: Instance) throws -> (Placement, MigrationPlan) {
-        guard case .placed(let result) = try PlacementSolver(options: PlacementOptions(timeLimit: 10)).solve(instance) else {
+        guard case .placed(let result) = try PlacementSolver(options: PlacementOptions(timeLimit: .seconds(10))).solve(instance) else {
             throw CancellationError()
         }
         return (result.placement, try Scheduler().schedule(instance, target: result.placement).plan)

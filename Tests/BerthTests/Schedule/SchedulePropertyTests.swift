@@ -13,7 +13,7 @@ import Testing
             #expect(InstanceValidation.issues(in: instance).isEmpty, "seed \(seed)")
             let result: ScheduleResult
             do {
-                result = try Scheduler(options: SchedulerOptions(timeLimit: 2, mipMigrationLimit: 5)).schedule(instance, target: random.target)
+                result = try Scheduler(options: SchedulerOptions(timeLimit: .seconds(2), mipMigrationLimit: 5)).schedule(instance, target: random.target)
             } catch {
                 if case .blocked = error, random.hasLimits { blockedWithLimits += 1; continue }
                 Issue.record("seed \(seed): \(error)")
@@ -36,7 +36,7 @@ import Testing
             #expect(PlanChecker.check(instance, plan: simulated.timeline, target: random.target).isEmpty, "seed \(seed): simulated timeline")
             // Same input, same plan (every tenth seed keeps the suite light).
             guard seed % 10 == 0 else { continue }
-            let again = try Scheduler(options: SchedulerOptions(timeLimit: 2, mipMigrationLimit: 5)).schedule(instance, target: random.target)
+            let again = try Scheduler(options: SchedulerOptions(timeLimit: .seconds(2), mipMigrationLimit: 5)).schedule(instance, target: random.target)
             #expect(again.plan == plan, "seed \(seed): not deterministic")
         }
         #expect(scheduled >= 200, "only \(scheduled) of 250 scheduled (\(blockedWithLimits) blocked by limits)")
@@ -54,13 +54,13 @@ import Testing
             let instance = random.instance
             // Does the plan made without the rules break them? (The rules must matter on some instances.)
             let plain = RandomSchedules.make(seed: seed)
-            if let plan = try? Scheduler(options: SchedulerOptions(timeLimit: 2, mipMigrationLimit: 0)).schedule(plain.instance, target: plain.target).plan,
+            if let plan = try? Scheduler(options: SchedulerOptions(timeLimit: .seconds(2), mipMigrationLimit: 0)).schedule(plain.instance, target: plain.target).plan,
                PlanChecker.check(instance, plan: plan, target: random.target).contains(where: { $0.message.contains("continuous") }) {
                 mattered += 1
             }
             #expect(PlacementChecker.check(instance, random.target).isEmpty, "seed \(seed): the target breaks a rule")
             do {
-                let result = try Scheduler(options: SchedulerOptions(timeLimit: 2, mipMigrationLimit: 0)).schedule(instance, target: random.target)
+                let result = try Scheduler(options: SchedulerOptions(timeLimit: .seconds(2), mipMigrationLimit: 0)).schedule(instance, target: random.target)
                 #expect(PlanChecker.check(instance, plan: result.plan, target: random.target).isEmpty, "seed \(seed)")
                 scheduled += 1
             } catch {

@@ -5,7 +5,7 @@ import Testing
 /// One golden scenario per workflow on the models in Models/: the plan is checked, simulated and
 /// keeps the workflow's promise.
 @Suite struct WorkflowGoldenTests {
-    static func options(_ seconds: Double = 10) -> WorkflowOptions { WorkflowOptions(timeLimit: seconds) }
+    static func options(_ seconds: Double = 10) -> WorkflowOptions { WorkflowOptions(timeLimit: .seconds(seconds)) }
 
     /// What every workflow report must show: a checked, simulated plan whose promises hold.
     static func expectCheckedAndKept(_ report: WorkflowReport, sourceLocation: SourceLocation = #_sourceLocation) {
