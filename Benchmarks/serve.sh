@@ -21,7 +21,9 @@ python3 Benchmarks/serve/load.py "$PORT" --jobs 40 --clients 8 --command plan --
 if [ "${1:-}" != "--no-fuzz" ]; then
     VENV=.build-venv
     [ -x "$VENV/bin/st" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet schemathesis; }
-    "$VENV/bin/st" run "http://127.0.0.1:$PORT/v1/openapi.yaml" --checks all \
+    # positive_data_acceptance is left out: a berth/1 model's validity (ids that refer to each other,
+    # bounds) goes beyond what JSON Schema states, so schema-valid models are often (rightly) refused.
+    "$VENV/bin/st" run "http://127.0.0.1:$PORT/v1/openapi.yaml" --checks all --exclude-checks positive_data_acceptance \
         --max-examples "${BERTH_FUZZ_EXAMPLES:-100}" --request-timeout 60 --suppress-health-check all 2>&1 | tail -40
 fi
 kill -TERM $SERVER; wait $SERVER; echo "server stopped gracefully: exit $?"

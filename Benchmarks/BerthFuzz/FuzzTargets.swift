@@ -4,9 +4,9 @@ import Foundation
 /// The readers Berth exposes to untrusted input, each run on arbitrary bytes: every one must end
 /// with a value or an error, never a trap, a hang or unbounded memory. A decoded instance also
 /// goes through validation, the independent checker, its network's routes and each VM's pre-copy
-/// estimate; a decoded plan through the simulator; a progress report through replanning's state.
+/// estimate; a decoded plan through the simulator; a progress report through replanning's state; a `berth serve` request through its decoder.
 enum FuzzTarget: String, CaseIterable {
-    case instance, script, btrplace, roadef, placement, plan, progress
+    case instance, script, btrplace, roadef, placement, plan, progress, request
 
     /// A small cluster for the inputs that refer to one (scripts, placements, plans).
     static let cluster: Instance = {
@@ -67,6 +67,10 @@ enum FuzzTarget: String, CaseIterable {
             guard let progress = try? InstanceCodec.decodeProgress(data, plan: Self.samplePlan, cluster: Self.cluster.cluster) else { return }
             let (current, _) = progress.currentState(of: Self.cluster, plan: Self.samplePlan)
             _ = PlacementChecker.check(current, Placement(current: current.cluster))
+        case .request:
+            // A berth-request/1 body as `berth serve` receives it: decoded and validated, not solved.
+            guard let document = try? RequestDocument.decode(data) else { return }
+            _ = document.engine(maximumTimeLimit: .seconds(1))
         }
     }
 }

@@ -85,8 +85,10 @@ struct ServerRoutes: Sendable {
             }
         }
         api.get("jobs") { request, _ in
-            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 50
-            guard (1...1000).contains(limit) else { throw APIError(.badRequest, "limit must be in 1…1000", issues: [InputIssue(path: "limit", message: "must be in 1…1000")]) }
+            let values = request.uri.queryParameters.getAll("limit")
+            guard values.count <= 1, let limit = values.isEmpty ? 50 : Int(values[0]), (1...1000).contains(limit) else {
+                throw APIError(.badRequest, "limit must be one whole number in 1…1000", issues: [InputIssue(path: "limit", message: "must be one whole number in 1…1000")])
+            }
             return try encoded(["jobs": try store.jobs(limit: limit)])
         }
         api.get("jobs/:id") { _, context in
@@ -174,9 +176,33 @@ struct ErrorBody: RouterMiddleware {
         } catch let error as APIError {
             return error.response
         } catch let error as HTTPResponseError {
+            if error.status == .notFound, let allowed = Self.methods(for: request.uri.path) {
+                return APIError(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)",
+                                headers: [.allow: allowed.joined(separator: ", ")]).response
+            }
             return APIError(error.status, error.status == .notFound ? "no such route: \(request.method) \(request.uri.path)" : error.status.reasonPhrase).response
         } catch {
             return APIError(.internalServerError, "internal error: \(error)").response
+        }
+    }
+}
+
+extension ErrorBody {
+    /// The methods a route of the API allows, when `path` is one of its routes.
+    static func methods(for path: String) -> [String]? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        switch parts.count {
+        case 2 where parts[0] == "v1" && parts[1] == "health": return ["GET"]
+        case 2 where parts[0] == "v1" && parts[1] == "openapi.yaml": return ["GET"]
+        case 2 where parts[0] == "v1" && parts[1] == "jobs": return ["GET", "POST"]
+        case 3 where parts[0] == "v1" && parts[1] == "jobs": return ["GET", "DELETE"]
+        case 4 where parts[0] == "v1" && parts[1] == "jobs":
+            switch parts[3] {
+            case "result", "events": return ["GET"]
+            case "interrupt": return ["POST"]
+            default: return nil
+            }
+        default: return nil
         }
     }
 }

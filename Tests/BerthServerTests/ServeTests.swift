@@ -143,10 +143,16 @@ import Testing
             (["command": "drain", "model": try Self.model("workflow-cluster.json"), "hosts": "rack=r9"], "hosts"),
             (["command": "drain", "model": try Self.model("workflow-cluster.json"), "hosts": ["w1"], "powerOf": true], "powerOf"),
             (["command": "solve"], "model"),
+            (["command": "solve", "model": "AAA"], "model"),
+            (["command": "solve", "model": 5], "model"),
+            (["command": "check", "model": try Self.model("demo-8hosts.json"), "placement": "AAA"], "placement"),
             (["command": "solve", "model": ["format": "berth/1", "resources": ["cpu"], "hosts": [["id": "h1", "capacity": ["cpu": -1]]]]], "model.hosts[0]"),
             (["command": "what-if", "model": try Self.model("workflow-whatif.json"), "addHosts": ["nosuch": 2]], "addHosts"),
             (["command": "solve", "model": try Self.model("demo-8hosts.json"), "objective": "minHost"], "objective"),
             (["command": "solve", "model": try Self.model("demo-8hosts.json"), "timeLimitSeconds": -1], "timeLimitSeconds"),
+            (["command": "solve", "model": try Self.model("demo-8hosts.json"), "repairViolations": 0], "repairViolations"),
+            (["command": "consolidate", "model": try Self.model("workflow-cluster.json"), "maxMigrations": true], "maxMigrations"),
+            (["command": "consolidate", "model": try Self.model("workflow-cluster.json"), "maxMigrations": 2.5], "maxMigrations"),
         ]
         for (body, field) in cases {
             let answer = try await server.object("POST", "/v1/jobs", json: body)

@@ -57,6 +57,8 @@ public struct RequestDocument: Sendable {
             issues.append(InputIssue(path: key, message: "'\(key)' is not a field of a \(command) request" + suggestion(for: key, among: common + allowed)))
         }
         guard let modelObject = object["model"] else { throw fail("model", "required: a berth/1 instance") }
+        // JSONSerialization traps (rather than throws) on a top level that is not an object or array.
+        guard modelObject is [String: Any] else { throw InputError(file: nil, issues: issues + [InputIssue(path: "model", message: "must be a JSON object (a berth/1 instance)")]) }
         let model: Instance
         do {
             model = try InstanceCodec.decodeInstance(try JSONSerialization.data(withJSONObject: modelObject), file: nil)
@@ -69,7 +71,7 @@ public struct RequestDocument: Sendable {
         func sub<T>(_ key: String, _ decode: (Data) throws(InputError) -> T) -> T? {
             guard let value = object[key] else { return nil }
             do {
-                guard JSONSerialization.isValidJSONObject(value) else { throw fail(key, "must be a JSON object") }
+                guard value is [String: Any], JSONSerialization.isValidJSONObject(value) else { throw fail(key, "must be a JSON object") }
                 return try decode(try JSONSerialization.data(withJSONObject: value))
             } catch let error as InputError {
                 issues += error.issues.map { InputIssue(path: $0.path == "(file)" ? key : "\(key).\($0.path)", message: $0.message) }
@@ -80,13 +82,13 @@ public struct RequestDocument: Sendable {
         }
         func number(_ key: String, _ check: (Double) -> String?) -> Double? {
             guard let value = object[key] else { return nil }
-            guard let n = value as? Double, !(value is Bool) else { issues.append(InputIssue(path: key, message: "must be a number")); return nil }
+            guard let n = Self.number(value) else { issues.append(InputIssue(path: key, message: "must be a number")); return nil }
             if let problem = check(n) { issues.append(InputIssue(path: key, message: problem)); return nil }
             return n
         }
         func flag(_ key: String) -> Bool? {
             guard let value = object[key] else { return nil }
-            guard let b = value as? Bool else { issues.append(InputIssue(path: key, message: "must be true or false")); return nil }
+            guard Self.isBoolean(value), let b = value as? Bool else { issues.append(InputIssue(path: key, message: "must be true or false")); return nil }
             return b
         }
         func hosts(_ key: String) -> HostSelection? {
@@ -107,7 +109,7 @@ public struct RequestDocument: Sendable {
             guard let value = object[key] else { return [] }
             guard let map = value as? [String: Any] else { issues.append(InputIssue(path: key, message: "must map template ids to counts")); return [] }
             return map.keys.sorted().compactMap { template in
-                guard let n = map[template] as? Int, n >= 1, n <= WhatIf.maximumAdded else {
+                guard let n = map[template].flatMap(Self.whole), n >= 1, n <= WhatIf.maximumAdded else {
                     issues.append(InputIssue(path: "\(key).\(template)", message: "must be a whole count in 1…\(WhatIf.maximumAdded)"))
                     return nil
                 }
@@ -118,8 +120,9 @@ public struct RequestDocument: Sendable {
         var document = RequestDocument(request: .solve(model))
         if let seconds = number("timeLimitSeconds", TimeBudget.problem) { document.timeLimit = TimeBudget.duration(seconds) }
         if let headroom = object["maxUtilization"] {
-            if let map = headroom as? [String: Double], map.values.allSatisfy({ $0 > 0 && $0 <= 1 }) {
-                document.maxUtilization = map
+            if let map = headroom as? [String: Any], case let shares = map.compactMapValues(Self.number), shares.count == map.count,
+               shares.values.allSatisfy({ $0 > 0 && $0 <= 1 }) {
+                document.maxUtilization = shares
             } else {
                 issues.append(InputIssue(path: "maxUtilization", message: "must map resources (or \"*\") to shares in (0, 1]"))
             }
@@ -189,7 +192,7 @@ public struct RequestDocument: Sendable {
         case "consolidate":
             var request = Consolidate.Request(powerOff: flag("powerOff") ?? true)
             if let value = object["maxMigrations"] {
-                if let n = value as? Int, n >= 0 { request.maxMigrations = n } else {
+                if let n = Self.whole(value), n >= 0 { request.maxMigrations = n } else {
                     issues.append(InputIssue(path: "maxMigrations", message: "must be a whole number ≥ 0"))
                 }
             }
@@ -199,6 +202,24 @@ public struct RequestDocument: Sendable {
         }
         guard issues.isEmpty else { throw InputError(file: nil, issues: issues) }
         return document
+    }
+
+    /// JSON's true and false (Foundation's parser bridges booleans and numbers alike to NSNumber;
+    /// booleans are the ones whose type code is `c`).
+    static func isBoolean(_ value: Any) -> Bool {
+        (value as? NSNumber).map { String(cString: $0.objCType) == "c" } ?? false
+    }
+
+    /// A JSON number (not a boolean), finite.
+    static func number(_ value: Any) -> Double? {
+        guard !isBoolean(value), let n = (value as? NSNumber)?.doubleValue, n.isFinite else { return nil }
+        return n
+    }
+
+    /// A JSON number that is a whole number within `Int`'s range.
+    static func whole(_ value: Any) -> Int? {
+        guard let n = number(value), n == n.rounded(), abs(n) < 9e15 else { return nil }
+        return Int(n)
     }
 
     /// An engine configured as the document asks, its time limit capped at `maximum`.
