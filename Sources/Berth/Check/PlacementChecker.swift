@@ -4,7 +4,7 @@
 /// instead of a silently wrong plan.
 public enum PlacementChecker {
     /// Built-in rules, checked before the user's constraints. Their ids double as constraint ids.
-    public typealias Builtin = BuiltinRule
+    package typealias Builtin = BuiltinRule
 
     /// Every violation of `placement` for `instance`: built-ins, then the user's constraints in order.
     public static func check(_ instance: Instance, _ placement: Placement) -> [Violation] {

@@ -94,7 +94,7 @@ public enum Constraint: Hashable, Sendable {
     /// One line saying what the constraint asks.
     public var summary: String { rule.summary }
     /// Every way `view` breaks this constraint, reported under `id`.
-    public func violations(in view: PlacementView, id: String) -> [Violation] { rule.violations(in: view, id: id) }
+    package func violations(in view: PlacementView, id: String) -> [Violation] { rule.violations(in: view, id: id) }
 
     /// Whether the rule must hold at every instant of a plan (BtrPlace's continuous semantics).
     public var isContinuous: Bool { rule.isContinuous }
@@ -108,7 +108,7 @@ public enum Constraint: Hashable, Sendable {
 }
 
 /// The catalog: JSON kind ↔ case. It drives decoding, encoding and the per-kind tests.
-public enum ConstraintCatalog {
+package enum ConstraintCatalog {
     public static let kinds: [String] = [
         Ban.kind, Fence.kind, Spread.kind, Gather.kind, Among.kind, Lonely.kind, Root.kind,
         Online.kind, Offline.kind, MaxOnline.kind, Split.kind, SplitAmong.kind, Quarantine.kind, Preserve.kind,

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Semantic checks on a decoded instance: every issue, each with its JSON path.
-public enum InstanceValidation {
+package enum InstanceValidation {
     /// The largest amount accepted anywhere (capacity, demand, memory, watts, seconds): far above
     /// any real cluster in any unit, and low enough that sums over a million VMs stay exact to 10⁻³.
     public static let largestAmount = 1e15

@@ -14,7 +14,7 @@ import Foundation
 /// Berth's; `preserve{vm,rc,amount}` raises the VM's demand to `amount`; `resourceCapacity` on a
 /// single node caps that host's capacity; `running` boots a ready VM. Anything else is listed in
 /// `unsupported` and left out. Continuous constraints are checked on the final placement only.
-public enum BtrPlaceImport {
+package enum BtrPlaceImport {
     public struct Result: Sendable {
         public var instance: Instance
         /// Constraint ids Berth does not support, with how many were dropped.

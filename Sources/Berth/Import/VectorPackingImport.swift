@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The instance becomes a `minHosts` placement: n identical hosts `b0…` (enough for one item
 /// each, all off) and one new running VM `i0…` per item copy, resources `r0…`.
-public enum VectorPackingImport {
+package enum VectorPackingImport {
     public struct ImportError: Error, CustomStringConvertible {
         public let description: String
     }

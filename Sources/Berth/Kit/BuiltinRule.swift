@@ -1,6 +1,6 @@
 /// The rules every placement obeys, whatever the user's constraints say. Their ids double as
 /// constraint ids in violations.
-public enum BuiltinRule: String, CaseIterable, Sendable {
+package enum BuiltinRule: String, CaseIterable, Sendable {
     /// Every running VM ends on one known, powered-on, non-maintenance host; sleeping VMs stay.
     case assignment
     /// Per host and resource: running demand ≤ capacity × overbooking ratio.

@@ -3,7 +3,7 @@
 /// The checker and each constraint's `violations(in:)` read only this; nothing here comes from the MIP.
 /// A view can also be one instant of a plan: VMs in flight then occupy both their source and their
 /// destination (the plan checker uses this to check continuous constraints at every instant).
-public struct PlacementView: Sendable {
+package struct PlacementView: Sendable {
     public let cluster: Cluster
     public let placement: Placement
     /// The instance's constraints, for rules whose meaning depends on others (`overbook`, `preserve`).

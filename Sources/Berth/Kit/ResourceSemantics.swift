@@ -1,6 +1,6 @@
 /// What capacity and demand mean once `overbook` and `preserve` constraints apply. The checker and
 /// the solvers both read these definitions (they are the model's semantics, not solver code).
-public enum ResourceSemantics {
+package enum ResourceSemantics {
     /// Overbooking ratio in force on a host for a resource: the smallest ratio any `overbook`
     /// constraint sets there (the most cautious), else the host's own ratio, else 1.
     public static func overbookingRatio(host: Server, resource: String, constraints: [Constraint]) -> Double {

@@ -2,7 +2,7 @@
 ///
 /// A route is the list of shared bandwidth resources a flow crosses (source NIC out, switch
 /// backplanes, one member of each link in the direction travelled, destination NIC in).
-public struct NetworkTopology: Sendable {
+package struct NetworkTopology: Sendable {
     /// A bandwidth resource flows share.
     public struct Resource: Hashable, Sendable {
         /// `nic-out:h1`, `nic-in:h2`, `switch:s1`, `link:l1#2>` (member 2, forward direction).

@@ -1,6 +1,6 @@
 /// Time limits as users write them (seconds, from the command line, JSON or a script) and as the
 /// solvers use them (`Duration`). Every conversion goes through here, so no number traps.
-public enum TimeBudget {
+package enum TimeBudget {
     /// The longest time limit accepted: 30 days.
     public static let maximumSeconds: Double = 30 * 86_400
 

@@ -1,7 +1,7 @@
 /// How item-centric packers rank VMs (largest first), from the vector bin packing literature
 /// (Panigrahy et al., "Heuristics for Vector Bin Packing", 2011). Sizes are normalised per
 /// resource by the largest host capacity, so dimensions are comparable.
-public enum ItemSize: String, Sendable, CaseIterable, Codable {
+package enum ItemSize: String, Sendable, CaseIterable, Codable {
     /// Π (size_r): the "volume" of the item.
     case product
     /// Σ size_r.

@@ -6,7 +6,7 @@
 /// - bin-centric dot-product / L2-norm / cosine greedy: O(H_used · n · (d + t)), since every open
 ///   host scans the units left;
 /// - bin-centric minimum slack: O(H_used · B · (d + t)) for a budget of B admission tests per host.
-public enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
+package enum VectorPacker: Sendable, Hashable, CustomStringConvertible {
     /// Where an item-centric packer puts the next (largest) unit.
     public enum Fit: String, Sendable, CaseIterable, Codable {
         /// The first host, in switching-on order, that admits it: hosts already on first.

@@ -20,7 +20,7 @@ public struct InfeasibilityReport: Hashable, Sendable, Codable {
 }
 
 /// The sentences that tell a person about an unknown outcome.
-public enum UnknownText {
+package enum UnknownText {
     public static func render(_ report: UnknownReport) -> String {
         var lines = ["unknown: \(report.reason)"]
         if report.suspects.isEmpty {

@@ -3,7 +3,7 @@ import BerthMIP
 /// The heuristic pipeline without the full MIP: portfolio of packers, host-emptying local search,
 /// then large-neighbourhood search (exact re-packing of a few hosts with GLPK) until the time
 /// budget. Public so that benchmarks and tools can run each stage on its own.
-public struct PortfolioSearch: Sendable {
+package struct PortfolioSearch: Sendable {
     /// What one run produced.
     public struct Outcome: Sendable {
         public var placement: Placement

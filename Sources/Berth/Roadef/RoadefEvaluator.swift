@@ -1,7 +1,7 @@
 /// The ROADEF/EURO 2012 objective of a placement, read from a Berth instance's general rules:
 /// every part is the sum of the soft penalties of one kind of rule, weights included, so the same
 /// numbers come out for any instance using those rules, imported or not.
-public struct RoadefCost: Hashable, Sendable, Codable, CustomStringConvertible {
+package struct RoadefCost: Hashable, Sendable, Codable, CustomStringConvertible {
     /// `softCapacity`: weighted usage above the safety thresholds.
     public var load: Double
     /// `balanceTarget`: weighted shortfalls of free-resource ratios.
@@ -25,7 +25,7 @@ public struct RoadefCost: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 }
 
-public enum RoadefEvaluator {
+package enum RoadefEvaluator {
     /// The objective breakdown and the hard-constraint check of `placement`.
     public static func evaluate(_ instance: Instance, _ placement: Placement) -> RoadefCost {
         var cost = RoadefCost(load: 0, balance: 0, processMove: 0, serviceMove: 0, machineMove: 0, violations: [])

@@ -13,7 +13,7 @@ import Foundation
 /// can bind), `dep-s<s>-s<d>` (`dependency` over `neighborhood`); then `processMove` (`moveCost`),
 /// `serviceMove` (`groupMoveCost` over the services) and `machineMove` (`hostMoveCost`), weighted.
 /// The objective is `minCost`: the challenge's objective is the sum of these costs.
-public enum RoadefImport {
+package enum RoadefImport {
     /// Host attribute holding a machine's location.
     public static let locationAttribute = "location"
     /// Host attribute holding a machine's neighborhood.

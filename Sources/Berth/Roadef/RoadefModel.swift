@@ -1,6 +1,6 @@
 /// A ROADEF/EURO 2012 machine-reassignment instance exactly as the challenge files state it
 /// (indices are 0-based, as in the files).
-public struct RoadefModel: Hashable, Sendable {
+package struct RoadefModel: Hashable, Sendable {
     public struct Resource: Hashable, Sendable {
         public var isTransient: Bool
         public var loadCostWeight: Int

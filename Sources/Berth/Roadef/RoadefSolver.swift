@@ -29,7 +29,7 @@ import Foundation
 /// fixed number of moves, chains or neighbourhoods, drawn from its own stream seeded by (seed,
 /// search). Under a time limit alone the result depends on the machine's speed: the annealing
 /// follows the clock, and polishing searches keep working until the annealing searches end their round.
-public struct RoadefSolver: Sendable {
+package struct RoadefSolver: Sendable {
     public struct Result: Sendable {
         /// Machine of each process.
         public var assignment: [Int]

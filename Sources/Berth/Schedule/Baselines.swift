@@ -1,5 +1,5 @@
 /// The naive plans of research/migration.md §5.4, built for the same target, to compare against.
-public enum Baselines {
+package enum Baselines {
     /// `sequential` (Euro-Par): for each source host in cluster order, boot the destinations it
     /// needs, migrate its VMs one at a time, shut it down; exactly one action at a time.
     public static func sequential(_ problem: ScheduleProblem) -> MigrationPlan {

@@ -3,7 +3,7 @@
 ///
 /// A resource's load is the seconds it needs to carry the memory of every flow crossing it at full
 /// speed: no plan can finish those flows sooner, whatever the order (dirtying only adds bytes).
-public struct FlowLoad: Sendable {
+package struct FlowLoad: Sendable {
     public struct Flow: Hashable, Sendable {
         public var vm: String
         public var from: String

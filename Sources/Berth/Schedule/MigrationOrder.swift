@@ -1,7 +1,7 @@
 /// Seed 002's ordering rules: memory-dirtying and web VMs first (they slow the co-hosted VMs
 /// migrated before them), network-receive VMs last (they eat the destination's bandwidth),
 /// everything else shortest first (SJF minimises the mean completion).
-public enum MigrationOrder {
+package enum MigrationOrder {
     /// 0 = first, 1 = shortest-first middle, 2 = last.
     public static func rank(_ workload: WorkloadClass) -> Int {
         switch workload {

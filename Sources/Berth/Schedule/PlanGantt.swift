@@ -2,7 +2,7 @@ import Foundation
 
 /// A self-contained HTML page with an SVG Gantt chart of a plan: one lane per host and one per
 /// link that carries migrations, one colour per action kind, a tooltip per bar.
-public enum PlanGantt {
+package enum PlanGantt {
     static let colours: [PlanActionKind: String] = [
         .migrate: "#4e79a7", .boot: "#f28e2b", .shutdown: "#76b7b2", .suspend: "#e15759", .resume: "#b07aa1",
     ]

@@ -1,6 +1,6 @@
 /// What a plan must achieve, derived from the current cluster and a target placement:
 /// the moves, the hosts to boot and the hosts to shut down, with the network and limits to respect.
-public struct ScheduleProblem: Sendable {
+package struct ScheduleProblem: Sendable {
     /// A VM changing host.
     public struct Move: Hashable, Sendable {
         public var vm: String

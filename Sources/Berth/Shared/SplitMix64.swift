@@ -1,5 +1,5 @@
 /// A tiny seeded generator (SplitMix64) so that randomised searches repeat exactly for a seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }

@@ -1,6 +1,6 @@
 /// Limits on what consolidation may spend, composed from existing rules: VMs outside the hosts
 /// chosen for emptying are fenced to their current host, so migrations ≤ the VMs on those hosts.
-public enum ConsolidationBudget {
+package enum ConsolidationBudget {
     /// Online hosts with running VMs, cheapest to empty first (fewest VMs, least memory, id), with
     /// their running VMs.
     static func candidates(_ instance: Instance) -> [(host: String, vms: [String])] {

@@ -1,7 +1,7 @@
 /// First-fit decreasing: the classic bin-packing heuristic, made to respect the model's rules by
 /// asking the independent checker about each tentative assignment. A valid FFD placement is an
 /// upper bound on the hosts the running VMs need, hence a lower bound on what consolidation frees.
-public enum FirstFitDecreasing {
+package enum FirstFitDecreasing {
     /// VMs by decreasing largest normalised demand, each on the first host (opened hosts first, then
     /// the rest in cluster order) where it fits and breaks no rule among the VMs placed so far.
     /// `nil` when some VM finds no such host, or the full placement fails the checker.

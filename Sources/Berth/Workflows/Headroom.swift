@@ -1,7 +1,7 @@
 /// Operators keep headroom on their hosts: "never above 80 % cpu". Applied to the instance the
 /// placement is solved on, so every stage that reads capacity (MIP rows, packers' admission tests,
 /// the independent checker) honours it without knowing about it.
-public enum Headroom {
+package enum Headroom {
     /// Why `limits` cannot be applied to `cluster`, or `nil`.
     public static func problem(_ limits: [String: Double], in cluster: Cluster) -> String? {
         for (resource, share) in limits.sorted(by: { $0.key < $1.key }) {

@@ -1,5 +1,5 @@
 /// A host's measured load over time, fitted by least squares, projected ahead.
-public struct LoadTrend: Hashable, Sendable {
+package struct LoadTrend: Hashable, Sendable {
     /// The host id.
     public var host: String
     /// The resource the trend is about.

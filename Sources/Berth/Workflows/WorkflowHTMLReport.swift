@@ -2,7 +2,7 @@ import Foundation
 
 /// A self-contained HTML page for one workflow run: before/after utilisation bars per host, the
 /// plan's Gantt chart, the simulated metrics, the promises and the constraints checked.
-public enum WorkflowHTMLReport {
+package enum WorkflowHTMLReport {
     /// The page for `report`, with `title` as its heading; no external resources.
     public static func html(_ report: WorkflowReport, title: String) -> String {
         let resources = report.instance.cluster.resources

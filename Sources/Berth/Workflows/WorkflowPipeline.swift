@@ -4,7 +4,7 @@ import BerthMIP
 ///
 /// A workflow turns its request into an ``Instance`` (host states, constraints, objective) and
 /// hands it here with the original model, which gives the "before" picture.
-public enum WorkflowPipeline {
+package enum WorkflowPipeline {
     /// Solves `instance` (or takes `target`), schedules towards the placement, checks and simulates the plan.
     ///
     /// - Parameters:
