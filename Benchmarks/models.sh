@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 swift build -c release --product berth >/dev/null
 printf '%-28s %-10s %8s %8s %9s %8s %7s %9s\n' model status columns rows nonzeros hosts moves seconds
 for model in Models/*.json; do
+    case "$model" in *-sweep.json) continue ;; esac  # sweeps, not models
     set +e
     json=$(.build/release/berth solve "$model" --json "$@")
     set -e

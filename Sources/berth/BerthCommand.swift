@@ -36,7 +36,7 @@ struct BerthCommand: ParsableCommand {
             SolveCommand.self, CheckCommand.self, CompileCommand.self, PlanCommand.self, ReplanCommand.self, SimulateCommand.self,
             DrainCommand.self, UndrainCommand.self, ConsolidateCommand.self, RefreshCommand.self, BalanceCommand.self,
             HotSpotsCommand.self, EvacuateCommand.self, WhatIfCommand.self, ImportCommand.self,
-            ExportCommand.self, RoadefEvalCommand.self, RoadefSolveCommand.self, ServeCommand.self,
+            ExportCommand.self, RoadefEvalCommand.self, RoadefSolveCommand.self, ServeCommand.self, SweepCommand.self,
         ])
 
     static func main() {

@@ -3,6 +3,7 @@ import Berth
 import BerthServer
 import Foundation
 import Logging
+import Synchronization
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -88,21 +89,19 @@ extension String {
 
 /// Runs async work from the synchronous command line and waits for it.
 enum BlockingAsync {
-    static func run(_ body: @escaping @Sendable () async throws -> Void) -> Result<Void, any Error> {
+    static func run(_ body: @escaping @Sendable () async throws -> Void) -> Result<Void, any Error> { value(body) }
+
+    /// The value of async work, from the synchronous command line.
+    static func value<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
         let semaphore = DispatchSemaphore(value: 0)
-        let box = ResultBox()
+        let box = Mutex<Result<T, any Error>?>(nil)
         Task {
-            do { try await body(); box.set(.success(())) } catch { box.set(.failure(error)) }
+            let result: Result<T, any Error>
+            do { result = .success(try await body()) } catch { result = .failure(error) }
+            box.withLock { $0 = result }
             semaphore.signal()
         }
         semaphore.wait()
-        return box.get()
-    }
-
-    private final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var result: Result<Void, any Error> = .success(())
-        func set(_ r: Result<Void, any Error>) { lock.lock(); result = r; lock.unlock() }
-        func get() -> Result<Void, any Error> { lock.lock(); defer { lock.unlock() }; return result }
+        return box.withLock { $0! }
     }
 }

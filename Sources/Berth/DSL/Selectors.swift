@@ -36,6 +36,12 @@ enum SelectionContext {
         issues?.append(InputIssue(path: selector, message: message))
     }
 
+    /// Notes each of `ids` that is not among `all`, with the closest id suggested.
+    static func noteUnknown(_ ids: [String], among all: [String], kind: String, selector: String) {
+        let present = Set(all)
+        for id in ids where !present.contains(id) { note(selector, "unknown \(kind) '\(id)'" + suggestion(for: id, among: all)) }
+    }
+
     static func current(_ selector: String) -> Cluster {
         guard let cluster else {
             fatalError("\(selector) selects from the cluster of an enclosing Instance(cluster) { … } block; "
@@ -72,12 +78,7 @@ public struct VMSelector: Sendable {
 
     /// The ids as given, noting the unknown ones.
     private func known(_ ids: [String], selector: String) -> VMSet {
-        if SelectionContext.issues != nil {
-            let all = cluster.vms.map(\.id), present = Set(all)
-            for id in ids where !present.contains(id) {
-                SelectionContext.note(selector, "unknown VM '\(id)'" + suggestion(for: id, among: all))
-            }
-        }
+        if SelectionContext.issues != nil { SelectionContext.noteUnknown(ids, among: cluster.vms.map(\.id), kind: "VM", selector: selector) }
         return VMSet(ids)
     }
 
@@ -146,12 +147,7 @@ public struct HostSelector: Sendable {
 
     /// The ids as given, noting the unknown ones.
     private func known(_ ids: [String], selector: String) -> HostSet {
-        if SelectionContext.issues != nil {
-            let all = cluster.hosts.map(\.id), present = Set(all)
-            for id in ids where !present.contains(id) {
-                SelectionContext.note(selector, "unknown host '\(id)'" + suggestion(for: id, among: all))
-            }
-        }
+        if SelectionContext.issues != nil { SelectionContext.noteUnknown(ids, among: cluster.hosts.map(\.id), kind: "host", selector: selector) }
         return HostSet(ids)
     }
 
