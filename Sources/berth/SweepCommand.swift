@@ -27,8 +27,14 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Write the table as CSV to this file.")
     var csv: String?
 
+    @Option(help: "Write a self-contained HTML report (hosts needed against growth, one curve per variant; the table) to this file.")
+    var report: String?
+
     @Flag(name: .shortAndLong, help: "No progress line on standard error.")
     var quiet = false
+
+    @Flag(help: "List the scenarios (index and name, JSON lines) without answering any.")
+    var list = false
 
     @Flag(help: .hidden)
     var worker = false
@@ -37,12 +43,20 @@ struct SweepCommand: ParsableCommand {
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be in 1…64") }
         try OutputFile.checkWritable(output, flag: "--output")
         try OutputFile.checkWritable(csv, flag: "--csv")
+        try OutputFile.checkWritable(report, flag: "--report")
     }
 
     func run() throws {
         let loaded: Sweep
         do { loaded = try Sweep.load(path: sweep) } catch { failOnInput(error, json: false) }
         if worker { serveWorker(loaded) }
+        if list {
+            for scenario in loaded.scenarios {
+                let line = (try? JSONSerialization.data(withJSONObject: ["index": scenario.index, "scenario": scenario.name], options: [.sortedKeys]))
+                print(line.map { String(decoding: $0, as: UTF8.self) } ?? "")
+            }
+            return
+        }
 
         var done: [String: Sweep.Row] = [:]
         if let output {
@@ -80,6 +94,7 @@ struct SweepCommand: ParsableCommand {
             print(lines, terminator: "")
         }
         if let csv { OutputFile.write(Data(Sweep.csv(all, resources: loaded.model.cluster.resources).utf8), to: csv) }
+        if let report { OutputFile.write(Data(Sweep.html(all, title: "berth sweep \(sweep)").utf8), to: report) }
         throw ExitCode(all.contains { $0.status == "error" } ? ExitStatus.internalError.rawValue : ExitStatus.solved.rawValue)
     }
 

@@ -39,7 +39,7 @@ import Testing
         #expect((needed["grow=1"] ?? 0)! <= (needed["grow=2"] ?? 0)!)
         #expect(a.contains { $0["fits"] as? Bool == false && ($0["binding"] as? String)?.isEmpty == false })
         let table = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
-        #expect(table.count == 8 && table[0].hasPrefix("scenario,status,fits,hosts_needed,hosts_now,headroom_cpu"))
+        #expect(table.count == 8 && table[0].hasPrefix("scenario,grow,variant,status,fits,hosts_needed,hosts_now,headroom_cpu"))
 
         // Resume: three rows already answered (as an interrupted run leaves them in OUTPUT.partial).
         let partialRun = PlanCLITests.temporaryPath("resume.jsonl")
@@ -73,11 +73,16 @@ import Testing
     @Test func theCapacitySweepAnswersEveryScenario() throws {
         let csv = PlanCLITests.temporaryPath("capacity.csv")
         defer { try? FileManager.default.removeItem(atPath: csv) }
-        let run = try CLITests.berth("sweep", "Models/capacity-sweep.json", "--jobs", "2", "--csv", csv, "-q")
+        let report = PlanCLITests.temporaryPath("capacity.html")
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        let run = try CLITests.berth("sweep", "Models/capacity-sweep.json", "--jobs", "2", "--csv", csv, "--report", report, "-q")
         #expect(run.status == 0, "\(run.stderr)")
         let rows = run.stdout.split(separator: "\n")
         #expect(rows.count == 32)
         #expect(try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").count == 33)
         #expect(!run.stdout.contains("\"status\":\"error\""))
+        // The plot: one curve per variant, one mark per scenario.
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.components(separatedBy: "<circle").count - 1 == 32 && html.contains("<polyline") && html.contains("demand growth"))
     }
 }

@@ -25,12 +25,18 @@ public struct Sweep: Sendable {
         public var index: Int
         public var name: String
         public var document: RequestDocument
+        /// The demand growth factor, and the scenario's other changes in words (the curve it belongs to in a plot).
+        public var grow: Double
+        public var variant: String
     }
 
     /// One line of the table.
     public struct Row: Codable, Sendable, Hashable {
         public var index: Int
         public var scenario: String
+        /// The demand growth factor, and the scenario's other changes (`base` for none).
+        public var grow: Double
+        public var variant: String
         public var status: String
         public var fits: Bool
         /// Hosts the scenario needs on (when it fits).
@@ -114,7 +120,9 @@ public struct Sweep: Sendable {
             request["timeLimitSeconds"] = seconds
             do {
                 let document = try RequestDocument.decode(try JSONSerialization.data(withJSONObject: request))
-                scenarios.append(Scenario(index: k, name: name, document: document))
+                let grow = fieldsOfScenario["grow"].flatMap(RequestDocument.number) ?? 1
+                let variant = fieldsOfScenario["name"] == nil ? describe(fieldsOfScenario.filter { $0.key != "grow" }) : name
+                scenarios.append(Scenario(index: k, name: name, document: document, grow: grow, variant: variant))
             } catch let error as InputError {
                 issues += error.issues.map { InputIssue(path: "\(at).\($0.path)", message: $0.message) }
             } catch {
@@ -152,7 +160,7 @@ public struct Sweep: Sendable {
         let whatIf = result.whatIf
         let binding = whatIf?.fits == true ? whatIf?.scenario?.bindingResource : result.conflicts?.map(\.id).joined(separator: ",")
         return Row(
-            index: scenario.index, scenario: scenario.name, status: result.status.rawValue, fits: whatIf?.fits ?? false,
+            index: scenario.index, scenario: scenario.name, grow: scenario.grow, variant: scenario.variant, status: result.status.rawValue, fits: whatIf?.fits ?? false,
             hostsNeeded: whatIf?.fits == true ? whatIf?.scenario?.hostsOn : nil, hostsNow: whatIf?.current.hostsOn ?? 0,
             headroom: whatIf?.scenario?.headroom ?? [:], binding: binding,
             bound: whatIf?.provenMinimal == true ? whatIf?.scenario.map { Double($0.hostsOn) } : result.solve?.bestBound,
@@ -163,17 +171,17 @@ public struct Sweep: Sendable {
 
     /// The row of a scenario Berth could not answer (status `error`).
     public static func failed(_ scenario: Scenario, message: String) -> Row {
-        Row(index: scenario.index, scenario: scenario.name, status: "error", fits: false, hostsNeeded: nil, hostsNow: 0,
+        Row(index: scenario.index, scenario: scenario.name, grow: scenario.grow, variant: scenario.variant, status: "error", fits: false, hostsNeeded: nil, hostsNow: 0,
             headroom: [:], binding: nil, bound: nil, provenMinimal: false, seconds: 0, message: message)
     }
 
     /// The CSV header and one line per row (resources in `resources` order).
     public static func csv(_ rows: [Row], resources: [String]) -> String {
         func field(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-        var lines = [(["scenario", "status", "fits", "hosts_needed", "hosts_now"] + resources.map { "headroom_\($0)" }
+        var lines = [(["scenario", "grow", "variant", "status", "fits", "hosts_needed", "hosts_now"] + resources.map { "headroom_\($0)" }
             + ["binding", "bound", "proven_minimal", "seconds"]).joined(separator: ",")]
         for row in rows.sorted(by: { $0.index < $1.index }) {
-            var cells: [String] = [field(row.scenario), row.status, String(row.fits), row.hostsNeeded.map(String.init) ?? "", String(row.hostsNow)]
+            var cells: [String] = [field(row.scenario), String(format: "%g", row.grow), field(row.variant), row.status, String(row.fits), row.hostsNeeded.map(String.init) ?? "", String(row.hostsNow)]
             for r in resources { cells.append(row.headroom[r].map { String(format: "%.4f", $0) } ?? "") }
             cells.append(field(row.binding ?? ""))
             cells.append(row.bound.map { String(format: "%g", $0) } ?? "")
@@ -182,5 +190,57 @@ public struct Sweep: Sendable {
             lines.append(cells.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A self-contained HTML page: hosts needed against demand growth, one curve per variant
+    /// (added host types, failures, headroom), a hollow mark where the scenario does not fit; then the table.
+    public static func html(_ rows: [Row], title: String) -> String {
+        let fitting = rows.filter { $0.hostsNeeded != nil }
+        let variants = Array(Set(rows.map(\.variant))).sorted()
+        let grows = rows.map(\.grow), maxHosts = max(1, (fitting.compactMap(\.hostsNeeded).max() ?? 1) + 1)
+        let xMin = grows.min() ?? 1, xMax = max(grows.max() ?? 1, xMin + 0.01)
+        let (width, height, left, bottom) = (720.0, 360.0, 50.0, 40.0)
+        func x(_ g: Double) -> Double { left + (g - xMin) / (xMax - xMin) * (width - left - 20) }
+        func y(_ h: Double) -> Double { height - bottom - h / Double(maxHosts) * (height - bottom - 20) }
+        let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+        var svg = "<svg xmlns='http://www.w3.org/2000/svg' width='\(Int(width + 260))' height='\(Int(height))' font-family='sans-serif' font-size='12'>"
+        svg += "<line x1='\(left)' y1='\(y(0))' x2='\(width - 20)' y2='\(y(0))' stroke='#333'/><line x1='\(left)' y1='20' x2='\(left)' y2='\(y(0))' stroke='#333'/>"
+        for h in stride(from: 0, through: maxHosts, by: max(1, maxHosts / 8)) {
+            svg += "<text x='\(left - 8)' y='\(y(Double(h)) + 4)' text-anchor='end'>\(h)</text>"
+        }
+        for g in Array(Set(grows)).sorted() { svg += "<text x='\(x(g))' y='\(height - bottom + 16)' text-anchor='middle'>\(String(format: "%g", g))</text>" }
+        svg += "<text x='\((width + left) / 2)' y='\(height - 6)' text-anchor='middle'>demand growth</text>"
+        svg += "<text x='14' y='\((height - bottom) / 2)' transform='rotate(-90 14 \((height - bottom) / 2))' text-anchor='middle'>hosts needed</text>"
+        for (k, variant) in variants.enumerated() {
+            let color = palette[k % palette.count]
+            let series = rows.filter { $0.variant == variant }.sorted { $0.grow < $1.grow }
+            let points = series.compactMap { r in r.hostsNeeded.map { "\(x(r.grow)),\(y(Double($0)))" } }
+            if points.count > 1 { svg += "<polyline fill='none' stroke='\(color)' stroke-width='2' points='\(points.joined(separator: " "))'/>" }
+            for r in series {
+                if let h = r.hostsNeeded {
+                    svg += "<circle cx='\(x(r.grow))' cy='\(y(Double(h)))' r='4' fill='\(color)'><title>\(escape(r.scenario)): \(h) hosts</title></circle>"
+                } else {
+                    svg += "<circle cx='\(x(r.grow))' cy='\(y(Double(maxHosts)))' r='4' fill='white' stroke='\(color)'><title>\(escape(r.scenario)): does not fit</title></circle>"
+                }
+            }
+            svg += "<rect x='\(width + 10)' y='\(24 + 18 * Double(k) - 9)' width='10' height='10' fill='\(color)'/>"
+            svg += "<text x='\(width + 26)' y='\(24 + 18 * Double(k))'>\(escape(variant))</text>"
+        }
+        svg += "</svg>"
+        var table = "<table><tr><th>scenario</th><th>status</th><th>fits</th><th>hosts needed</th><th>hosts now</th><th>binding</th><th>proven</th><th>s</th></tr>"
+        for r in rows.sorted(by: { $0.index < $1.index }) {
+            table += "<tr><td>\(escape(r.scenario))</td><td>\(r.status)</td><td>\(r.fits ? "yes" : "no")</td><td>\(r.hostsNeeded.map(String.init) ?? "–")</td>"
+                + "<td>\(r.hostsNow)</td><td>\(escape(r.binding ?? ""))</td><td>\(r.provenMinimal ? "yes" : "no")</td><td>\(String(format: "%.2f", r.seconds))</td></tr>"
+        }
+        table += "</table>"
+        return "<!doctype html><html><head><meta charset='utf-8'><title>\(escape(title))</title><style>body{font-family:sans-serif;margin:2em}"
+            + "table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}</style></head><body>"
+            + "<h1>\(escape(title))</h1><p>Hosts needed against demand growth; a hollow mark at the top: the scenario does not fit.</p>"
+            + svg + table + "</body></html>\n"
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&#39;")
     }
 }
