@@ -103,10 +103,15 @@ struct ServerRoutes: Sendable {
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        api.delete("jobs/:id") { _, context in
+        api.post("jobs/:id/cancel") { _, context in
             let record = try await job(context)
             guard try await queue.cancel(record.id) else { throw APIError(.conflict, "job \(record.id) is \(record.state.rawValue) already") }
             return try encoded(try await job(context), status: .accepted)
+        }
+        api.delete("jobs/:id") { _, context in
+            let record = try await job(context)
+            try await queue.remove(record.id)
+            return Response(status: .noContent)
         }
         api.post("jobs/:id/interrupt") { _, context in
             let record = try await job(context)
@@ -199,7 +204,7 @@ extension ErrorBody {
         case 4 where parts[0] == "v1" && parts[1] == "jobs":
             switch parts[3] {
             case "result", "events": return ["GET"]
-            case "interrupt": return ["POST"]
+            case "interrupt", "cancel": return ["POST"]
             default: return nil
             }
         default: return nil

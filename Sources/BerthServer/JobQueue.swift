@@ -36,6 +36,8 @@ public actor JobQueue: Service {
     private var progress: [String: SolveProgressView] = [:]
     private var watchers: [String: [UUID: AsyncStream<JobEvent>.Continuation]] = [:]
     private var stopping = false
+    /// Jobs deleted while they ran: their late answers are not stored.
+    private var forgotten = Set<String>()
     private var drained: [CheckedContinuation<Void, Never>] = []
 
     public init(store: JobStore, limits: ServerLimits, logger: Logger) {
@@ -92,6 +94,13 @@ public actor JobQueue: Service {
         guard let job = running[id] else { return false }
         job.cancel()
         return true
+    }
+
+    /// Forgets a job: cancels it when it is queued or running, then removes its record and result.
+    func remove(_ id: String) throws {
+        _ = try cancel(id)
+        forgotten.insert(id)
+        try store.delete(id)
     }
 
     /// Ends a running job's search early, keeping its best answer; false when it is not running.
@@ -157,7 +166,9 @@ public actor JobQueue: Service {
             state = .cancelled
         }
         do {
-            try store.finish(id, state: state, result: result, message: state == .cancelled ? "cancelled by the caller" : nil, at: Date())
+            if forgotten.remove(id) == nil {
+                try store.finish(id, state: state, result: result, message: state == .cancelled ? "cancelled by the caller" : nil, at: Date())
+            }
         } catch {
             logger.error("job \(id): the result could not be stored: \(error)")
         }

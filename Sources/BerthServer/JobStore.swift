@@ -105,6 +105,10 @@ public final class JobStore: Sendable {
         }
     }
 
+    func delete(_ id: String) throws {
+        try database.write { db in try db.execute(sql: "DELETE FROM job WHERE id = ?", arguments: [id]) }
+    }
+
     public func job(_ id: String) throws -> JobRecord? {
         try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(Self.record) }
     }

@@ -133,7 +133,7 @@ import Testing
         #expect((listed.object["jobs"] as? [[String: Any]])?.contains { $0["id"] as? String == id } == true)
 
         // What cannot be done is a 4xx with a JSON error naming the field.
-        #expect(try await server.object("DELETE", "/v1/jobs/\(id)").status == 409)
+        #expect(try await server.object("POST", "/v1/jobs/\(id)/cancel").status == 409)
         #expect(try await server.object("POST", "/v1/jobs/\(id)/interrupt").status == 409)
         #expect(try await server.object("GET", "/v1/jobs/no-such-job").status == 404)
         #expect(try await server.object("GET", "/v1/jobs/no-such-job/result").status == 404)
@@ -179,7 +179,7 @@ import Testing
         let running = try await server.object("GET", "/v1/jobs/\(id)").object
         #expect(running["state"] as? String == "running")
         #expect(((running["progress"] as? [String: Any])?["timeLimitSeconds"] as? Double) == 120, "\(running)")
-        let cancelled = try await server.object("DELETE", "/v1/jobs/\(id)")
+        let cancelled = try await server.object("POST", "/v1/jobs/\(id)/cancel")
         #expect(cancelled.status == 202)
         let ended = try await server.wait(id, seconds: 10)
         #expect(ended["state"] as? String == "cancelled", "\(ended)")
@@ -208,7 +208,13 @@ import Testing
         #expect(done["state"] as? String == "done" && done["status"] as? String == "feasible", "\(done)")
         let result = try BerthResult.decode(try await server.call("GET", "/v1/jobs/\(id)/result").body)
         #expect(result.interrupted && result.placement != nil)
-        if let queued = second.object["id"] as? String { _ = try await server.object("DELETE", "/v1/jobs/\(queued)") }
+        // Deleting forgets a job, queued or running: it answers 404 from then on.
+        let queued = try #require(second.object["id"] as? String)
+        #expect(try await server.call("DELETE", "/v1/jobs/\(queued)").status == 204)
+        #expect(try await server.object("GET", "/v1/jobs/\(queued)").status == 404)
+        #expect(try await server.object("GET", "/v1/jobs/\(queued)/events").status == 404)
+        #expect(try await server.call("DELETE", "/v1/jobs/\(id)").status == 204)
+        #expect(try await server.object("GET", "/v1/jobs/\(id)/result").status == 404)
     }
 
     @Test func aKilledServerLosesNoFinishedResultAndReportsTheInterruptedJob() async throws {
@@ -252,5 +258,37 @@ import Testing
         #expect(job["state"] as? String == "done" && job["status"] as? String == "feasible", "\(job)")
         let result = try BerthResult.decode(try await again.call("GET", "/v1/jobs/\(id)/result").body)
         #expect(result.interrupted && result.checked?.violations == 0)
+    }
+}
+
+/// The OpenAPI document parses (a stray `: ` in a summary once made it invalid YAML) and names
+/// every route the server has.
+@Suite struct OpenAPIDocumentTests {
+    static let path = ServeTests.root.appendingPathComponent("Sources/BerthServer/openapi.yaml").path
+
+    static let yamlAvailable: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import yaml"]
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    @Test(.enabled(if: yamlAvailable || ProcessInfo.processInfo.environment["BERTH_REQUIRE_SCHEMA_CHECK"] == "1", "needs Python's PyYAML"))
+    func theDocumentParsesAndListsEveryRoute() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import yaml, sys, json; d = yaml.safe_load(open(sys.argv[1])); print(json.dumps(sorted(d['paths'])))", Self.path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let paths = try JSONDecoder().decode([String].self, from: data)
+        #expect(paths == ["/v1/health", "/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/cancel", "/v1/jobs/{id}/events",
+                          "/v1/jobs/{id}/interrupt", "/v1/jobs/{id}/result", "/v1/openapi.yaml"])
     }
 }
