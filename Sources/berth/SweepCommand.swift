@@ -82,7 +82,6 @@ struct SweepCommand: ParsableCommand {
         } else {
             WorkerPool(sweep: sweep, count: min(jobs, todo.count)).run(todo, record: record)
         }
-        progress.finish()
         let all = (Array(done.values) + fresh.withLock { $0 }).sorted { $0.index < $1.index }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -234,6 +233,4 @@ final class SweepProgress: Sendable {
         }
         if let line { writeStandardError(line) }
     }
-
-    func finish() {}
 }

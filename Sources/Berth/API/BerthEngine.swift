@@ -79,7 +79,8 @@ public struct BerthEngine: Sendable {
         var options = PlacementOptions(objective: objective, timeLimit: clock.limit, mode: mode)
         options.relativeGap = relativeGap
         options.logger = logger
-        options.cancellation = interruption.map { InterruptionLink(token, $0).token } ?? token
+        // Either stops the solver: the job's own token (cancel) or the caller's (interrupt, keep the best).
+        options.cancellation = interruption.map { CancellationToken(any: [token, $0]) } ?? token
         options.onStage = { clock.report(SolveProgress.Phase($0)) }
         options.onSearchProgress = { event in
             clock.report(.mip, incumbent: event.incumbent, bound: event.bestBound, gap: event.gap)
@@ -246,14 +247,6 @@ extension BerthEngine {
             case .scheduled: report(.simulating, detail: event.description)
             case .simulated: report(.simulating, detail: event.description)
             }
-        }
-    }
-
-    /// Either token stops the solver: the job's own (cancel) or the caller's (interrupt, keep the best).
-    struct InterruptionLink {
-        let token: CancellationToken
-        init(_ cancellation: CancellationToken, _ interruption: CancellationToken) {
-            token = CancellationToken(any: [cancellation, interruption])
         }
     }
 }
