@@ -1,37 +1,8 @@
 import Berth
 import Foundation
 
-/// Renders plans and simulations for people (tables) and machines (JSON objects).
+/// Renders plans and simulations for people (tables); machines read `BerthResult`.
 enum PlanReport {
-    /// One plan's simulated scores.
-    static func metrics(_ s: SimulationResult) -> [String: Any] {
-        [
-            "completionSeconds": s.completion,
-            "meanMigrationSeconds": s.meanMigration,
-            "maxMigrationSeconds": s.maxMigration,
-            "totalDowntimeSeconds": s.totalDowntime,
-            "movedMiB": s.movedMiB,
-            "energyKWh": s.energyKWh,
-            "peakKW": s.peakKW,
-            "migrations": s.migrations.count,
-            "forcedSwitchovers": s.forcedSwitchovers,
-            "abortedMigrations": s.abortedMigrations,
-            "maxDowntimeSeconds": s.maxDowntime,
-            "secondsOverBudget": s.secondsOverBudget,
-            "stuck": s.stuck ?? NSNull(),
-        ]
-    }
-
-    static func metrics(_ r: PlanRobustness) -> [String: Any] {
-        [
-            "runs": r.runs, "workSpread": r.spread,
-            "completionMinSeconds": r.completions.first ?? 0, "completionMedianSeconds": r.median,
-            "completionMaxSeconds": r.completions.last ?? 0,
-            "brokenRuns": r.brokenRuns, "stuckRuns": r.stuckRuns, "forcedSwitchovers": r.forcedSwitchovers,
-            "firstViolation": r.firstViolation ?? NSNull(),
-        ]
-    }
-
     static func text(_ r: PlanRobustness) -> String {
         String(format: "berth ±%.0f %%  %d runs with every action's work drawn in [%g, %g]: completion %.1f / %.1f / %.1f s (min / median / max), "
                + "%d broke a rule, %d got stuck, %d forced switch-overs", r.spread * 100, r.runs, 1 - r.spread, 1 + r.spread,
@@ -59,9 +30,5 @@ enum PlanReport {
                 + (budget ? String(format: "  %15.1f", s.secondsOverBudget) : ""))
         }
         return lines.joined(separator: "\n")
-    }
-
-    static func object<T: Encodable>(_ value: T) -> Any {
-        (try? JSONSerialization.jsonObject(with: InstanceCodec.encode(value), options: [.fragmentsAllowed])) ?? NSNull()
     }
 }

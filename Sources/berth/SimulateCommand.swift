@@ -23,11 +23,7 @@ struct SimulateCommand: ParsableCommand {
             instance = try InstanceCodec.loadInstance(path: model)
             plan = try InstanceCodec.loadPlan(path: self.plan, for: instance.cluster)
         } catch { failOnInput(error, json: common.json) }
-        let target = plan.endState(in: instance.cluster)
-        // New VMs (running, no host yet) are placed outside plans: their missing target is not the plan's fault.
-        let newVMs = Set(instance.cluster.vms.filter { $0.state == .running && $0.host == nil }.map(\.id))
-        let violations = PlanChecker.check(instance, plan: plan, target: target)
-            .filter { !($0.kind == "assignment" && $0.vms.count == 1 && newVMs.contains($0.vms[0])) }
+        let violations = PlanChecker.check(instance, plan: plan)
         let simulated = PlanSimulator(instance: instance).simulate(plan)
         if common.json {
             printJSON(BerthResult(simulated: plan, violations: violations, simulation: simulated, constraints: instance.constraints.count))

@@ -1,7 +1,7 @@
 import Berth
 import Foundation
 
-/// Renders solve outcomes for people (tables) and machines (JSON objects).
+/// Renders solve outcomes for people (tables); machines read `BerthResult`.
 enum SolveReport {
     static func text(_ result: PlacementResult, model: String) -> String {
         var lines: [String] = []

@@ -100,15 +100,9 @@ public struct BerthEngine: Sendable {
         _ workflow: Workflow, on instance: Instance, interruption: CancellationToken? = nil,
         progress: (@Sendable (SolveProgress) -> Void)? = nil
     ) async throws -> WorkflowReport {
-        let token = CancellationToken()
-        let clock = Clock(limit: limit(for: instance), progress: progress)
-        let options = workflowOptions(clock: clock, cancellation: token, interruption: interruption)
-        clock.report(.preparing)
-        let report = try await BlockingWork.run(cancelling: token) { () throws(WorkflowError) -> WorkflowReport in
+        try await workflowCall(on: instance, interruption: interruption, progress: progress) { options throws(WorkflowError) in
             try workflow.run(on: instance, options: options)
         }
-        clock.report(.done)
-        return report
     }
 
     /// A capacity question's answer; its failures throw ``WorkflowError``.
@@ -116,27 +110,31 @@ public struct BerthEngine: Sendable {
         _ instance: Instance, _ request: WhatIf.Request, interruption: CancellationToken? = nil,
         progress: (@Sendable (SolveProgress) -> Void)? = nil
     ) async throws -> WhatIf.Report {
+        try await workflowCall(on: instance, interruption: interruption, progress: progress) { options throws(WorkflowError) in
+            try WhatIf.run(instance, request, options: options)
+        }
+    }
+
+    /// `plan` checked at every instant (towards the state it leads to) and simulated.
+    public func simulate(_ instance: Instance, _ plan: MigrationPlan) async throws -> (simulation: SimulationResult, violations: [Violation]) {
+        try await BlockingWork.run(cancelling: CancellationToken()) {
+            (PlanSimulator(instance: instance).simulate(plan), PlanChecker.check(instance, plan: plan))
+        }
+    }
+
+    /// Runs `body` on its own thread under workflow options built for this engine: the deadline
+    /// from the limit, cancellation by the task, interruption by the caller, throttled progress.
+    private func workflowCall<T: Sendable>(
+        on instance: Instance, interruption: CancellationToken?, progress: (@Sendable (SolveProgress) -> Void)?,
+        _ body: @escaping @Sendable (WorkflowOptions) throws(WorkflowError) -> T
+    ) async throws -> T {
         let token = CancellationToken()
         let clock = Clock(limit: limit(for: instance), progress: progress)
         let options = workflowOptions(clock: clock, cancellation: token, interruption: interruption)
         clock.report(.preparing)
-        let report = try await BlockingWork.run(cancelling: token) { () throws(WorkflowError) -> WhatIf.Report in
-            try WhatIf.run(instance, request, options: options)
-        }
+        let answer = try await BlockingWork.run(cancelling: token) { () throws(WorkflowError) -> T in try body(options) }
         clock.report(.done)
-        return report
-    }
-
-    /// `plan` simulated, and checked at every instant of its simulated timeline.
-    public func simulate(_ instance: Instance, _ plan: MigrationPlan) async throws -> (simulation: SimulationResult, violations: [Violation]) {
-        try await BlockingWork.run(cancelling: CancellationToken()) {
-            let target = plan.endState(in: instance.cluster)
-            let newVMs = Set(instance.cluster.vms.filter { $0.state == .running && $0.host == nil }.map(\.id))
-            // New VMs (running, no host yet) are placed outside plans: their missing target is not the plan's fault.
-            let violations = PlanChecker.check(instance, plan: plan, target: target)
-                .filter { !($0.kind == "assignment" && $0.vms.count == 1 && newVMs.contains($0.vms[0])) }
-            return (PlanSimulator(instance: instance).simulate(plan), violations)
-        }
+        return answer
     }
 
     // MARK: The contract
