@@ -73,24 +73,17 @@ struct SweepCommand: ParsableCommand {
             progress.add(row)
         }
         if jobs == 1 || todo.count <= 1 {
-            for scenario in todo {
-                switch BlockingAsync.value({ try await Sweep.answer(scenario) }) {
-                case .success(let row): record(row)
-                case .failure(let error): record(Self.failed(scenario, error))
-                }
-            }
+            for scenario in todo { record(Self.answer(scenario)) }
         } else {
             WorkerPool(sweep: sweep, count: min(jobs, todo.count)).run(todo, record: record)
         }
         let all = (Array(done.values) + fresh.withLock { $0 }).sorted { $0.index < $1.index }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let lines = all.compactMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n") + "\n"
+        let lines = all.reduce(Data()) { $0 + $1.jsonLine }
         if let output {
-            OutputFile.write(Data(lines.utf8), to: output)
+            OutputFile.write(lines, to: output)
             if let partial { try? FileManager.default.removeItem(atPath: partial) }
         } else {
-            print(lines, terminator: "")
+            FileHandle.standardOutput.write(lines)
         }
         if let csv { OutputFile.write(Data(Sweep.csv(all, resources: loaded.model.cluster.resources).utf8), to: csv) }
         if let report { OutputFile.write(Data(Sweep.html(all, title: "berth sweep \(sweep)").utf8), to: report) }
@@ -100,22 +93,19 @@ struct SweepCommand: ParsableCommand {
     /// Worker mode: scenario indices on standard input, one row (JSON) per line on standard output.
     private func serveWorker(_ loaded: Sweep) -> Never {
         let byIndex = Dictionary(loaded.scenarios.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         while let line = readLine() {
             guard let index = Int(line), let scenario = byIndex[index] else { continue }
-            let row: Sweep.Row
-            switch BlockingAsync.value({ try await Sweep.answer(scenario) }) {
-            case .success(let answered): row = answered
-            case .failure(let error): row = Self.failed(scenario, error)
-            }
-            FileHandle.standardOutput.write((try? encoder.encode(row)).map { $0 + Data("\n".utf8) } ?? Data("\n".utf8))
+            FileHandle.standardOutput.write(Self.answer(scenario).jsonLine)
         }
         Foundation.exit(0)
     }
 
-    static func failed(_ scenario: Sweep.Scenario, _ error: any Error) -> Sweep.Row {
-        Sweep.failed(scenario, message: "\(error)")
+    /// A scenario's row; a failure inside Berth is a row with status `error`, not an exit.
+    static func answer(_ scenario: Sweep.Scenario) -> Sweep.Row {
+        switch BlockingAsync.value({ try await Sweep.answer(scenario) }) {
+        case .success(let row): row
+        case .failure(let error): Sweep.failed(scenario, message: "\(error)")
+        }
     }
 
     /// Rows already answered (a final output or a partial one); unreadable lines are skipped.
@@ -128,22 +118,17 @@ struct SweepCommand: ParsableCommand {
 /// Appends rows to the partial file as they come, one flushed line each.
 final class RowAppender: Sendable {
     private let handle: Mutex<FileHandle>
-    private let encoder: JSONEncoder
 
     init?(path: String) {
         if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
         guard let file = FileHandle(forWritingAtPath: path) else { return nil }
         file.seekToEndOfFile()
         handle = Mutex(file)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        self.encoder = encoder
     }
 
     func append(_ row: Sweep.Row) {
-        guard let data = try? encoder.encode(row) else { return }
         handle.withLock { file in
-            file.write(data + Data("\n".utf8))
+            file.write(row.jsonLine)
             try? file.synchronize()
         }
     }
@@ -171,7 +156,7 @@ struct WorkerPool {
                 process.standardOutput = output
                 process.standardError = FileHandle.nullDevice
                 do { try process.run() } catch {
-                    while let next = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { record(SweepCommand.failed(next, error)) }
+                    while let next = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { record(Sweep.failed(next, message: "\(error)")) }
                     return
                 }
                 var buffer = Data()
@@ -191,7 +176,7 @@ struct WorkerPool {
                     if let line, let row = try? JSONDecoder().decode(Sweep.Row.self, from: line) {
                         record(row)
                     } else {
-                        record(SweepCommand.failed(next, WorkerError.died))
+                        record(Sweep.failed(next, message: WorkerError.died.description))
                         break
                     }
                 }

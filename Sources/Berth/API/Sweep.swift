@@ -52,6 +52,14 @@ public struct Sweep: Sendable {
         public var provenMinimal: Bool
         public var seconds: Double
         public var message: String?
+
+        /// The row as one line of JSON (keys sorted), newline included: what `--output`, the
+        /// partial file and a worker write.
+        public var jsonLine: Data {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return ((try? encoder.encode(self)) ?? Data("{}".utf8)) + Data("\n".utf8)
+        }
     }
 
     public var model: Instance
