@@ -33,7 +33,7 @@ public actor JobQueue: Service {
     let logger: Logger
     private var waiting: [(id: String, document: RequestDocument)] = []
     private var running: [String: BerthJob] = [:]
-    private var progress: [String: SolveProgressView] = [:]
+    private var progress: [String: SolveProgress] = [:]
     private var watchers: [String: [UUID: AsyncStream<JobEvent>.Continuation]] = [:]
     private var stopping = false
     /// Jobs deleted while they ran: their late answers are not stored.
@@ -154,9 +154,8 @@ public actor JobQueue: Service {
 
     private func follow(_ id: String, _ job: BerthJob) async {
         for await event in job.progress {
-            let view = SolveProgressView(event)
-            progress[id] = view
-            publish(id, .progress(view))
+            progress[id] = event
+            publish(id, .progress(event))
         }
         var state = JobState.done
         var result: BerthResult?
@@ -196,6 +195,6 @@ public actor JobQueue: Service {
 
 /// What a job's event stream carries.
 enum JobEvent: Sendable {
-    case progress(SolveProgressView)
+    case progress(SolveProgress)
     case ended(JobState)
 }

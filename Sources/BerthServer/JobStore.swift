@@ -26,35 +26,8 @@ public struct JobRecord: Codable, Sendable, Hashable {
     /// The result's status, once done (`optimal`, `infeasible`, …).
     public var status: String?
     /// The newest progress of a running job.
-    public var progress: SolveProgressView?
+    public var progress: SolveProgress?
     public var message: String?
-}
-
-/// Progress as JSON: seconds rather than Swift's `Duration`.
-public struct SolveProgressView: Codable, Sendable, Hashable {
-    public var phase: String
-    public var elapsedSeconds: Double
-    public var timeLimitSeconds: Double?
-    public var fraction: Double?
-    public var incumbent: Double?
-    public var bound: Double?
-    public var gap: Double?
-    public var detail: String?
-
-    public init(_ p: SolveProgress) {
-        phase = p.phase.rawValue
-        elapsedSeconds = p.elapsed.seconds
-        timeLimitSeconds = p.timeLimit?.seconds
-        fraction = p.fraction
-        incumbent = p.incumbent.flatMap { $0.isFinite ? $0 : nil }
-        bound = p.bound.flatMap { $0.isFinite ? $0 : nil }
-        gap = p.gap.flatMap { $0.isFinite ? $0 : nil }
-        detail = p.detail
-    }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
 
 /// Jobs, their requests and their results in SQLite: a restart loses no finished result, and

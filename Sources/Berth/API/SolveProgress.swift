@@ -57,6 +57,34 @@ public struct SolveProgress: Hashable, Sendable, Codable, CustomStringConvertibl
         return min(1, max(0, elapsed.inSeconds / timeLimit.inSeconds))
     }
 
+    // JSON (berth serve's jobs and events): seconds rather than `Duration`'s pair, the fraction
+    // beside them, and no number JSON cannot write (a bound not yet finite is left out).
+    enum CodingKeys: String, CodingKey { case phase, elapsedSeconds, timeLimitSeconds, fraction, incumbent, bound, gap, detail }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        phase = try c.decode(Phase.self, forKey: .phase)
+        elapsed = .seconds(try c.decode(Double.self, forKey: .elapsedSeconds))
+        timeLimit = try c.decodeIfPresent(Double.self, forKey: .timeLimitSeconds).map { .seconds($0) }
+        incumbent = try c.decodeIfPresent(Double.self, forKey: .incumbent)
+        bound = try c.decodeIfPresent(Double.self, forKey: .bound)
+        gap = try c.decodeIfPresent(Double.self, forKey: .gap)
+        detail = try c.decodeIfPresent(String.self, forKey: .detail)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
+        try c.encode(phase, forKey: .phase)
+        try c.encode(elapsed.inSeconds, forKey: .elapsedSeconds)
+        try c.encodeIfPresent(timeLimit?.inSeconds, forKey: .timeLimitSeconds)
+        try c.encodeIfPresent(fraction, forKey: .fraction)
+        try c.encodeIfPresent(finite(incumbent), forKey: .incumbent)
+        try c.encodeIfPresent(finite(bound), forKey: .bound)
+        try c.encodeIfPresent(finite(gap), forKey: .gap)
+        try c.encodeIfPresent(detail, forKey: .detail)
+    }
+
     public var description: String {
         var text = "\(phase.rawValue) \(format(elapsed.inSeconds)) s"
         if let timeLimit { text += " of \(format(timeLimit.inSeconds)) s" }
