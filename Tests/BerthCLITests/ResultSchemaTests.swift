@@ -9,18 +9,7 @@ import Testing
     static let schema = CLITests.root.appendingPathComponent("docs/schema/berth-result-1.schema.json").path
 
     /// Python's jsonschema, when this machine has it; CI sets BERTH_REQUIRE_SCHEMA_CHECK=1 and installs it.
-    static let validatorAvailable: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import jsonschema"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
-
-    static var required: Bool { ProcessInfo.processInfo.environment["BERTH_REQUIRE_SCHEMA_CHECK"] == "1" }
+    static let validatorAvailable = Python.has("jsonschema")
 
     /// Runs each command with `--json` and returns (name, exit status, stdout).
     static func outputs() throws -> [(name: String, status: Int32, json: String)] {
@@ -89,7 +78,7 @@ import Testing
         #expect(unschedulable.unschedulable?.blockers.allSatisfy { $0.cause == .deadline && $0.rule == "asap" } == true)
     }
 
-    @Test(.enabled(if: validatorAvailable || required, "needs Python's jsonschema (pip install jsonschema)"))
+    @Test(.enabled(if: validatorAvailable || Python.required, "needs Python's jsonschema (pip install jsonschema)"))
     func everyJSONOutputValidatesAgainstTheSchema() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("berth-schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -110,21 +99,13 @@ import Testing
                     print(path, "/".join(map(str, error.absolute_path)), error.message[:300])
             sys.exit(1 if bad else 0)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, Self.schema, directory.path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(outputs.count) outputs against the schema:\n\(text)")
+        let (status, text) = try Python.run(script, Self.schema, directory.path)
+        #expect(status == 0, "\(outputs.count) outputs against the schema:\n\(text)")
     }
 
     /// The schema is not vacuous: a result missing what its status promises, or with an unknown
     /// field, fails it.
-    @Test(.enabled(if: validatorAvailable || required, "needs Python's jsonschema"))
+    @Test(.enabled(if: validatorAvailable || Python.required, "needs Python's jsonschema"))
     func theSchemaRejectsBrokenResults() throws {
         let broken = [
             #"{"schema": "berth-result/1", "command": "solve", "status": "infeasible", "interrupted": false}"#,
@@ -133,15 +114,9 @@ import Testing
             #"{"schema": "berth-result/2", "command": "solve", "status": "error", "interrupted": false, "message": "x"}"#,
         ]
         for document in broken {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", "import json,sys,jsonschema; jsonschema.validate(json.loads(sys.argv[2]), json.load(open(sys.argv[1])))",
-                                 Self.schema, document]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus != 0, "accepted: \(document)")
+            let (status, _) = try Python.run(
+                "import json,sys,jsonschema; jsonschema.validate(json.loads(sys.argv[2]), json.load(open(sys.argv[1])))", Self.schema, document)
+            #expect(status != 0, "accepted: \(document)")
         }
     }
 }
