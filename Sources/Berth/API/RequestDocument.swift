@@ -67,6 +67,14 @@ public struct RequestDocument: Sendable {
         } catch {
             throw fail("model", "must be a JSON object (a berth/1 instance)")
         }
+        return try decode(object, command: command, model: model, issues: issues)
+    }
+
+    /// A request's fields (`object`, its `model` aside) on a model already decoded and validated:
+    /// a sweep reads its model once for all its scenarios.
+    static func decode(_ object: [String: Any], command: String, model: Instance, issues found: [InputIssue] = []) throws(InputError) -> RequestDocument {
+        func fail(_ path: String, _ message: String) -> InputError { InputError(file: nil, issues: [InputIssue(path: path, message: message)]) }
+        var issues = found
 
         func sub<T>(_ key: String, _ decode: (Data) throws(InputError) -> T) -> T? {
             guard let value = object[key] else { return nil }

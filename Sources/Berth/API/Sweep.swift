@@ -112,7 +112,6 @@ public struct Sweep: Sendable {
         guard !raw.isEmpty else { throw fail("scenarios", "no scenario: give scenarios, a product, or both") }
         guard raw.count <= maximumScenarios else { throw fail("scenarios", "more than \(maximumScenarios) scenarios") }
 
-        let modelObject = try? JSONSerialization.jsonObject(with: InstanceCodec.encode(model))
         var scenarios: [Scenario] = []
         var names = Set<String>()
         var issues: [InputIssue] = []
@@ -123,18 +122,14 @@ public struct Sweep: Sendable {
             let name = (fieldsOfScenario["name"] as? String) ?? describe(fieldsOfScenario)
             guard names.insert(name).inserted else { issues.append(InputIssue(path: at, message: "a second scenario named '\(name)'")); continue }
             var request = fieldsOfScenario.filter { $0.key != "name" && fields.contains($0.key) }
-            request["command"] = "what-if"
-            request["model"] = modelObject
             request["timeLimitSeconds"] = seconds
             do {
-                let document = try RequestDocument.decode(try JSONSerialization.data(withJSONObject: request))
+                let document = try RequestDocument.decode(request, command: "what-if", model: model)
                 let grow = fieldsOfScenario["grow"].flatMap(RequestDocument.number) ?? 1
                 let variant = fieldsOfScenario["name"] == nil ? describe(fieldsOfScenario.filter { $0.key != "grow" }) : name
                 scenarios.append(Scenario(index: k, name: name, document: document, grow: grow, variant: variant))
-            } catch let error as InputError {
-                issues += error.issues.map { InputIssue(path: "\(at).\($0.path)", message: $0.message) }
             } catch {
-                issues.append(InputIssue(path: at, message: "cannot be read: \(error)"))
+                issues += error.issues.map { InputIssue(path: "\(at).\($0.path)", message: $0.message) }
             }
         }
         guard issues.isEmpty else { throw InputError(file: path, issues: issues) }
