@@ -75,8 +75,9 @@ struct WhatIfCommand: ParsableCommand {
         options.deadline = CommandClock.deadline((timeLimit ?? instance.timeLimit ?? 30) * 0.97)
         if !quiet { options.progress = ProgressLine().report }
         do { report = try WhatIf.run(instance, request, options: options) } catch { WorkflowCLI.fail(error, json: json) }
+        let result = BerthResult(report)
         if json {
-            printJSON(BerthResult(report))
+            printJSON(result)
         } else {
             print(report.summary)
             print("changes      \(report.changes.isEmpty ? "none" : report.changes.joined(separator: "; "))")
@@ -94,7 +95,6 @@ struct WhatIfCommand: ParsableCommand {
             print(row("scenario", report.scenario))
             for line in report.explanation { print("binding      \(line)") }
         }
-        let code: ExitStatus = !report.fits ? .infeasible : report.provenMinimal ? .solved : .feasible
-        throw ExitCode(code.rawValue)
+        throw ExitCode(result.exitCode)
     }
 }

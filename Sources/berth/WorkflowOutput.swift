@@ -104,8 +104,9 @@ enum WorkflowCLI {
         if let html = flags.report { files.append((html, Data(WorkflowHTMLReport.html(report, title: "berth \(report.workflow) \(path)").utf8))) }
         for (file, data) in files { OutputFile.write(data, to: file) }
 
-        if flags.json { printJSON(BerthResult(report)) } else { print(text(report, model: path)) }
-        exit(report.isOptimal ? ExitStatus.solved.rawValue : ExitStatus.feasible.rawValue)
+        let result = BerthResult(report)
+        if flags.json { printJSON(result) } else { print(text(report, model: path)) }
+        exit(result.exitCode)
     }
 
     /// Prints why the workflow stopped and exits with its code (2, 3, 4 or 5).
