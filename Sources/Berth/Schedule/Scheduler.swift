@@ -41,13 +41,8 @@ public struct Scheduler: Sendable {
 
     public func schedule(_ instance: Instance, target: Placement) throws(SchedulingError) -> ScheduleResult {
         let started = Date()
-        let overloaded = Self.overloadedAtStart(instance)
-        guard overloaded.isEmpty else {
-            throw .blocked(at: 0, blockers: overloaded.map { host in
-                ScheduleBlocker(cause: .overloadedAtStart, host: host, rule: "capacity",
-                                message: "the current placement already overloads \(host); every instant of a plan must be within capacity, so it cannot start from there")
-            })
-        }
+        let overloaded = Self.overloadedAtStart(instance, why: "every instant of a plan must be within capacity, so it cannot start from there")
+        guard overloaded.isEmpty else { throw .blocked(at: 0, blockers: overloaded) }
         let problem = ScheduleProblem(instance: instance, target: target)
         try Self.checkBudgetsAtBothEnds(problem, target: target)
         let list = ListScheduler(problem: problem)
@@ -108,8 +103,9 @@ public struct Scheduler: Sendable {
                               seconds: Date().timeIntervalSince(started), mipOptimal: mipOptimal)
     }
 
-    /// Hosts whose current load exceeds their usable capacity (`w1 cpu 106%`), in cluster order.
-    public static func overloadedAtStart(_ instance: Instance) -> [String] {
+    /// One blocker per host whose current load exceeds its usable capacity, in cluster order: the
+    /// host's id, and a message naming the overload (`w1 (cpu 106%)`) followed by `why`.
+    public static func overloadedAtStart(_ instance: Instance, why: String) -> [ScheduleBlocker] {
         let cluster = instance.cluster
         let semantics = ResourceSemantics.Table(constraints: instance.constraints)
         var load: [String: [Double]] = [:]
@@ -119,13 +115,15 @@ public struct Scheduler: Sendable {
             for (r, resource) in cluster.resources.enumerated() { row[r] += semantics.demand(vm: vm, resource: resource) }
             load[host] = row
         }
-        return cluster.hosts.compactMap { host in
+        return cluster.hosts.compactMap { host -> ScheduleBlocker? in
             guard let row = load[host.id] else { return nil }
             let over = cluster.resources.enumerated().compactMap { r, resource -> String? in
                 let capacity = semantics.capacity(host: host, resource: resource)
                 return CapacityTolerance.exceeds(row[r], capacity) ? "\(resource) \(percent(capacity > 0 ? row[r] / capacity : .infinity))" : nil
             }
-            return over.isEmpty ? nil : "\(host.id) (\(over.joined(separator: ", ")))"
+            guard !over.isEmpty else { return nil }
+            return ScheduleBlocker(cause: .overloadedAtStart, host: host.id, rule: "capacity",
+                                   message: "the current placement already overloads \(host.id) (\(over.joined(separator: ", "))); \(why)")
         }
     }
 

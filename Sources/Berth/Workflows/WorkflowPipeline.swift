@@ -51,14 +51,9 @@ package enum WorkflowPipeline {
         }
         var final = result
         final.placement = target
-        let overloaded = Scheduler.overloadedAtStart(instance)
-        guard overloaded.isEmpty else {
-            throw .unschedulable(UnschedulableReport(atSeconds: 0, blockers: overloaded.map { host in
-                ScheduleBlocker(cause: .overloadedAtStart, host: host, rule: "capacity",
-                                message: "the current placement already overloads \(host); a plan must start from a state within capacity "
-                                    + "(with --history, demands are the history's percentiles)")
-            }))
-        }
+        let overloaded = Scheduler.overloadedAtStart(
+            instance, why: "a plan must start from a state within capacity (with --history, demands are the history's percentiles)")
+        guard overloaded.isEmpty else { throw .unschedulable(UnschedulableReport(atSeconds: 0, blockers: overloaded)) }
 
         options.progress?(.scheduling(moves: result.moves.count))
         let schedule: ScheduleResult

@@ -128,6 +128,14 @@ import Testing
         #expect(!blockers.isEmpty && blockers.allSatisfy { $0.cause == .deadline && $0.rule == "asap" && $0.vm != nil }, "\(blockers)")
     }
 
+    @Test func aStartAlreadyOverloadedNamesTheHostByItsID() async throws {
+        let model = try InstanceCodec.loadInstance(path: Fixtures.root.appendingPathComponent("Tests/BerthCLITests/Fixtures/hostile/overloaded-start.json").path)
+        let result = try await BerthEngine(timeLimit: .seconds(5)).result(for: .workflow(.plan(Planning.Request()), on: model))
+        #expect(result.status == .unschedulable)
+        let blocker = try #require(result.unschedulable?.blockers.first)
+        #expect(blocker.cause == .overloadedAtStart && blocker.host == "a" && blocker.message.contains("already overloads a (cpu 125%)"), "\(blocker)")
+    }
+
     @Test func resultsRoundTripThroughJSON() async throws {
         let model = try Fixtures.model("workflow-cluster.json")
         let result = try await BerthEngine(timeLimit: .seconds(10)).result(for: .workflow(.consolidate(Consolidate.Request(powerOff: true)), on: model))
