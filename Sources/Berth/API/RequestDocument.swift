@@ -36,7 +36,6 @@ public struct RequestDocument: Sendable {
     /// Decodes and validates a request; every problem is an issue with its field's path
     /// (`model.vms[3].host`, `hosts`, `grow`).
     public static func decode(_ data: Data) throws(InputError) -> RequestDocument {
-        func fail(_ path: String, _ message: String) -> InputError { InputError(file: nil, issues: [InputIssue(path: path, message: message)]) }
         let object: [String: Any]
         do {
             guard let parsed = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -73,7 +72,6 @@ public struct RequestDocument: Sendable {
     /// A request's fields (`object`, its `model` aside) on a model already decoded and validated:
     /// a sweep reads its model once for all its scenarios.
     static func decode(_ object: [String: Any], command: String, model: Instance, issues found: [InputIssue] = []) throws(InputError) -> RequestDocument {
-        func fail(_ path: String, _ message: String) -> InputError { InputError(file: nil, issues: [InputIssue(path: path, message: message)]) }
         var issues = found
 
         func sub<T>(_ key: String, _ decode: (Data) throws(InputError) -> T) -> T? {
@@ -228,6 +226,11 @@ public struct RequestDocument: Sendable {
     static func whole(_ value: Any) -> Int? {
         guard let n = number(value), n == n.rounded(), abs(n) < 9e15 else { return nil }
         return Int(n)
+    }
+
+    /// One problem at one field, as an error.
+    private static func fail(_ path: String, _ message: String) -> InputError {
+        InputError(file: nil, issues: [InputIssue(path: path, message: message)])
     }
 
     /// An engine configured as the document asks, its time limit capped at `maximum`.
