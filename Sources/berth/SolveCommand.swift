@@ -44,6 +44,11 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "A .berth rules script whose constraints (and objective, time limit) apply on top of the model.")
     var rules: String?
 
+    @Option(name: .customLong("partition-size"), help: ArgumentHelp(
+        "Cut the hosts, in model order, into partitions of at most this many and solve them concurrently; every VM stays in its partition (BtrPlace's fixed-size partitioning).",
+        valueName: "hosts"))
+    var partitionSize: Int?
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -51,6 +56,7 @@ struct SolveCommand: ParsableCommand {
         try OutputFile.checkWritable(output, flag: "--output")
         try OutputFile.checkWritable(writeLP, flag: "--write-lp")
         if !(gap >= 0 && gap < 1) { throw ValidationError("--gap must be in [0, 1)") }
+        if let partitionSize, !(1...10_000_000).contains(partitionSize) { throw ValidationError("--partition-size must be 1...10000000 hosts") }
     }
 
     func run() throws {
@@ -70,6 +76,7 @@ struct SolveCommand: ParsableCommand {
         options.cancellation = Interrupts.token
         options.relativeGap = gap
         options.lpPath = writeLP
+        options.partitionSize = partitionSize
         options.logger = common.makeLogger()
 
         let outcome: PlacementOutcome

@@ -154,11 +154,15 @@ struct MoveTrim: Sendable {
             else { continue }
             // minHosts: only onto a host that is on anyway (the host left behind may switch off).
             if context.objective == .minHosts && !state.isOn(home) { continue }
-            var scratch = state
-            for v in unit { scratch.remove(v) }
-            guard context.tryPlace(unit, on: home, &scratch) else { continue }
-            if context.objective == .balance && balance.peak(home, scratch) > peak + 1e-12 { continue }
-            state = scratch
+            let trial = state.beginTrial()
+            for v in unit { state.remove(v) }
+            guard context.tryPlace(unit, on: home, &state),
+                !(context.objective == .balance && balance.peak(home, state) > peak + 1e-12)
+            else {
+                state.rollback(to: trial)
+                continue
+            }
+            state.commit(trial)
             trimmed += unit.count
         }
         trimmed += returnByEviction(&state, order: order, peak: peak, deadline: deadline, cancellation: cancellation)
@@ -183,31 +187,38 @@ struct MoveTrim: Sendable {
             let unit = context.units[u]
             guard let home = context.home(of: unit), let now = state.host(of: unit[0]), now != home, state.isOn(home)
             else { continue }
-            var scratch = state
-            for v in unit { scratch.remove(v) }
-            if context.tryPlace(unit, on: home, &scratch) { continue }  // the first pass's job, blocked by the peak
+            let trial = state.beginTrial()
+            for v in unit { state.remove(v) }
+            if context.tryPlace(unit, on: home, &state) {  // the first pass's job, blocked by the peak
+                state.rollback(to: trial)
+                continue
+            }
             var seen = Set<Int>()
-            let evictees = scratch.residents[home].compactMap { v -> [Int]? in
+            let evictees = state.residents[home].compactMap { v -> [Int]? in
                 guard seen.insert(context.unitOf[v]).inserted else { return nil }
                 let other = context.units[context.unitOf[v]]
-                return away(other, scratch) ? other : nil
+                return away(other, state) ? other : nil
             }.sorted { (context.size(of: $0).reduce(0, +), $0[0]) < (context.size(of: $1).reduce(0, +), $1[0]) }
             var placed = false
             for evictee in evictees {
-                for v in evictee { scratch.remove(v) }
+                for v in evictee { state.remove(v) }
                 var target: Int?
-                if let own = context.home(of: evictee), own != home, scratch.isOn(own), context.admits(unit: evictee, own, scratch) {
+                if let own = context.home(of: evictee), own != home, state.isOn(own), context.admits(unit: evictee, own, state) {
                     target = own
                 } else {
-                    target = context.tightestHost(for: evictee, scratch) { $0 != home && scratch.isOn($0) }
+                    let current = state
+                    target = context.tightestHost(for: evictee, current) { $0 != home && current.isOn($0) }
                 }
-                guard let target, context.tryPlace(evictee, on: target, &scratch) else { break }
-                if context.objective == .balance && balance.peak(target, scratch) > peak + 1e-12 { break }
-                if context.tryPlace(unit, on: home, &scratch) { placed = true; break }
+                guard let target, context.tryPlace(evictee, on: target, &state) else { break }
+                if context.objective == .balance && balance.peak(target, state) > peak + 1e-12 { break }
+                if context.tryPlace(unit, on: home, &state) { placed = true; break }
             }
-            guard placed, !(context.objective == .balance && balance.peak(home, scratch) > peak + 1e-12) else { continue }
+            guard placed, !(context.objective == .balance && balance.peak(home, state) > peak + 1e-12) else {
+                state.rollback(to: trial)
+                continue
+            }
             // minHosts: the host left behind may empty; it never adds a host, since targets are on.
-            state = scratch
+            state.commit(trial)
             returned += unit.count
         }
         return returned

@@ -33,6 +33,11 @@ public struct PlacementOptions: Sendable {
     public var onStage: (@Sendable (PlacementStage) -> Void)?
     /// Seed of the randomised improvement (large-neighbourhood search): same seed, same choices.
     public var seed: UInt64 = 1
+    /// Hosts per partition (BtrPlace's fixed-size partitioning): when the cluster has more, its
+    /// hosts are cut in cluster order into parts this large, each VM stays in its part, and the
+    /// parts are solved concurrently on the machine's cores (`HostPartitioning`). Faster on
+    /// clusters of thousands of hosts, never claimed optimal; `nil` (the default) solves the whole.
+    public var partitionSize: Int?
 
     /// `(free VMs) × hosts` above which `auto` switches to repair mode.
     public static let repairThreshold = 20_000
@@ -167,6 +172,15 @@ public struct PlacementSolver: Sendable {
         let problem = PlacementProblem(instance)
         // Contradictions visible from the rules alone need no search.
         if let report = RulePresolve(problem: problem).contradiction() { return .infeasible(report) }
+        var partitionNote: String?
+        if let size = options.partitionSize, allowLNS, problem.hostIDs.count > size {
+            switch partitioned(problem, size: size, objective: objective, start: start, deadline: deadline) {
+            case .success(let result): return .placed(result)
+            case .failure(let refusal):
+                partitionNote = "not partitioned: \(refusal.reason); the whole cluster was solved"
+                options.logger?.debug("\(partitionNote!)")
+            }
+        }
         let pairs = problem.running.count * max(1, problem.hostIDs.count)
         var repair = options.mode == .repair
             || ((options.mode == .auto || options.mode == .heuristic) && pairs > PlacementOptions.repairThreshold)
@@ -184,7 +198,8 @@ public struct PlacementSolver: Sendable {
             attempt = try solve(problem, objective: objective, repair: false, start: start, deadline: deadline)
         }
         switch attempt {
-        case .placed(let result):
+        case .placed(var result):
+            if let partitionNote { result.notes.append(partitionNote) }
             return .placed(result)
         case .infeasible:
             options.onStage?(.explaining)
@@ -192,6 +207,58 @@ public struct PlacementSolver: Sendable {
         case .unknown(let reason):
             return .unknown(UnknownReport(problem: problem, reason: reason))
         }
+    }
+
+    struct PartitionRefusal: Error {
+        let reason: String
+    }
+
+    /// Fixed-size host partitions solved apart and merged (see `HostPartitioning`); the merge is
+    /// checked against the whole instance, and any refusal, failed part or broken check says why.
+    private func partitioned(
+        _ problem: PlacementProblem, size: Int, objective: Objective, start: ContinuousClock.Instant, deadline: ContinuousClock.Instant
+    ) -> Result<PlacementResult, PartitionRefusal> {
+        let parts: [Instance]
+        switch HostPartitioning(problem: problem, size: size).split(objective: objective) {
+        case .parts(let split): parts = split
+        case .refused(let reason): return .failure(PartitionRefusal(reason: reason))
+        }
+        options.onStage?(.partitions)
+        let results = HostPartitioning.solve(parts, options: options, deadline: deadline)
+        if let failed = results.firstIndex(where: { $0 == nil }) {
+            return .failure(PartitionRefusal(reason: "partition \(failed + 1) of \(parts.count) found no placement in its share of the time"))
+        }
+        let solved = results.map { $0! }
+        var vmHosts: [String: String] = [:]
+        var online = Set<String>()
+        for result in solved {
+            vmHosts.merge(result.placement.vmHosts) { first, _ in first }
+            online.formUnion(result.placement.onlineHosts)
+        }
+        let merged = Placement(vmHosts: vmHosts, onlineHosts: online)
+        if let broken = PlacementChecker.check(problem.instance, merged).first {
+            return .failure(PartitionRefusal(reason: "the merged partitions break \(broken.constraint): \(broken.message)"))
+        }
+        let value = PackingContext(problem: problem, objective: objective).score(merged).primary
+        let bound = min(value, CombinatorialBound.primary(problem, objective: objective))
+        let workers = min(HostPartitioning.cores, parts.count)
+        let mip = solved.reduce(MIPSize(columns: 0, rows: 0, nonzeros: 0, integerColumns: 0)) {
+            MIPSize(columns: $0.columns + $1.mipSize.columns, rows: $0.rows + $1.mipSize.rows,
+                    nonzeros: $0.nonzeros + $1.mipSize.nonzeros, integerColumns: $0.integerColumns + $1.mipSize.integerColumns)
+        }
+        return .success(PlacementResult(
+            instance: problem.instance, objective: objective, placement: merged, isOptimal: false,
+            limit: options.cancellation?.isCancelled == true ? .interrupted : .time,
+            source: solved.allSatisfy { $0.source == .mip } ? .mip : .heuristic,
+            objectiveValue: value, bestBound: bound, gap: value > 1e-12 ? (value - bound) / value : 0,
+            solveSeconds: start.duration(to: .now).inSeconds, mipSize: mip,
+            freeVMs: solved.reduce(0) { $0 + $1.freeVMs }, repairMode: solved.contains { $0.repairMode }, warmStart: nil,
+            violations: [],
+            notes: [
+                "\(parts.count) host partitions of at most \(size) hosts, solved \(workers) at a time; each VM stayed in its "
+                    + "partition (BtrPlace's fixed-size partitioning), so optimality is not claimed",
+                "objective and bound measure \(HeuristicMeasure.name(objective)), not the MIP's weighted objective",
+            ]))
     }
 
     enum Attempt {
