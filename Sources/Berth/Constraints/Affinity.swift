@@ -43,3 +43,12 @@ public struct Affinity: PlacementRule {
 extension Affinity {
     enum CodingKeys: String, CodingKey { case label = "id", vms, weight }
 }
+
+extension Affinity {
+    static let fields = ["id", "vms", "weight"]
+    static let nature = RuleNature.soft
+    public var constraint: Constraint { .affinity(self) }
+
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
+}

@@ -60,6 +60,10 @@ extension Among {
 }
 
 extension Among {
+    static let fields = ["id", "vms", "groups", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .among(self) }
+
     /// Admits a member on a host when one group holds it and every host members use already:
     /// O(members + groups).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {
@@ -71,5 +75,18 @@ extension Among {
             used.insert(host)
             return groupSets.contains { used.isSubset(of: $0) }
         }
+    }
+}
+
+extension Among {
+    /// All members inside, or none (a member outside has chosen its group outside); the groups keep
+    /// their hosts inside.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        let members = scope.members(vms)
+        if members.isEmpty { return .rules([]) }
+        guard members.count == vms.count else { return .notLocal }
+        var rule = self
+        rule.groups = groups.map(scope.inside(hosts:)).filter { !$0.isEmpty }
+        return rule.groups.isEmpty ? .notLocal : .rules([.among(rule)])
     }
 }

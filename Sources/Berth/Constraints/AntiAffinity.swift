@@ -55,3 +55,12 @@ public struct AntiAffinity: PlacementRule {
 extension AntiAffinity {
     enum CodingKeys: String, CodingKey { case label = "id", vms, weight }
 }
+
+extension AntiAffinity {
+    static let fields = ["id", "vms", "weight"]
+    static let nature = RuleNature.soft
+    public var constraint: Constraint { .antiAffinity(self) }
+
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
+}

@@ -50,3 +50,17 @@ extension Ban {
         return AdmissionTest(vms: problem.runningIndices(of: vms)) { _, host, _ in !banned.contains(host) }
     }
 }
+
+extension Ban {
+    static let fields = ["id", "vms", "hosts", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .ban(self) }
+
+    /// Per VM and host: the members inside stay off the banned hosts inside (the others are out of reach).
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.vms = scope.members(vms)
+        rule.hosts = scope.inside(hosts: hosts)
+        return .rules(rule.vms.isEmpty || rule.hosts.isEmpty ? [] : [.ban(rule)])
+    }
+}

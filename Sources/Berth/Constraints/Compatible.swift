@@ -39,3 +39,16 @@ public struct Compatible: PlacementRule {
 extension Compatible {
     enum CodingKeys: String, CodingKey { case label = "id", vms, features }
 }
+
+extension Compatible {
+    static let fields = ["id", "vms", "features"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .compatible(self) }
+
+    /// Per VM: the members inside need the features wherever they go.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.vms = scope.members(vms)
+        return .rules(rule.vms.isEmpty ? [] : [.compatible(rule)])
+    }
+}

@@ -96,46 +96,50 @@ public enum Constraint: Hashable, Sendable {
     /// Every way `view` breaks this constraint, reported under `id`.
     package func violations(in view: PlacementView, id: String) -> [Violation] { rule.violations(in: view, id: id) }
 
+    /// The constraint restricted to a sub-problem (see `PlacementRule.projected`).
+    func projected(onto scope: SubproblemScope) -> Projection { rule.projected(onto: scope) }
+
     /// Whether the rule must hold at every instant of a plan (BtrPlace's continuous semantics).
     public var isContinuous: Bool { rule.isContinuous }
     /// Whether the rule is soft (a cost in the objective) rather than hard.
-    public var isSoft: Bool { ConstraintCatalog.softKinds.contains(kind) }
+    public var isSoft: Bool { type(of: rule).nature == .soft }
     /// A hard placement rule held at every instant of a plan: no violation the start lacks may
-    /// appear. `maxOnline` is left to the licence count (absolute), scheduling rules place nothing.
+    /// appear. `maxOnline` is left to the licence count (absolute), a power budget to the power
+    /// timeline (boot peaks included), scheduling rules place nothing.
     var holdsAlongPlans: Bool {
-        isContinuous && !isSoft && kind != MaxOnline.kind && !ConstraintCatalog.schedulingKinds.contains(kind)
+        isContinuous && type(of: rule).nature == .hard && kind != MaxOnline.kind && kind != PowerBudget.kind
     }
 }
 
-/// The catalog: JSON kind ↔ case. It drives decoding, encoding and the per-kind tests.
+/// The catalog: every constraint type, once. It drives decoding (kind → type, the type's JSON
+/// keys), the kinds' natures and the per-kind tests.
 package enum ConstraintCatalog {
-    public static let kinds: [String] = [
-        Ban.kind, Fence.kind, Spread.kind, Gather.kind, Among.kind, Lonely.kind, Root.kind,
-        Online.kind, Offline.kind, MaxOnline.kind, Split.kind, SplitAmong.kind, Quarantine.kind, Preserve.kind,
-        Overbook.kind, ResourceCapacity.kind, RunningCapacity.kind, SingleResourceCapacity.kind, Compatible.kind,
-        Affinity.kind, AntiAffinity.kind,
-        PowerBudget.kind, Precedence.kind, Deadline.kind, Sync.kind,
-        NoDelay.kind, Seq.kind, Serialize.kind, SerializeReboots.kind, MaxConcurrentMigrations.kind,
-    ] + reassignmentKinds
+    static let types: [any PlacementRule.Type] = [
+        Ban.self, Fence.self, Spread.self, Gather.self, Among.self, Lonely.self, Root.self,
+        Online.self, Offline.self, MaxOnline.self, Split.self, SplitAmong.self, Quarantine.self, Preserve.self,
+        Overbook.self, ResourceCapacity.self, RunningCapacity.self, SingleResourceCapacity.self, Compatible.self,
+        Affinity.self, AntiAffinity.self,
+        PowerBudget.self, Precedence.self, Deadline.self, Sync.self,
+        NoDelay.self, Seq.self, Serialize.self, SerializeReboots.self, MaxConcurrentMigrations.self,
+    ] + reassignmentTypes
 
     /// Machine-reassignment rules (soft capacity, balance targets, transient resources, spread over
     /// locations, dependencies, move costs; the ROADEF/EURO 2012 model). The hard ones (transient,
     /// spreadOver, dependency) have admission tests for the heuristics; the others are costs.
-    public static let reassignmentKinds: [String] = [
-        SoftCapacity.kind, BalanceTarget.kind, TransientResource.kind, SpreadOver.kind, Dependency.kind,
-        MoveCost.kind, GroupMoveCost.kind, HostMoveCost.kind,
+    static let reassignmentTypes: [any PlacementRule.Type] = [
+        SoftCapacity.self, BalanceTarget.self, TransientResource.self, SpreadOver.self, Dependency.self,
+        MoveCost.self, GroupMoveCost.self, HostMoveCost.self,
     ]
 
+    public static let kinds: [String] = types.map { $0.kind }
+    public static let reassignmentKinds: [String] = reassignmentTypes.map { $0.kind }
     /// Scheduling rules: they constrain the plan's timing and add nothing to the placement.
-    public static let schedulingKinds: Set<String> = [
-        PowerBudget.kind, Precedence.kind, Deadline.kind, Sync.kind,
-        NoDelay.kind, Seq.kind, Serialize.kind, SerializeReboots.kind, MaxConcurrentMigrations.kind,
-    ]
-
+    public static let schedulingKinds: Set<String> = Set(types.filter { $0.nature == .scheduling }.map { $0.kind })
     /// Soft ("should") rules: they cost in the objective instead of forbidding.
-    public static let softKinds: Set<String> = [
-        Affinity.kind, AntiAffinity.kind, SoftCapacity.kind, BalanceTarget.kind, MoveCost.kind, GroupMoveCost.kind, HostMoveCost.kind,
-    ]
+    public static let softKinds: Set<String> = Set(types.filter { $0.nature == .soft }.map { $0.kind })
+    private static let typeOfKind: [String: any PlacementRule.Type] = Dictionary(uniqueKeysWithValues: types.map { ($0.kind, $0) })
+
+    static func type(of kind: String) -> (any PlacementRule.Type)? { typeOfKind[kind] }
 }
 
 extension Constraint: Codable {
@@ -144,58 +148,18 @@ extension Constraint: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: KindKey.self)
         let kind = try container.decode(String.self, forKey: .kind)
-        func decode<T: PlacementRule>(_ type: T.Type, _ fields: [String]) throws -> T {
-            try rejectUnknownKeys(decoder, allowed: fields + ["kind"], context: "a \(kind) constraint")
-            return try T(from: decoder)
-        }
-        switch kind {
-        case Ban.kind: self = .ban(try decode(Ban.self, ["id", "vms", "hosts", "continuous"]))
-        case Fence.kind: self = .fence(try decode(Fence.self, ["id", "vms", "hosts", "continuous"]))
-        case Spread.kind: self = .spread(try decode(Spread.self, ["id", "vms", "continuous"]))
-        case Gather.kind: self = .gather(try decode(Gather.self, ["id", "vms", "continuous"]))
-        case Among.kind: self = .among(try decode(Among.self, ["id", "vms", "groups", "continuous"]))
-        case Lonely.kind: self = .lonely(try decode(Lonely.self, ["id", "vms", "continuous"]))
-        case Root.kind: self = .root(try decode(Root.self, ["id", "vms"]))
-        case Online.kind: self = .online(try decode(Online.self, ["id", "hosts"]))
-        case Offline.kind: self = .offline(try decode(Offline.self, ["id", "hosts"]))
-        case MaxOnline.kind: self = .maxOnline(try decode(MaxOnline.self, ["id", "hosts", "amount", "continuous"]))
-        case Split.kind: self = .split(try decode(Split.self, ["id", "groups", "continuous"]))
-        case SplitAmong.kind: self = .splitAmong(try decode(SplitAmong.self, ["id", "vmGroups", "hostGroups", "continuous"]))
-        case Quarantine.kind: self = .quarantine(try decode(Quarantine.self, ["id", "hosts"]))
-        case Preserve.kind: self = .preserve(try decode(Preserve.self, ["id", "vms", "resource", "amount"]))
-        case Overbook.kind: self = .overbook(try decode(Overbook.self, ["id", "hosts", "resource", "ratio", "continuous"]))
-        case ResourceCapacity.kind: self = .resourceCapacity(try decode(ResourceCapacity.self, ["id", "hosts", "resource", "amount", "continuous"]))
-        case RunningCapacity.kind: self = .runningCapacity(try decode(RunningCapacity.self, ["id", "hosts", "amount", "continuous"]))
-        case SingleResourceCapacity.kind:
-            self = .singleResourceCapacity(try decode(SingleResourceCapacity.self, ["id", "hosts", "resource", "amount", "continuous"]))
-        case Compatible.kind: self = .compatible(try decode(Compatible.self, ["id", "vms", "features"]))
-        case Affinity.kind: self = .affinity(try decode(Affinity.self, ["id", "vms", "weight"]))
-        case AntiAffinity.kind: self = .antiAffinity(try decode(AntiAffinity.self, ["id", "vms", "weight"]))
-        case PowerBudget.kind: self = .powerBudget(try decode(PowerBudget.self, ["id", "watts"]))
-        case Precedence.kind: self = .precedence(try decode(Precedence.self, ["id", "before", "after"]))
-        case Deadline.kind: self = .deadline(try decode(Deadline.self, ["id", "vms", "seconds"]))
-        case Sync.kind: self = .sync(try decode(Sync.self, ["id", "vms"]))
-        case NoDelay.kind: self = .noDelay(try decode(NoDelay.self, ["id", "vms"]))
-        case Seq.kind: self = .seq(try decode(Seq.self, ["id", "vms"]))
-        case Serialize.kind: self = .serialize(try decode(Serialize.self, ["id", "vms"]))
-        case SerializeReboots.kind: self = .serializeReboots(try decode(SerializeReboots.self, ["id", "hosts"]))
-        case MaxConcurrentMigrations.kind:
-            self = .maxConcurrentMigrations(try decode(MaxConcurrentMigrations.self, ["id", "hosts", "links", "amount"]))
-        case SoftCapacity.kind: self = .softCapacity(try decode(SoftCapacity.self, ["id", "resource", "thresholds", "weight"]))
-        case BalanceTarget.kind: self = .balanceTarget(try decode(BalanceTarget.self, ["id", "resource", "against", "target", "weight", "hosts"]))
-        case TransientResource.kind: self = .transient(try decode(TransientResource.self, ["id", "resource", "vms"]))
-        case SpreadOver.kind: self = .spreadOver(try decode(SpreadOver.self, ["id", "vms", "attribute", "minimum"]))
-        case Dependency.kind: self = .dependency(try decode(Dependency.self, ["id", "vms", "on", "attribute"]))
-        case MoveCost.kind: self = .moveCost(try decode(MoveCost.self, ["id", "costs", "weight"]))
-        case GroupMoveCost.kind: self = .groupMoveCost(try decode(GroupMoveCost.self, ["id", "groups", "weight"]))
-        case HostMoveCost.kind: self = .hostMoveCost(try decode(HostMoveCost.self, ["id", "costs", "weight", "vms"]))
-        default:
+        guard let type = ConstraintCatalog.type(of: kind) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: container,
                 debugDescription: "unknown constraint kind '\(kind)'"
                     + suggestion(for: kind, among: ConstraintCatalog.kinds)
                     + " (known: \(ConstraintCatalog.kinds.joined(separator: ", ")))")
         }
+        func decode<T: PlacementRule>(_ type: T.Type) throws -> Constraint {
+            try rejectUnknownKeys(decoder, allowed: T.fields + ["kind"], context: "a \(kind) constraint")
+            return try T(from: decoder).constraint
+        }
+        self = try decode(type)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -21,3 +21,12 @@ public struct Deadline: SchedulingRule {
 extension Deadline {
     enum CodingKeys: String, CodingKey { case label = "id", vms, seconds }
 }
+
+extension Deadline {
+    static let fields = ["id", "vms", "seconds"]
+    static let nature = RuleNature.scheduling
+    public var constraint: Constraint { .deadline(self) }
+
+    /// A scheduling rule: nothing to place in a sub-problem.
+    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
+}

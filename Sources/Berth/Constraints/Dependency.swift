@@ -66,6 +66,10 @@ extension Dependency {
 }
 
 extension Dependency {
+    static let fields = ["id", "vms", "on", "attribute"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .dependency(self) }
+
     /// Admits a member or a provider on a host only if every value where placed members run
     /// without a placed provider (this VM counted where it would run) can still get one of the
     /// providers not placed yet, a distinct one each. O(members + providers).
@@ -87,4 +91,9 @@ extension Dependency {
             return needed.subtracting(provided).count <= spare
         }
     }
+}
+
+extension Dependency {
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }

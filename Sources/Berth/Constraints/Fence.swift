@@ -50,3 +50,19 @@ extension Fence {
         return AdmissionTest(vms: problem.runningIndices(of: vms)) { _, host, _ in allowed.contains(host) }
     }
 }
+
+extension Fence {
+    static let fields = ["id", "vms", "hosts", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .fence(self) }
+
+    /// Per VM: the members inside stay on the fence's hosts inside; with none inside, the members
+    /// could only satisfy the fence by leaving the scope.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.vms = scope.members(vms)
+        rule.hosts = scope.inside(hosts: hosts)
+        if rule.vms.isEmpty { return .rules([]) }
+        return rule.hosts.isEmpty ? .notLocal : .rules([.fence(rule)])
+    }
+}

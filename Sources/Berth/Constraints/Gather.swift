@@ -48,11 +48,26 @@ extension Gather {
 }
 
 extension Gather {
+    static let fields = ["id", "vms", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .gather(self) }
+
     /// Admits a member only where the placed members are; the packers place the members as one unit.
     func admission(in problem: PlacementProblem) -> AdmissionTest? {
         let members = problem.runningIndices(of: vms)
         return AdmissionTest(vms: members, unit: members) { vm, host, state in
             members.allSatisfy { $0 == vm || state.host(of: $0).map { $0 == host } ?? true }
         }
+    }
+}
+
+extension Gather {
+    /// All members inside, or none: a member outside stays on a host outside, where the others
+    /// cannot follow.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        let members = scope.members(vms)
+        if members.isEmpty { return .rules([]) }
+        guard members.count == vms.count else { return .notLocal }
+        return .rules(members.count < 2 ? [] : [.gather(self)])
     }
 }

@@ -55,3 +55,12 @@ public struct HostMoveCost: PlacementRule {
 extension HostMoveCost {
     enum CodingKeys: String, CodingKey { case label = "id", costs, weight, vms }
 }
+
+extension HostMoveCost {
+    static let fields = ["id", "costs", "weight", "vms"]
+    static let nature = RuleNature.soft
+    public var constraint: Constraint { .hostMoveCost(self) }
+
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
+}

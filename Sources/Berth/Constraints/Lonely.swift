@@ -82,6 +82,10 @@ extension Lonely {
 }
 
 extension Lonely {
+    static let fields = ["id", "vms", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .lonely(self) }
+
     /// Members share hosts only with members; outsiders keep off hosts holding a member.
     func admission(in problem: PlacementProblem) -> AdmissionTest? {
         var flags = [Bool](repeating: false, count: problem.vmIDs.count)
@@ -92,5 +96,15 @@ extension Lonely {
             if isMember[vm] { return others.allSatisfy { isMember[$0] } }
             return !others.contains { isMember[$0] }
         }
+    }
+}
+
+extension Lonely {
+    /// The hosts inside hold only VMs inside, so isolating the members inside from the other VMs
+    /// inside isolates them from all.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.vms = scope.members(vms)
+        return .rules(rule.vms.isEmpty ? [] : [.lonely(rule)])
     }
 }

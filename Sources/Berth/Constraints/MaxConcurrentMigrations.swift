@@ -31,3 +31,12 @@ public struct MaxConcurrentMigrations: SchedulingRule {
 extension MaxConcurrentMigrations {
     enum CodingKeys: String, CodingKey { case label = "id", hosts, links, amount }
 }
+
+extension MaxConcurrentMigrations {
+    static let fields = ["id", "hosts", "links", "amount"]
+    static let nature = RuleNature.scheduling
+    public var constraint: Constraint { .maxConcurrentMigrations(self) }
+
+    /// A scheduling rule: nothing to place in a sub-problem.
+    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
+}

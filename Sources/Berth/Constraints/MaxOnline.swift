@@ -41,6 +41,10 @@ extension MaxOnline {
 }
 
 extension MaxOnline {
+    static let fields = ["id", "hosts", "amount", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .maxOnline(self) }
+
     /// Admits a VM on a host of the set that is already on, or while fewer than `amount` are: O(hosts).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {
         let members = problem.hostIndices(of: hosts)
@@ -49,4 +53,9 @@ extension MaxOnline {
             state.isOn(host) || members.filter(state.isOn).count < limit
         }
     }
+}
+
+extension MaxOnline {
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }

@@ -19,3 +19,12 @@ public struct NoDelay: SchedulingRule {
 extension NoDelay {
     enum CodingKeys: String, CodingKey { case label = "id", vms }
 }
+
+extension NoDelay {
+    static let fields = ["id", "vms"]
+    static let nature = RuleNature.scheduling
+    public var constraint: Constraint { .noDelay(self) }
+
+    /// A scheduling rule: nothing to place in a sub-problem.
+    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
+}

@@ -50,3 +50,16 @@ extension Offline {
         return AdmissionTest(hosts: Array(closed).sorted()) { _, host, _ in !closed.contains(host) }
     }
 }
+
+extension Offline {
+    static let fields = ["id", "hosts"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .offline(self) }
+
+    /// Per host: the hosts inside end off.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.hosts = scope.inside(hosts: hosts)
+        return .rules(rule.hosts.isEmpty ? [] : [.offline(rule)])
+    }
+}

@@ -32,6 +32,19 @@ extension Online {
 }
 
 extension Online {
+    static let fields = ["id", "hosts"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .online(self) }
+
     /// Nothing to refuse: `PackingState` keeps these hosts on.
     func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
+}
+
+extension Online {
+    /// Per host: the hosts inside stay on.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.hosts = scope.inside(hosts: hosts)
+        return .rules(rule.hosts.isEmpty ? [] : [.online(rule)])
+    }
 }

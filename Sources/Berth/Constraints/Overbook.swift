@@ -33,3 +33,16 @@ public struct Overbook: PlacementRule {
 extension Overbook {
     enum CodingKeys: String, CodingKey { case label = "id", hosts, resource, ratio, continuous }
 }
+
+extension Overbook {
+    static let fields = ["id", "hosts", "resource", "ratio", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .overbook(self) }
+
+    /// Per host: the ratio holds on each host inside.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.hosts = scope.inside(hosts: hosts)
+        return .rules(rule.hosts.isEmpty ? [] : [.overbook(rule)])
+    }
+}

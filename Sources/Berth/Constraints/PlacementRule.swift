@@ -4,11 +4,20 @@ import BerthMIP
 /// the checker's view (`violations`), the MIP's view (`restrict` + `encode`), and the ids it names.
 ///
 /// The checker side reads only the model (`PlacementView`); it never calls the encoding.
-protocol PlacementRule: Sendable, Hashable, Codable {
+/// A value the catalog knows how to wrap as a `Constraint`: every constraint struct is one.
+public protocol ConstraintConvertible: Sendable {
+    var constraint: Constraint { get }
+    /// The constraint's name in reports.
+    var label: String? { get set }
+}
+
+protocol PlacementRule: ConstraintConvertible, Hashable, Codable {
     /// The JSON `kind`.
     static var kind: String { get }
-    /// User label; the constraint's id in reports when present.
-    var label: String? { get }
+    /// The JSON keys besides `kind` (any other key is refused, with the closest one suggested).
+    static var fields: [String] { get }
+    /// A hard invariant, a soft cost, or a rule on the schedule only.
+    static var nature: RuleNature { get }
     var referencedVMs: [String] { get }
     var referencedHosts: [String] { get }
     /// Every way `view` breaks the constraint; empty when it holds.
@@ -29,6 +38,10 @@ protocol PlacementRule: Sendable, Hashable, Codable {
     /// (`VectorPacker`): may a VM land on a host, given what is placed so far? `nil` admits
     /// everything; the independent checker stays the final judge of every heuristic placement.
     func admission(in problem: PlacementProblem) -> AdmissionTest?
+    /// The rule restricted to a sub-problem (LNS neighbourhoods, independent parts, host
+    /// partitions), or `notLocal` when restricting it would change its meaning. No default: each
+    /// rule says, in its own file, how it splits.
+    func projected(onto scope: SubproblemScope) -> Projection
 }
 
 extension PlacementRule {
@@ -39,6 +52,16 @@ extension PlacementRule {
     var hostGroups: [[String]] { [referencedHosts] }
     var isContinuous: Bool { false }
     func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
+}
+
+/// What a rule is to a placement.
+enum RuleNature: Sendable {
+    /// Every placement must satisfy it (the checker reports it, the MIP and the heuristics honour it).
+    case hard
+    /// A cost in the objective ("should"), never a violation.
+    case soft
+    /// It orders or times the plan's actions and says nothing about the placement.
+    case scheduling
 }
 
 /// A rule on the schedule only (order, timing, concurrency of the actions): it holds along the

@@ -2,8 +2,9 @@ import BerthMIP
 
 /// Invariant: the hosts draw at most `watts` in total at every instant of the plan (boot peaks included).
 ///
-/// A scheduling constraint: the plan checker enforces it along the timeline; at the final state it
-/// bounds the power of the hosts left on, in the checker and in the placement MIP alike.
+/// Hard at both ends: the plan checker enforces it along the power timeline; at the final state it
+/// bounds the power of the hosts left on, in the checker, the placement MIP and the packers'
+/// admission alike.
 public struct PowerBudget: PlacementRule {
     static let kind = "powerBudget"
     public var label: String?
@@ -14,7 +15,7 @@ public struct PowerBudget: PlacementRule {
         self.label = label
     }
 
-    /// A scheduling rule: it holds along the whole plan.
+    /// It holds along the whole plan (on the power timeline, not as a placement rule per instant).
     var isContinuous: Bool { true }
     var summary: String { "powerBudget: at most \(format(watts)) W drawn at any instant" }
 
@@ -59,4 +60,42 @@ public struct PowerBudget: PlacementRule {
 
 extension PowerBudget {
     enum CodingKeys: String, CodingKey { case label = "id", watts }
+}
+
+extension PowerBudget {
+    static let fields = ["id", "watts"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .powerBudget(self) }
+
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
+}
+
+extension PowerBudget {
+    /// Admits a VM when the hosts then on (the one it lands on included) draw within the budget,
+    /// counted as the checker counts the final state. Placing more only adds draw, so a partial
+    /// placement over the budget has no completion under it: the test refuses nothing the checker
+    /// would accept. O(hosts + VMs) per test, and only where some host has a power model.
+    func admission(in problem: PlacementProblem) -> AdmissionTest? {
+        let cluster = problem.instance.cluster
+        guard cluster.hosts.contains(where: { $0.power != nil }) else { return nil }
+        let cpu = cluster.cpuResource, watts = self.watts
+        return AdmissionTest(asksEveryVM: true) { vm, host, state in
+            var total = 0.0
+            for (h, server) in cluster.hosts.enumerated() {
+                guard h == host || state.isOn(h) else {
+                    total += server.watts(.off, cpuLoad: 0, cpuResource: cpu)
+                    continue
+                }
+                var load = state.residents[h].reduce(0.0) { $0 + problem.vms[$1].demand[cpu] }
+                var count = state.residents[h].count
+                if h == host {
+                    load += problem.vms[vm].demand[cpu]
+                    count += 1
+                }
+                total += server.watts(.on, cpuLoad: load, cpuResource: cpu, vms: count)
+            }
+            return total <= watts + 1e-6
+        }
+    }
 }

@@ -21,3 +21,12 @@ public struct Precedence: SchedulingRule {
 extension Precedence {
     enum CodingKeys: String, CodingKey { case label = "id", before, after }
 }
+
+extension Precedence {
+    static let fields = ["id", "before", "after"]
+    static let nature = RuleNature.scheduling
+    public var constraint: Constraint { .precedence(self) }
+
+    /// A scheduling rule: nothing to place in a sub-problem.
+    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
+}

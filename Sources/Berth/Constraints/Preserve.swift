@@ -38,3 +38,16 @@ public struct Preserve: PlacementRule {
 extension Preserve {
     enum CodingKeys: String, CodingKey { case label = "id", vms, resource, amount }
 }
+
+extension Preserve {
+    static let fields = ["id", "vms", "resource", "amount"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .preserve(self) }
+
+    /// Per VM: the members inside keep their reservation.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.vms = scope.members(vms)
+        return .rules(rule.vms.isEmpty ? [] : [.preserve(rule)])
+    }
+}

@@ -51,3 +51,16 @@ public struct Quarantine: PlacementRule {
 extension Quarantine {
     enum CodingKeys: String, CodingKey { case label = "id", hosts }
 }
+
+extension Quarantine {
+    static let fields = ["id", "hosts"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .quarantine(self) }
+
+    /// Per host: VMs cannot cross the scope, so those on quarantined hosts inside stay and the others stay out.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.hosts = scope.inside(hosts: hosts)
+        return .rules(rule.hosts.isEmpty ? [] : [.quarantine(rule)])
+    }
+}

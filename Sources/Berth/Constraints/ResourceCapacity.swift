@@ -45,6 +45,10 @@ extension ResourceCapacity {
 }
 
 extension ResourceCapacity {
+    static let fields = ["id", "hosts", "resource", "amount", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .resourceCapacity(self) }
+
     /// Admits a VM on the host set while the set's total stays within the amount: O(hosts in the set).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {
         guard let r = problem.resources.firstIndex(of: resource) else { return nil }
@@ -54,4 +58,9 @@ extension ResourceCapacity {
             members.reduce(0.0) { $0 + state.load[$1][r] } + problem.demand[vm][r] <= amount + 1e-9
         }
     }
+}
+
+extension ResourceCapacity {
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }

@@ -48,3 +48,16 @@ extension Root {
         }
     }
 }
+
+extension Root {
+    static let fields = ["id", "vms"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .root(self) }
+
+    /// Each member on its own: the members inside keep their hosts.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.vms = scope.members(vms)
+        return .rules(rule.vms.isEmpty ? [] : [.root(rule)])
+    }
+}

@@ -43,6 +43,10 @@ extension RunningCapacity {
 }
 
 extension RunningCapacity {
+    static let fields = ["id", "hosts", "amount", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .runningCapacity(self) }
+
     /// Admits a VM on the host set while it holds fewer than `amount` running VMs: O(hosts in the set).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {
         let members = problem.hostIndices(of: hosts)
@@ -51,4 +55,9 @@ extension RunningCapacity {
             members.reduce(0) { $0 + state.residents[$1].count } < amount
         }
     }
+}
+
+extension RunningCapacity {
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }

@@ -19,3 +19,12 @@ public struct Seq: SchedulingRule {
 extension Seq {
     enum CodingKeys: String, CodingKey { case label = "id", vms }
 }
+
+extension Seq {
+    static let fields = ["id", "vms"]
+    static let nature = RuleNature.scheduling
+    public var constraint: Constraint { .seq(self) }
+
+    /// A scheduling rule: nothing to place in a sub-problem.
+    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
+}

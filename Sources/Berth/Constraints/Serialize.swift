@@ -20,3 +20,12 @@ public struct Serialize: SchedulingRule {
 extension Serialize {
     enum CodingKeys: String, CodingKey { case label = "id", vms }
 }
+
+extension Serialize {
+    static let fields = ["id", "vms"]
+    static let nature = RuleNature.scheduling
+    public var constraint: Constraint { .serialize(self) }
+
+    /// A scheduling rule: nothing to place in a sub-problem.
+    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
+}

@@ -19,3 +19,12 @@ public struct SerializeReboots: SchedulingRule {
 extension SerializeReboots {
     enum CodingKeys: String, CodingKey { case label = "id", hosts }
 }
+
+extension SerializeReboots {
+    static let fields = ["id", "hosts"]
+    static let nature = RuleNature.scheduling
+    public var constraint: Constraint { .serializeReboots(self) }
+
+    /// A scheduling rule: nothing to place in a sub-problem.
+    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
+}

@@ -50,6 +50,10 @@ extension SingleResourceCapacity {
 }
 
 extension SingleResourceCapacity {
+    static let fields = ["id", "hosts", "resource", "amount", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .singleResourceCapacity(self) }
+
     /// Admits a VM on a host of the set while that host stays within the amount: O(1).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {
         guard let r = problem.resources.firstIndex(of: resource) else { return nil }
@@ -57,5 +61,14 @@ extension SingleResourceCapacity {
         return AdmissionTest(hosts: problem.hostIndices(of: hosts)) { vm, host, state in
             state.load[host][r] + problem.demand[vm][r] <= amount + 1e-9
         }
+    }
+}
+
+extension SingleResourceCapacity {
+    /// Per host: the cap holds on each host inside.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.hosts = scope.inside(hosts: hosts)
+        return .rules(rule.hosts.isEmpty ? [] : [.singleResourceCapacity(rule)])
     }
 }

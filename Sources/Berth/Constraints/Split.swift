@@ -56,6 +56,10 @@ extension Split {
 }
 
 extension Split {
+    static let fields = ["id", "groups", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .split(self) }
+
     /// Admits a member only on a host holding no VM of another group: O(residents).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {
         var groupOf = [Int?](repeating: nil, count: problem.vmIDs.count)
@@ -66,4 +70,9 @@ extension Split {
             return state.residents[host].allSatisfy { other in membership[other].map { $0 == mine } ?? true }
         }
     }
+}
+
+extension Split {
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }

@@ -98,6 +98,10 @@ extension SplitAmong {
 }
 
 extension SplitAmong {
+    static let fields = ["id", "vmGroups", "hostGroups", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .splitAmong(self) }
+
     /// Admits a VM when its group's hosts stay inside one host group that no other VM group uses.
     func admission(in problem: PlacementProblem) -> AdmissionTest? {
         let members = vmGroups.map { problem.runningIndices(of: $0) }
@@ -121,4 +125,9 @@ extension SplitAmong {
             return hostSets.indices.contains { k in mineUsed.isSubset(of: hostSets[k]) && !taken.contains(k) }
         }
     }
+}
+
+extension SplitAmong {
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }

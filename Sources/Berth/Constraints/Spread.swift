@@ -47,11 +47,24 @@ extension Spread {
 }
 
 extension Spread {
+    static let fields = ["id", "vms", "continuous"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .spread(self) }
+
     /// Admits a member only on a host holding no other member: O(members).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {
         let members = problem.runningIndices(of: vms)
         return AdmissionTest(vms: members) { vm, host, state in
             !members.contains { $0 != vm && state.host(of: $0) == host }
         }
+    }
+}
+
+extension Spread {
+    /// Hosts inside and outside are distinct, so spreading the members inside spreads them all.
+    func projected(onto scope: SubproblemScope) -> Projection {
+        var rule = self
+        rule.vms = scope.members(vms)
+        return .rules(rule.vms.count < 2 ? [] : [.spread(rule)])
     }
 }

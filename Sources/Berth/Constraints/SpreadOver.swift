@@ -59,6 +59,10 @@ extension SpreadOver {
 }
 
 extension SpreadOver {
+    static let fields = ["id", "vms", "attribute", "minimum"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .spreadOver(self) }
+
     /// Admits a member on a host only if the members can still cover `minimum` values: the
     /// distinct values of the placed members and this one, plus one for each member not placed
     /// yet, reach it. O(members).
@@ -80,4 +84,9 @@ extension SpreadOver {
             return covered.count + unplaced >= minimum
         }
     }
+}
+
+extension SpreadOver {
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }

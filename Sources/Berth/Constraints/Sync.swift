@@ -17,3 +17,12 @@ public struct Sync: SchedulingRule {
 extension Sync {
     enum CodingKeys: String, CodingKey { case label = "id", vms }
 }
+
+extension Sync {
+    static let fields = ["id", "vms"]
+    static let nature = RuleNature.scheduling
+    public var constraint: Constraint { .sync(self) }
+
+    /// A scheduling rule: nothing to place in a sub-problem.
+    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
+}

@@ -72,6 +72,10 @@ extension TransientResource {
 }
 
 extension TransientResource {
+    static let fields = ["id", "resource", "vms"]
+    static let nature = RuleNature.hard
+    public var constraint: Constraint { .transient(self) }
+
     /// Admits a VM on a host where members of the rule run now only if the host's load, with every
     /// such member's demand held there whether it stays or leaves, still fits: O(residents).
     /// Elsewhere nothing is held, and the packers' capacity check is the rule.
@@ -96,4 +100,9 @@ extension TransientResource {
             return total <= limit[host]
         }
     }
+}
+
+extension TransientResource {
+    /// It counts or ties over everything it names: whole inside the scope, or not local.
+    func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }

@@ -1,155 +1,125 @@
 // DSL spellings of the catalog: unlabeled selector arguments, as operators write them.
 
-extension Ban: ConstraintConvertible {
-    public var constraint: Constraint { .ban(self) }
+extension Ban {
     public init(_ vms: VMSet, _ hosts: HostSet) { self.init(vms: vms.ids, hosts: hosts.ids) }
 }
 
-extension Fence: ConstraintConvertible {
-    public var constraint: Constraint { .fence(self) }
+extension Fence {
     public init(_ vms: VMSet, _ hosts: HostSet) { self.init(vms: vms.ids, hosts: hosts.ids) }
 }
 
-extension Spread: ConstraintConvertible {
-    public var constraint: Constraint { .spread(self) }
+extension Spread {
     public init(_ vms: VMSet) { self.init(vms: vms.ids) }
 }
 
-extension Gather: ConstraintConvertible {
-    public var constraint: Constraint { .gather(self) }
+extension Gather {
     public init(_ vms: VMSet) { self.init(vms: vms.ids) }
 }
 
-extension Among: ConstraintConvertible {
-    public var constraint: Constraint { .among(self) }
+extension Among {
     public init(_ vms: VMSet, groups: [HostSet]) { self.init(vms: vms.ids, groups: groups.map(\.ids)) }
 }
 
-extension Lonely: ConstraintConvertible {
-    public var constraint: Constraint { .lonely(self) }
+extension Lonely {
     public init(_ vms: VMSet) { self.init(vms: vms.ids) }
 }
 
-extension Root: ConstraintConvertible {
-    public var constraint: Constraint { .root(self) }
+extension Root {
     public init(_ vms: VMSet) { self.init(vms: vms.ids) }
 }
 
-extension Online: ConstraintConvertible {
-    public var constraint: Constraint { .online(self) }
+extension Online {
     public init(_ hosts: HostSet) { self.init(hosts: hosts.ids) }
 }
 
-extension Offline: ConstraintConvertible {
-    public var constraint: Constraint { .offline(self) }
+extension Offline {
     public init(_ hosts: HostSet) { self.init(hosts: hosts.ids) }
 }
 
-extension MaxOnline: ConstraintConvertible {
-    public var constraint: Constraint { .maxOnline(self) }
+extension MaxOnline {
     public init(_ hosts: HostSet, _ amount: Int) { self.init(hosts: hosts.ids, amount: amount) }
 }
 
-extension Split: ConstraintConvertible {
-    public var constraint: Constraint { .split(self) }
+extension Split {
     public init(_ groups: [VMSet]) { self.init(groups: groups.map(\.ids)) }
 }
 
-extension SplitAmong: ConstraintConvertible {
-    public var constraint: Constraint { .splitAmong(self) }
+extension SplitAmong {
     public init(_ vmGroups: [VMSet], _ hostGroups: [HostSet]) {
         self.init(vmGroups: vmGroups.map(\.ids), hostGroups: hostGroups.map(\.ids))
     }
 }
 
-extension Quarantine: ConstraintConvertible {
-    public var constraint: Constraint { .quarantine(self) }
+extension Quarantine {
     public init(_ hosts: HostSet) { self.init(hosts: hosts.ids) }
 }
 
-extension Preserve: ConstraintConvertible {
-    public var constraint: Constraint { .preserve(self) }
+extension Preserve {
     public init(_ vms: VMSet, _ resource: String, _ amount: Double) { self.init(vms: vms.ids, resource: resource, amount: amount) }
 }
 
-extension Overbook: ConstraintConvertible {
-    public var constraint: Constraint { .overbook(self) }
+extension Overbook {
     public init(_ hosts: HostSet, _ resource: String, _ ratio: Double) { self.init(hosts: hosts.ids, resource: resource, ratio: ratio) }
 }
 
-extension ResourceCapacity: ConstraintConvertible {
-    public var constraint: Constraint { .resourceCapacity(self) }
+extension ResourceCapacity {
     public init(_ hosts: HostSet, _ resource: String, _ amount: Double) { self.init(hosts: hosts.ids, resource: resource, amount: amount) }
 }
 
-extension RunningCapacity: ConstraintConvertible {
-    public var constraint: Constraint { .runningCapacity(self) }
+extension RunningCapacity {
     public init(_ hosts: HostSet, _ amount: Int) { self.init(hosts: hosts.ids, amount: amount) }
 }
 
-extension SingleResourceCapacity: ConstraintConvertible {
-    public var constraint: Constraint { .singleResourceCapacity(self) }
+extension SingleResourceCapacity {
     public init(_ hosts: HostSet, _ resource: String, _ amount: Double) { self.init(hosts: hosts.ids, resource: resource, amount: amount) }
 }
 
-extension Compatible: ConstraintConvertible {
-    public var constraint: Constraint { .compatible(self) }
+extension Compatible {
     public init(_ vms: VMSet, features: [String]) { self.init(vms: vms.ids, features: features) }
 }
 
-extension Affinity: ConstraintConvertible {
-    public var constraint: Constraint { .affinity(self) }
+extension Affinity {
     public init(_ vms: VMSet, weight: Double = 1) { self.init(vms: vms.ids, weight: weight) }
 }
 
-extension AntiAffinity: ConstraintConvertible {
-    public var constraint: Constraint { .antiAffinity(self) }
+extension AntiAffinity {
     public init(_ vms: VMSet, weight: Double = 1) { self.init(vms: vms.ids, weight: weight) }
 }
 
-extension PowerBudget: ConstraintConvertible {
-    public var constraint: Constraint { .powerBudget(self) }
+extension PowerBudget {
 }
 
-extension Precedence: ConstraintConvertible {
-    public var constraint: Constraint { .precedence(self) }
+extension Precedence {
     /// The moves of `after` start once every move of `before` has ended.
     public init(_ before: VMSet, before after: VMSet) { self.init(before: before.ids, after: after.ids) }
 }
 
-extension Deadline: ConstraintConvertible {
-    public var constraint: Constraint { .deadline(self) }
+extension Deadline {
     public init(_ vms: VMSet, seconds: Double) { self.init(vms: vms.ids, seconds: seconds) }
 }
 
-extension Sync: ConstraintConvertible {
-    public var constraint: Constraint { .sync(self) }
+extension Sync {
     public init(_ vms: VMSet) { self.init(vms: vms.ids) }
 }
 
-extension NoDelay: ConstraintConvertible {
-    public var constraint: Constraint { .noDelay(self) }
+extension NoDelay {
     public init(_ vms: VMSet) { self.init(vms: vms.ids) }
 }
 
-extension Seq: ConstraintConvertible {
-    public var constraint: Constraint { .seq(self) }
+extension Seq {
     /// The VMs move one after another in argument order (within one selector, the selector's order).
     public init(_ vms: VMSet...) { self.init(vms: vms.flatMap(\.ids)) }
 }
 
-extension Serialize: ConstraintConvertible {
-    public var constraint: Constraint { .serialize(self) }
+extension Serialize {
     public init(_ vms: VMSet) { self.init(vms: vms.ids) }
 }
 
-extension SerializeReboots: ConstraintConvertible {
-    public var constraint: Constraint { .serializeReboots(self) }
+extension SerializeReboots {
     public init(_ hosts: HostSet) { self.init(hosts: hosts.ids) }
 }
 
-extension MaxConcurrentMigrations: ConstraintConvertible {
-    public var constraint: Constraint { .maxConcurrentMigrations(self) }
+extension MaxConcurrentMigrations {
     /// At most `amount` migrations at once in the whole data center.
     public init(_ amount: Int) { self.init(amount: amount) }
     /// At most `amount` migrations at once with an end on `hosts`.
@@ -198,46 +168,38 @@ extension Constraint {
 
 // Machine-reassignment rules (ROADEF/EURO 2012 concepts as general rules).
 
-extension SoftCapacity: ConstraintConvertible {
-    public var constraint: Constraint { .softCapacity(self) }
+extension SoftCapacity {
     /// The same safety threshold on every host of `hosts`.
     public init(_ resource: String, on hosts: HostSet, threshold: Double, weight: Double = 1) {
         self.init(resource: resource, thresholds: Dictionary(uniqueKeysWithValues: uniqued(hosts.ids).map { ($0, threshold) }), weight: weight)
     }
 }
 
-extension BalanceTarget: ConstraintConvertible {
-    public var constraint: Constraint { .balanceTarget(self) }
+extension BalanceTarget {
 }
 
-extension TransientResource: ConstraintConvertible {
-    public var constraint: Constraint { .transient(self) }
+extension TransientResource {
     public init(_ resource: String, vms: VMSet? = nil) { self.init(resource: resource, vms: vms?.ids) }
 }
 
-extension SpreadOver: ConstraintConvertible {
-    public var constraint: Constraint { .spreadOver(self) }
+extension SpreadOver {
     public init(_ vms: VMSet, attribute: String, minimum: Int) { self.init(vms: vms.ids, attribute: attribute, minimum: minimum) }
 }
 
-extension Dependency: ConstraintConvertible {
-    public var constraint: Constraint { .dependency(self) }
+extension Dependency {
     public init(_ vms: VMSet, on other: VMSet, attribute: String) { self.init(vms: vms.ids, on: other.ids, attribute: attribute) }
 }
 
-extension MoveCost: ConstraintConvertible {
-    public var constraint: Constraint { .moveCost(self) }
+extension MoveCost {
     /// The same move cost for every VM of `vms`.
     public init(_ vms: VMSet, cost: Double, weight: Double = 1) {
         self.init(costs: Dictionary(uniqueKeysWithValues: uniqued(vms.ids).map { ($0, cost) }), weight: weight)
     }
 }
 
-extension GroupMoveCost: ConstraintConvertible {
-    public var constraint: Constraint { .groupMoveCost(self) }
+extension GroupMoveCost {
     public init(_ groups: [VMSet], weight: Double = 1) { self.init(groups: groups.map(\.ids), weight: weight) }
 }
 
-extension HostMoveCost: ConstraintConvertible {
-    public var constraint: Constraint { .hostMoveCost(self) }
+extension HostMoveCost {
 }

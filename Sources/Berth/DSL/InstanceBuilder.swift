@@ -1,9 +1,3 @@
-/// A value the catalog knows how to wrap as a `Constraint`: every constraint struct is one.
-public protocol ConstraintConvertible: Sendable {
-    var constraint: Constraint { get }
-    /// The constraint's name in reports.
-    var label: String? { get set }
-}
 
 extension ConstraintConvertible {
     /// The same constraint under a name (`Spread(vms("a", "b")).named("web-ha")`).

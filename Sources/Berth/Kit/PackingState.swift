@@ -42,10 +42,15 @@ struct PackingState: Sendable {
             if let h = problem.current[v] { sleepingOn[h].append(v) }
         }
         self.sleepingOn = sleepingOn
-        // Hosts under a maxOnline limit stay on only when used, so the limit's admission test decides.
+        // Hosts under a maxOnline limit or a power budget stay on only when used, so their admission tests decide.
         var limited = [Bool](repeating: false, count: problem.hostIDs.count)
         for constraint in problem.instance.constraints {
-            if case .maxOnline(let rule) = constraint { for h in problem.hostIndices(of: rule.hosts) { limited[h] = true } }
+            switch constraint {
+            case .maxOnline(let rule): for h in problem.hostIndices(of: rule.hosts) { limited[h] = true }
+            // Under a power budget every host on draws: none stays on unless used.
+            case .powerBudget: for h in limited.indices { limited[h] = true }
+            default: break
+            }
         }
         // Hard: sleeping VMs and `online` constraints. Soft: hosts on now stay on (unless limited).
         var mustBeOn = problem.hostIDs.indices.map { !sleepingOn[$0].isEmpty }

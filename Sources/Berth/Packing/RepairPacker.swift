@@ -54,10 +54,19 @@ struct RepairPacker: Sendable {
         return state
     }
 
-    /// The repaired state when every VM found a host without breaking a host-state or maxOnline rule.
+    /// The repaired state when every VM found a host without breaking a host-state or maxOnline
+    /// rule, or a rule over the whole cluster (a power budget): those name no VM to lift, so the
+    /// VMs kept in place may break them.
     func repairedIfComplete() -> PackingState? {
         let state = repair()
         guard state.unplaced.isEmpty, !state.hasHostStateConflict, !context.exceedsMaxOnline(state) else { return nil }
+        let instance = context.problem.instance
+        let global = instance.constraints.filter { $0.vms.isEmpty && $0.hosts.isEmpty && !$0.isSoft }
+        if !global.isEmpty {
+            var rules = instance
+            rules.constraints = global
+            guard PlacementChecker.check(rules, state.placement).isEmpty else { return nil }
+        }
         return state
     }
 }

@@ -9,9 +9,9 @@ import Synchronization
 /// on the machine's cores, and the merged placement goes through the independent checker.
 ///
 /// The parts are independent by construction, at a price: no VM may leave its part, so the answer
-/// is never claimed optimal. A rule that spans parts is split when its meaning survives the split
-/// (per-VM and per-host rules, `spread`, `lonely`), and otherwise partitioning is refused with the
-/// reason, so the caller solves the whole problem instead.
+/// is never claimed optimal. A rule that spans parts is split as it says it splits
+/// (`PlacementRule.projected`: per-VM and per-host rules, `spread`, `lonely`), and otherwise
+/// partitioning is refused with the reason, so the caller solves the whole problem instead.
 struct HostPartitioning: Sendable {
     let problem: PlacementProblem
     let size: Int
@@ -42,31 +42,29 @@ struct HostPartitioning: Sendable {
             partOfVM[v] = p
             if cluster.vms[v].state == .running { for r in room[p].indices { room[p][r] -= problem.demand[v][r] } }
         }
+        var hostsOf = [[Server]](repeating: [], count: partCount)
+        for (h, host) in cluster.hosts.enumerated() { hostsOf[partOfHost[h]].append(host) }
+        var vmsOf = [[VM]](repeating: [], count: partCount)
+        for (v, vm) in cluster.vms.enumerated() { vmsOf[partOfVM[v]].append(vm) }
+        let scopes = (0..<partCount).map { p in
+            SubproblemScope(vms: Set(vmsOf[p].map(\.id)), hosts: Set(hostsOf[p].map(\.id)))
+        }
         var rules = [[Constraint]](repeating: [], count: partCount)
         for constraint in problem.instance.constraints {
-            if ConstraintCatalog.schedulingKinds.contains(constraint.kind), constraint.kind != PowerBudget.kind { continue }
-            let vmIndices = constraint.vms.compactMap { problem.vmIndex[$0] }
-            let hostIndices = problem.hostIndices(of: constraint.hosts)
-            let parts = Set(vmIndices.map { partOfVM[$0] } + hostIndices.map { partOfHost[$0] })
-            if parts.count == 1, let p = parts.first {
-                rules[p].append(constraint)
-                continue
+            let parts = Set(constraint.vms.compactMap { problem.vmIndex[$0] }.map { partOfVM[$0] }
+                + problem.hostIndices(of: constraint.hosts).map { partOfHost[$0] })
+            // A rule that names nothing speaks of the whole cluster (or, scheduling, of no placement).
+            if parts.isEmpty, constraint.projected(onto: SubproblemScope(vms: [], hosts: [])) == .notLocal {
+                return .refused("\(constraint.kind) applies to the whole cluster")
             }
-            let name = constraint.vms.first.map { "\(constraint.kind) on \($0)" } ?? constraint.kind
-            guard !parts.isEmpty else { return .refused("\(constraint.kind) applies to the whole cluster") }
             for p in parts.sorted() {
-                let members = vmIndices.filter { partOfVM[$0] == p }.map { cluster.vms[$0].id }
-                let hosts = hostIndices.filter { partOfHost[$0] == p }.map { cluster.hosts[$0].id }
-                guard let projected = Self.project(constraint, vms: members, hosts: hosts) else {
+                guard case .rules(let projected) = constraint.projected(onto: scopes[p]) else {
+                    let name = constraint.vms.first.map { "\(constraint.kind) on \($0)" } ?? constraint.kind
                     return .refused("\(name) spans \(parts.count) partitions")
                 }
                 rules[p] += projected
             }
         }
-        var hostsOf = [[Server]](repeating: [], count: partCount)
-        for (h, host) in cluster.hosts.enumerated() { hostsOf[partOfHost[h]].append(host) }
-        var vmsOf = [[VM]](repeating: [], count: partCount)
-        for (v, vm) in cluster.vms.enumerated() { vmsOf[partOfVM[v]].append(vm) }
         return .parts((0..<partCount).map { p in
             var instance = problem.instance
             instance.cluster = Cluster(resources: cluster.resources, hosts: hostsOf[p], vms: vmsOf[p])
@@ -92,39 +90,6 @@ struct HostPartitioning: Sendable {
             for r in room[partOfHost[h]].indices { room[partOfHost[h]][r] -= problem.demand[v][r] }
         }
         return room
-    }
-
-    /// The rule restricted to one part's VMs and hosts, when that keeps its meaning on the part
-    /// (hosts of different parts are distinct, so spreading or isolating VMs within each part is
-    /// spreading or isolating them overall); `nil` otherwise.
-    static func project(_ constraint: Constraint, vms: [String], hosts: [String]) -> [Constraint]? {
-        switch constraint {
-        case .ban(var c):
-            c.vms = vms
-            c.hosts = hosts
-            return vms.isEmpty ? [] : [.ban(c)]
-        case .fence(var c):
-            c.vms = vms
-            c.hosts = hosts
-            return vms.isEmpty ? [] : (hosts.isEmpty ? nil : [.fence(c)])
-        case .root(var c):
-            c.vms = vms
-            return vms.isEmpty ? [] : [.root(c)]
-        case .online(var c):
-            c.hosts = hosts
-            return hosts.isEmpty ? [] : [.online(c)]
-        case .offline(var c):
-            c.hosts = hosts
-            return hosts.isEmpty ? [] : [.offline(c)]
-        case .spread(var c):
-            c.vms = vms
-            return vms.count < 2 ? [] : [.spread(c)]
-        case .lonely(var c):
-            c.vms = vms
-            return vms.isEmpty ? [] : [.lonely(c)]
-        default:
-            return nil
-        }
     }
 
     /// Solves the parts, `cores` at a time, each with `options` and an equal share of the time

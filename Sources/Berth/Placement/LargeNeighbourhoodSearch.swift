@@ -9,8 +9,8 @@ import BerthMIP
 /// cancellation. Same seed and iteration count ⇒ same result (a sub-MIP that hits its own limit may
 /// still differ between runs).
 ///
-/// Neighbourhoods touching `among`, `lonely` or `maxOnline` are skipped: their restriction to a few
-/// hosts is not local.
+/// A neighbourhood where some rule is not local (`PlacementRule.projected`: a gather or an among
+/// with members outside, a host limit over hosts outside…) is skipped.
 struct LargeNeighbourhoodSearch: Sendable {
     let context: PackingContext
     var seed: UInt64 = 1
@@ -24,9 +24,6 @@ struct LargeNeighbourhoodSearch: Sendable {
 
     func improve(_ state: inout PackingState, deadline: ContinuousClock.Instant) -> Int {
         let problem = context.problem
-        guard !problem.instance.constraints.contains(where: { c in
-            switch c { case .among, .lonely, .maxOnline: true; default: false }
-        }) else { return 0 }
         var rng = SplitMix64(seed: seed)
         var improvements = 0
         var rotation = 0
@@ -61,9 +58,7 @@ struct LargeNeighbourhoodSearch: Sendable {
         let vms = hosts.flatMap { state.residents[$0] }.sorted()
         guard !vms.isEmpty else { return nil }
         let vmSet = Set(vms)
-        let vmIDs = Set(vms.map { problem.vmIDs[$0] })
         let hostIDs = hosts.map { problem.hostIDs[$0] }
-        let hostIDSet = Set(hostIDs)
         let cluster = problem.instance.cluster
         var subVMs: [VM] = vms.map { v in
             var vm = cluster.vms[v]
@@ -76,25 +71,11 @@ struct LargeNeighbourhoodSearch: Sendable {
         for i in subHosts.indices where state.forcedOn[hosts[i]] && subHosts[i].state != .online {
             subHosts[i].state = .online
         }
+        let scope = SubproblemScope(vms: Set(subVMs.map(\.id)), hosts: Set(hostIDs))
         var constraints: [Constraint] = []
         for constraint in problem.instance.constraints {
-            let members = constraint.vms.filter(vmIDs.contains)
-            switch constraint {
-            case .ban(let c) where !members.isEmpty:
-                constraints.append(.ban(Ban(vms: members, hosts: c.hosts.filter(hostIDSet.contains))))
-            case .fence(let c) where !members.isEmpty:
-                constraints.append(.fence(Fence(vms: members, hosts: c.hosts.filter(hostIDSet.contains))))
-            case .spread where members.count > 1: constraints.append(.spread(Spread(vms: members)))
-            case .gather where members.count > 1: constraints.append(.gather(Gather(vms: members)))
-            case .root where !members.isEmpty: constraints.append(.root(Root(vms: members)))
-            case .online(let c):
-                let inside = c.hosts.filter(hostIDSet.contains)
-                if !inside.isEmpty { constraints.append(.online(Online(hosts: inside))) }
-            case .offline(let c):
-                let inside = c.hosts.filter(hostIDSet.contains)
-                if !inside.isEmpty { constraints.append(.offline(Offline(hosts: inside))) }
-            default: break
-            }
+            guard case .rules(let projected) = constraint.projected(onto: scope) else { return nil }
+            constraints += projected
         }
         let sub = Instance(
             cluster: Cluster(resources: cluster.resources, hosts: subHosts, vms: subVMs),

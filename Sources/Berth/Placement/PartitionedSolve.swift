@@ -18,7 +18,7 @@ struct PartitionedSolve: Sendable {
         let results = Mutex<[Placement?]>(Array(repeating: nil, count: parts.count))
         let seconds = max(0.05, (deadline - .now).inSeconds)
         DispatchQueue.concurrentPerform(iterations: parts.count) { p in
-            let sub = subInstance(parts[p])
+            guard let sub = subInstance(parts[p]) else { return }
             var options = PlacementOptions(objective: objective, timeLimit: .seconds(seconds), mode: .rebuild)
             options.mipColumnLimit = Int.max  // each part was sized for the MIP already
             options.cancellation = cancellation
@@ -44,8 +44,9 @@ struct PartitionedSolve: Sendable {
     }
 
     /// The part's hosts, its free VMs, the pinned VMs on its hosts (kept there by `root`), the
-    /// sleeping VMs on its hosts, and the constraints restricted to them.
-    func subInstance(_ part: IndependentSubproblems.Part) -> Instance {
+    /// sleeping VMs on its hosts, and the constraints restricted to them; `nil` when a rule is not
+    /// local to the part.
+    func subInstance(_ part: IndependentSubproblems.Part) -> Instance? {
         let cluster = problem.instance.cluster
         let hostSet = Set(part.hosts)
         var vms = part.vms.map { v in
@@ -61,27 +62,11 @@ struct PartitionedSolve: Sendable {
                 if vm.state == .running { fixed.append(vm.id) }
             }
         }
-        let vmIDs = Set(vms.map(\.id))
-        let hostIDs = Set(part.hosts.map { problem.hostIDs[$0] })
+        let scope = SubproblemScope(vms: Set(vms.map(\.id)), hosts: Set(part.hosts.map { problem.hostIDs[$0] }))
         var constraints: [Constraint] = fixed.isEmpty ? [] : [.root(Root(vms: fixed, label: "pinned"))]
         for constraint in problem.instance.constraints {
-            let members = constraint.vms.filter(vmIDs.contains)
-            let hosts = constraint.hosts.filter(hostIDs.contains)
-            switch constraint {
-            case .ban where !members.isEmpty: constraints.append(.ban(Ban(vms: members, hosts: hosts)))
-            case .fence where !members.isEmpty: constraints.append(.fence(Fence(vms: members, hosts: hosts)))
-            case .spread where members.count > 1: constraints.append(.spread(Spread(vms: members)))
-            case .gather where members.count > 1: constraints.append(.gather(Gather(vms: members)))
-            case .lonely where !members.isEmpty: constraints.append(.lonely(Lonely(vms: members)))
-            case .root where !members.isEmpty: constraints.append(.root(Root(vms: members)))
-            case .among(let c) where !members.isEmpty:
-                constraints.append(.among(Among(vms: members, groups: c.groups.map { $0.filter(hostIDs.contains) })))
-            case .online where !hosts.isEmpty: constraints.append(.online(Online(hosts: hosts)))
-            case .offline where !hosts.isEmpty: constraints.append(.offline(Offline(hosts: hosts)))
-            case .maxOnline(let c) where !hosts.isEmpty:
-                constraints.append(.maxOnline(MaxOnline(hosts: hosts, amount: c.amount)))
-            default: break
-            }
+            guard case .rules(let projected) = constraint.projected(onto: scope) else { return nil }
+            constraints += projected
         }
         return Instance(
             cluster: Cluster(resources: cluster.resources, hosts: part.hosts.map { cluster.hosts[$0] }, vms: vms),

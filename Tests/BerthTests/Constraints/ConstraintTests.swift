@@ -24,6 +24,12 @@ private func place(_ map: [String: String], on: [String]? = nil) -> Placement {
 }
 
 private let two = Fixtures.hosts(2), three = Fixtures.hosts(3), four = Fixtures.hosts(4)
+/// Three hosts of 100 W idle and 200 W at full cpu (8).
+private let powered: [Server] = Fixtures.hosts(3).map { host in
+    var host = host
+    host.power = PowerModel(idleWatts: 100, peakWatts: 200, bootSeconds: 60, shutdownSeconds: 30)
+    return host
+}
 private let gpuHosts: [Server] = {
     var hosts = Fixtures.hosts(2)
     hosts[1].features = ["gpu"]
@@ -92,6 +98,13 @@ let constraintCases: [ConstraintCase] = [
         instance: Fixtures.instance(
             hosts: three, vms: [Fixtures.vm("a", on: "h0"), Fixtures.vm("b", on: "h1"), Fixtures.vm("c", on: "h2")],
             [.maxOnline(MaxOnline(hosts: ["h0", "h1", "h2"], amount: 2))]),
+        expectWith: { $0.onlineHostCount == 2 && $0.moves.count == 1 }, expectWithout: { $0.onlineHostCount == 3 && $0.moves.isEmpty },
+        valid: place(["a": "h0", "b": "h1", "c": "h1"]), invalid: place(["a": "h0", "b": "h1", "c": "h2"])),
+    ConstraintCase(
+        name: "powerBudget",
+        instance: Fixtures.instance(
+            hosts: powered, vms: [Fixtures.vm("a", on: "h0"), Fixtures.vm("b", on: "h1"), Fixtures.vm("c", on: "h2")],
+            [.powerBudget(PowerBudget(watts: 300))]),  // 3 hosts on draw 375 W; 2 draw 275 W
         expectWith: { $0.onlineHostCount == 2 && $0.moves.count == 1 }, expectWithout: { $0.onlineHostCount == 3 && $0.moves.isEmpty },
         valid: place(["a": "h0", "b": "h1", "c": "h1"]), invalid: place(["a": "h0", "b": "h1", "c": "h2"])),
     ConstraintCase(

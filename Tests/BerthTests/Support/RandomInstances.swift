@@ -105,6 +105,14 @@ enum RandomInstances {
             case "moveCost":
                 return .moveCost(MoveCost(costs: Dictionary(uniqueKeysWithValues: someVMs(1).map { ($0, Double(Int.random(in: 1...5, using: &rng))) }), weight: weight()))
             case "groupMoveCost": return .groupMoveCost(GroupMoveCost(groups: [someVMs(1)], weight: weight()))
+            case "powerBudget":
+                // Hosts of 100-130 W idle and 200-260 W at full cpu, 8 W per VM; a budget that
+                // binds about as often as not.
+                for h in hosts.indices {
+                    hosts[h].power = PowerModel(idleWatts: Double(100 + 10 * h), peakWatts: Double(200 + 20 * h),
+                                                bootSeconds: 60, shutdownSeconds: 30, wattsPerVM: 8, offWatts: 5)
+                }
+                return .powerBudget(PowerBudget(watts: Double(Int.random(in: 150...(150 * hostIDs.count), using: &rng))))
             case "hostMoveCost":
                 let costs = Dictionary(uniqueKeysWithValues: someHosts().map { from in
                     (from, Dictionary(uniqueKeysWithValues: someHosts().filter { $0 != from }.map { ($0, Double(Int.random(in: 1...3, using: &rng))) }))
