@@ -45,6 +45,11 @@ extension Affinity {
 }
 
 extension Affinity {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.amount(weight, "weight")
+    }
+
     static let fields = ["id", "vms", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .affinity(self) }

@@ -60,6 +60,11 @@ extension Among {
 }
 
 extension Among {
+    func validate(_ check: inout RuleValidation) {
+        check.vms(vms, "vms")
+        check.groups(groups, "groups", hosts: true)
+    }
+
     static let fields = ["id", "vms", "groups", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .among(self) }

@@ -57,6 +57,11 @@ extension AntiAffinity {
 }
 
 extension AntiAffinity {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.amount(weight, "weight")
+    }
+
     static let fields = ["id", "vms", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .antiAffinity(self) }

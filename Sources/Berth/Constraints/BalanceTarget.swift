@@ -75,6 +75,14 @@ extension BalanceTarget {
 }
 
 extension BalanceTarget {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.resource(resource)
+        check.amount(weight, "weight")
+        check.amount(target, "target")
+        check.resource(against, "against")
+    }
+
     static let fields = ["id", "resource", "against", "target", "weight", "hosts"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .balanceTarget(self) }

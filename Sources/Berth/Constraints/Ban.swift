@@ -52,6 +52,12 @@ extension Ban {
 }
 
 extension Ban {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.nonEmpty(vms, "vms")
+        check.nonEmpty(hosts, "hosts")
+    }
+
     static let fields = ["id", "vms", "hosts", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .ban(self) }

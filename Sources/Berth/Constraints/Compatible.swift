@@ -41,6 +41,11 @@ extension Compatible {
 }
 
 extension Compatible {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        if features.isEmpty { check.report("features", "compatible needs at least one feature") }
+    }
+
     static let fields = ["id", "vms", "features"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .compatible(self) }

@@ -23,6 +23,10 @@ extension Deadline {
 }
 
 extension Deadline {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "vms", "seconds"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .deadline(self) }

@@ -66,6 +66,12 @@ extension Dependency {
 }
 
 extension Dependency {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.nonEmpty(vms, "vms")
+        if attribute.isEmpty { check.report("attribute", "empty attribute name") }
+    }
+
     static let fields = ["id", "vms", "on", "attribute"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .dependency(self) }

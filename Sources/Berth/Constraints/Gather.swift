@@ -48,6 +48,10 @@ extension Gather {
 }
 
 extension Gather {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "vms", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .gather(self) }

@@ -50,6 +50,11 @@ extension GroupMoveCost {
 }
 
 extension GroupMoveCost {
+    func validate(_ check: inout RuleValidation) {
+        check.amount(weight, "weight")
+        check.groups(groups, "groups", hosts: false)
+    }
+
     static let fields = ["id", "groups", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .groupMoveCost(self) }

@@ -57,6 +57,12 @@ extension HostMoveCost {
 }
 
 extension HostMoveCost {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.amount(weight, "weight")
+        for (from, row) in costs.sorted(by: { $0.key < $1.key }) { check.nonNegative(row, "costs.\(from)", what: "a move cost") }
+    }
+
     static let fields = ["id", "costs", "weight", "vms"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .hostMoveCost(self) }

@@ -82,6 +82,10 @@ extension Lonely {
 }
 
 extension Lonely {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "vms", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .lonely(self) }

@@ -33,6 +33,10 @@ extension MaxConcurrentMigrations {
 }
 
 extension MaxConcurrentMigrations {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "hosts", "links", "amount"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .maxConcurrentMigrations(self) }

@@ -41,6 +41,11 @@ extension MaxOnline {
 }
 
 extension MaxOnline {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.amount(Double(amount))
+    }
+
     static let fields = ["id", "hosts", "amount", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .maxOnline(self) }

@@ -43,6 +43,12 @@ extension MoveCost {
 }
 
 extension MoveCost {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.amount(weight, "weight")
+        check.nonNegative(costs, "costs", what: "a move cost")
+    }
+
     static let fields = ["id", "costs", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .moveCost(self) }

@@ -52,6 +52,10 @@ extension Offline {
 }
 
 extension Offline {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .offline(self) }

@@ -32,6 +32,10 @@ extension Online {
 }
 
 extension Online {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .online(self) }

@@ -35,6 +35,12 @@ extension Overbook {
 }
 
 extension Overbook {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.resource(resource)
+        check.amount(ratio, "ratio", positive: true)
+    }
+
     static let fields = ["id", "hosts", "resource", "ratio", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .overbook(self) }

@@ -18,6 +18,9 @@ protocol PlacementRule: ConstraintConvertible, Hashable, Codable {
     static var fields: [String] { get }
     /// A hard invariant, a soft cost, or a rule on the schedule only.
     static var nature: RuleNature { get }
+    /// Checks the rule's fields against the model (the ids it names exist, its resources, amounts
+    /// and weights), reporting under its own path.
+    func validate(_ check: inout RuleValidation)
     var referencedVMs: [String] { get }
     var referencedHosts: [String] { get }
     /// Every way `view` breaks the constraint; empty when it holds.

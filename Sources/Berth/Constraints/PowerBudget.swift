@@ -63,6 +63,10 @@ extension PowerBudget {
 }
 
 extension PowerBudget {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "watts"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .powerBudget(self) }

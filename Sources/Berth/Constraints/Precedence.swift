@@ -23,6 +23,10 @@ extension Precedence {
 }
 
 extension Precedence {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "before", "after"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .precedence(self) }

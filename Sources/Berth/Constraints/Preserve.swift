@@ -40,6 +40,12 @@ extension Preserve {
 }
 
 extension Preserve {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.resource(resource)
+        check.amount(amount)
+    }
+
     static let fields = ["id", "vms", "resource", "amount"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .preserve(self) }

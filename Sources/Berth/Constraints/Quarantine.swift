@@ -53,6 +53,10 @@ extension Quarantine {
 }
 
 extension Quarantine {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .quarantine(self) }

@@ -45,6 +45,12 @@ extension ResourceCapacity {
 }
 
 extension ResourceCapacity {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.resource(resource)
+        check.amount(amount)
+    }
+
     static let fields = ["id", "hosts", "resource", "amount", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .resourceCapacity(self) }

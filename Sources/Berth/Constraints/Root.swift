@@ -50,6 +50,10 @@ extension Root {
 }
 
 extension Root {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "vms"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .root(self) }

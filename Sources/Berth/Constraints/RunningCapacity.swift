@@ -43,6 +43,11 @@ extension RunningCapacity {
 }
 
 extension RunningCapacity {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.amount(Double(amount))
+    }
+
     static let fields = ["id", "hosts", "amount", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .runningCapacity(self) }

@@ -21,6 +21,10 @@ extension Seq {
 }
 
 extension Seq {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "vms"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .seq(self) }

@@ -22,6 +22,10 @@ extension Serialize {
 }
 
 extension Serialize {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "vms"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .serialize(self) }

@@ -21,6 +21,10 @@ extension SerializeReboots {
 }
 
 extension SerializeReboots {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .serializeReboots(self) }

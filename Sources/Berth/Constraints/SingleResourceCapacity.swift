@@ -50,6 +50,12 @@ extension SingleResourceCapacity {
 }
 
 extension SingleResourceCapacity {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.resource(resource)
+        check.amount(amount)
+    }
+
     static let fields = ["id", "hosts", "resource", "amount", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .singleResourceCapacity(self) }

@@ -61,6 +61,14 @@ extension SoftCapacity {
 }
 
 extension SoftCapacity {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.resource(resource)
+        check.amount(weight, "weight")
+        if thresholds.isEmpty { check.report("thresholds", "softCapacity needs at least one host threshold") }
+        check.nonNegative(thresholds, "thresholds", what: "a threshold")
+    }
+
     static let fields = ["id", "resource", "thresholds", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .softCapacity(self) }

@@ -56,6 +56,10 @@ extension Split {
 }
 
 extension Split {
+    func validate(_ check: inout RuleValidation) {
+        check.groups(groups, "groups", hosts: false, disjoint: true)
+    }
+
     static let fields = ["id", "groups", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .split(self) }

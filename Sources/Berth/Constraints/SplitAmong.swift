@@ -98,6 +98,14 @@ extension SplitAmong {
 }
 
 extension SplitAmong {
+    func validate(_ check: inout RuleValidation) {
+        check.groups(vmGroups, "vmGroups", hosts: false, disjoint: true)
+        check.groups(hostGroups, "hostGroups", hosts: true)
+        if vmGroups.count > hostGroups.count {
+            check.report("hostGroups", "\(vmGroups.count) VM groups need at least as many host groups, found \(hostGroups.count)")
+        }
+    }
+
     static let fields = ["id", "vmGroups", "hostGroups", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .splitAmong(self) }

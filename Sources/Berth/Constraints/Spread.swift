@@ -47,6 +47,10 @@ extension Spread {
 }
 
 extension Spread {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "vms", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .spread(self) }

@@ -59,6 +59,13 @@ extension SpreadOver {
 }
 
 extension SpreadOver {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.nonEmpty(vms, "vms")
+        if attribute.isEmpty { check.report("attribute", "empty attribute name") }
+        if minimum < 0 { check.report("minimum", "minimum must be ≥ 0, found \(minimum)") }
+    }
+
     static let fields = ["id", "vms", "attribute", "minimum"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .spreadOver(self) }

@@ -19,6 +19,10 @@ extension Sync {
 }
 
 extension Sync {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+    }
+
     static let fields = ["id", "vms"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .sync(self) }

@@ -72,6 +72,11 @@ extension TransientResource {
 }
 
 extension TransientResource {
+    func validate(_ check: inout RuleValidation) {
+        check.names(vms: referencedVMs, hosts: referencedHosts)
+        check.resource(resource)
+    }
+
     static let fields = ["id", "resource", "vms"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .transient(self) }

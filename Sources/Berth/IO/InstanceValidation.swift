@@ -40,7 +40,6 @@ struct InstanceValidator {
     mutating func report(_ path: String, _ message: String) { issues.append(InputIssue(path: path, message: message)) }
 
     func unknownHost(_ id: String) -> String { "unknown host '\(id)'" + suggestion(for: id, among: cluster.hosts.map(\.id)) }
-    func unknownVM(_ id: String) -> String { "unknown VM '\(id)'" + suggestion(for: id, among: cluster.vms.map(\.id)) }
 
     mutating func checkResources() {
         if cluster.resources.isEmpty { report("resources", "at least one resource is needed") }
@@ -150,130 +149,17 @@ struct InstanceValidator {
     mutating func checkConstraint(at i: Int) {
         let constraint = instance.constraints[i]
         let path = "constraints[\(i)]"
-        current = (path, constraint.kind)
-        checkNames(constraint, path)
-        checkFields(constraint, path)
+        var check = RuleValidation(
+            path: path, kind: constraint.kind, cluster: cluster, vmIDs: vmIDs, hostIDs: hostIDs,
+            largestAmount: largestAmount)
+        constraint.rule.validate(&check)
+        for problem in check.problems { report(problem.path, problem.message) }
         checkLabel(at: i)
-    }
-
-    // MARK: the constraint being checked
-
-    /// Its path and kind, for the helpers below.
-    var current = (path: "", kind: "")
-
-    mutating func checkVMs(_ ids: [String], _ at: String) {
-        for (j, vm) in ids.enumerated() where vmIDs[vm] == nil { report("\(at)[\(j)]", unknownVM(vm)) }
-    }
-
-    mutating func checkHosts(_ ids: [String], _ at: String) {
-        for (j, host) in ids.enumerated() where hostIDs[host] == nil { report("\(at)[\(j)]", unknownHost(host)) }
-    }
-
-    mutating func checkGroups(_ groups: [[String]], _ field: String, hosts: Bool, disjoint: Bool = false) {
-        let path = current.path
-        if groups.isEmpty { report("\(path).\(field)", "\(current.kind) needs at least one group") }
-        var firstGroup: [String: Int] = [:]
-        for (g, group) in groups.enumerated() {
-            if group.isEmpty { report("\(path).\(field)[\(g)]", "empty group") }
-            if hosts { checkHosts(group, "\(path).\(field)[\(g)]") } else { checkVMs(group, "\(path).\(field)[\(g)]") }
-            // A VM in two groups that must be apart would have to be apart from itself.
-            for id in Set(group).sorted() where disjoint {
-                if let first = firstGroup[id] { report("\(path).\(field)[\(g)]", "'\(id)' is also in group \(first): the groups must not share members") }
-                else { firstGroup[id] = g }
-            }
-        }
-    }
-
-    mutating func checkResource(_ name: String) {
-        if !resources.contains(name) {
-            report("\(current.path).resource", "unknown resource '\(name)'" + suggestion(for: name, among: resourceList))
-        }
-    }
-
-    mutating func checkAmount(_ value: Double, _ field: String = "amount", positive: Bool = false) {
-        if !value.isFinite || value < 0 || (positive && value == 0) || value > largestAmount {
-            report("\(current.path).\(field)", "\(field) must be a finite number \(positive ? ">" : "≥") 0, found \(format(value))")
-        }
-    }
-
-    mutating func requireNonEmpty(_ ids: [String], _ field: String) {
-        if ids.isEmpty { report("\(current.path).\(field)", "\(current.kind) needs at least one \(field == "vms" ? "VM" : "host")") }
-    }
-
-    /// The VMs and hosts the constraint names exist.
-    mutating func checkNames(_ constraint: Constraint, _ path: String) {
-        switch constraint {
-        case .among(let c):
-            checkVMs(c.vms, "\(path).vms")
-            checkGroups(c.groups, "groups", hosts: true)
-        case .split(let c):
-            checkGroups(c.groups, "groups", hosts: false, disjoint: true)
-        case .groupMoveCost: break  // its groups are checked below
-        case .splitAmong(let c):
-            checkGroups(c.vmGroups, "vmGroups", hosts: false, disjoint: true)
-            checkGroups(c.hostGroups, "hostGroups", hosts: true)
-            if c.vmGroups.count > c.hostGroups.count {
-                report("\(path).hostGroups", "\(c.vmGroups.count) VM groups need at least as many host groups, found \(c.hostGroups.count)")
-            }
-        default:
-            checkVMs(constraint.vms, "\(path).vms")
-            checkHosts(constraint.hosts, "\(path).hosts")
-        }
-    }
-
-    /// The constraint's own fields: resources, amounts, weights, non-empty sets.
-    mutating func checkFields(_ constraint: Constraint, _ path: String) {
-        switch constraint {
-        case .ban(let c): requireNonEmpty(c.vms, "vms"); requireNonEmpty(c.hosts, "hosts")
-        case .fence(let c): requireNonEmpty(c.vms, "vms"); requireNonEmpty(c.hosts, "hosts")
-        case .maxOnline(let c): checkAmount(Double(c.amount))
-        case .runningCapacity(let c): checkAmount(Double(c.amount))
-        case .preserve(let c): checkResource(c.resource); checkAmount(c.amount)
-        case .overbook(let c): checkResource(c.resource); checkAmount(c.ratio, "ratio", positive: true)
-        case .resourceCapacity(let c): checkResource(c.resource); checkAmount(c.amount)
-        case .singleResourceCapacity(let c): checkResource(c.resource); checkAmount(c.amount)
-        case .compatible(let c): if c.features.isEmpty { report("\(path).features", "compatible needs at least one feature") }
-        case .affinity(let c): checkAmount(c.weight, "weight")
-        case .antiAffinity(let c): checkAmount(c.weight, "weight")
-        case .softCapacity(let c):
-            checkResource(c.resource); checkAmount(c.weight, "weight")
-            if c.thresholds.isEmpty { report("\(path).thresholds", "softCapacity needs at least one host threshold") }
-            for (host, value) in c.thresholds.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
-                report("\(path).thresholds.\(host)", "a threshold must be a finite number ≥ 0, found \(format(value))")
-            }
-        case .balanceTarget(let c):
-            checkResource(c.resource); checkAmount(c.weight, "weight"); checkAmount(c.target, "target")
-            if !resources.contains(c.against) {
-                report("\(path).against", "unknown resource '\(c.against)'" + suggestion(for: c.against, among: resourceList))
-            }
-        case .transient(let c): checkResource(c.resource)
-        case .spreadOver(let c):
-            requireNonEmpty(c.vms, "vms")
-            if c.attribute.isEmpty { report("\(path).attribute", "empty attribute name") }
-            if c.minimum < 0 { report("\(path).minimum", "minimum must be ≥ 0, found \(c.minimum)") }
-        case .dependency(let c):
-            requireNonEmpty(c.vms, "vms")
-            if c.attribute.isEmpty { report("\(path).attribute", "empty attribute name") }
-        case .moveCost(let c):
-            checkAmount(c.weight, "weight")
-            for (vm, value) in c.costs.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
-                report("\(path).costs.\(vm)", "a move cost must be a finite number ≥ 0, found \(format(value))")
-            }
-        case .groupMoveCost(let c): checkAmount(c.weight, "weight"); checkGroups(c.groups, "groups", hosts: false)
-        case .hostMoveCost(let c):
-            checkAmount(c.weight, "weight")
-            for (from, row) in c.costs.sorted(by: { $0.key < $1.key }) {
-                for (to, value) in row.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
-                    report("\(path).costs.\(from).\(to)", "a move cost must be a finite number ≥ 0, found \(format(value))")
-                }
-            }
-        default: break
-        }
     }
 
     /// Its id is unique and has no spaces.
     mutating func checkLabel(at i: Int) {
-        let path = current.path
+        let path = "constraints[\(i)]"
         guard let label = instance.constraints[i].label else { return }
         if let j = instance.constraints.prefix(i).firstIndex(where: { $0.label == label }) {
             report("\(path).id", "duplicate constraint id '\(label)' (first at constraints[\(j)])")
