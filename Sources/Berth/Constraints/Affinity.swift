@@ -50,6 +50,14 @@ extension Affinity {
         check.amount(weight, "weight")
     }
 
+    static let scriptNames = ["affinity"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...2, "(VMs) or (VMs, weight)")
+        return .affinity(Affinity(vms: try args.vms(0), weight: args.count > 1 ? try args.number(1) : 1, label: label))
+    }
+
     static let fields = ["id", "vms", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .affinity(self) }

@@ -65,6 +65,14 @@ extension Among {
         check.groups(groups, "groups", hosts: true)
     }
 
+    static let scriptNames = ["among"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(2...2, "(VMs, host groups)")
+        return .among(Among(vms: try args.vms(0), groups: try args.hostGroups(1), label: label))
+    }
+
     static let fields = ["id", "vms", "groups", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .among(self) }

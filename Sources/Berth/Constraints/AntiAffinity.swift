@@ -62,6 +62,14 @@ extension AntiAffinity {
         check.amount(weight, "weight")
     }
 
+    static let scriptNames = ["antiAffinity"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...2, "(VMs) or (VMs, weight)")
+        return .antiAffinity(AntiAffinity(vms: try args.vms(0), weight: args.count > 1 ? try args.number(1) : 1, label: label))
+    }
+
     static let fields = ["id", "vms", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .antiAffinity(self) }

@@ -83,6 +83,16 @@ extension BalanceTarget {
         check.resource(against, "against")
     }
 
+    static let scriptNames = ["balanceTarget"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(3...4, "(resource, against resource, target) or (…, weight)")
+        return .balanceTarget(BalanceTarget(
+            resource: try args.resource(0), against: try args.resource(1), target: try args.number(2),
+            weight: args.count > 3 ? try args.number(3) : 1, label: label))
+    }
+
     static let fields = ["id", "resource", "against", "target", "weight", "hosts"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .balanceTarget(self) }

@@ -58,6 +58,14 @@ extension Ban {
         check.nonEmpty(hosts, "hosts")
     }
 
+    static let scriptNames = ["ban"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(2...2, "(VMs, hosts)")
+        return .ban(Ban(vms: try args.vms(0), hosts: try args.hosts(1), label: label))
+    }
+
     static let fields = ["id", "vms", "hosts", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .ban(self) }

@@ -46,6 +46,14 @@ extension Compatible {
         if features.isEmpty { check.report("features", "compatible needs at least one feature") }
     }
 
+    static let scriptNames = ["compatible"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(2...2, "(VMs, feature or {features})")
+        return .compatible(Compatible(vms: try args.vms(0), features: try args.features(1), label: label))
+    }
+
     static let fields = ["id", "vms", "features"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .compatible(self) }

@@ -140,6 +140,11 @@ package enum ConstraintCatalog {
     private static let typeOfKind: [String: any PlacementRule.Type] = Dictionary(uniqueKeysWithValues: types.map { ($0.kind, $0) })
 
     static func type(of kind: String) -> (any PlacementRule.Type)? { typeOfKind[kind] }
+
+    /// The type a `.berth` script names (`before` is `precedence`).
+    static func type(scriptName: String) -> (any PlacementRule.Type)? { typeOfScriptName[scriptName] }
+    private static let typeOfScriptName: [String: any PlacementRule.Type] = Dictionary(
+        uniqueKeysWithValues: types.flatMap { type in type.scriptNames.map { ($0, type) } })
 }
 
 extension Constraint: Codable {

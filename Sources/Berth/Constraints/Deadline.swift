@@ -27,6 +27,14 @@ extension Deadline {
         check.names(vms: referencedVMs, hosts: referencedHosts)
     }
 
+    static let scriptNames = ["deadline"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(2...2, "(VMs, seconds)")
+        return .deadline(Deadline(vms: try args.vms(0), seconds: try args.number(1), label: label))
+    }
+
     static let fields = ["id", "vms", "seconds"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .deadline(self) }

@@ -72,6 +72,15 @@ extension Dependency {
         if attribute.isEmpty { check.report("attribute", "empty attribute name") }
     }
 
+    static let scriptNames = ["dependency"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(3...3, "(VMs, VMs they depend on, attribute)")
+        return .dependency(Dependency(vms: try args.vms(0), on: try args.vms(1),
+                                      attribute: try args.name(2, "an attribute name"), label: label))
+    }
+
     static let fields = ["id", "vms", "on", "attribute"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .dependency(self) }

@@ -52,6 +52,14 @@ extension Gather {
         check.names(vms: referencedVMs, hosts: referencedHosts)
     }
 
+    static let scriptNames = ["gather"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...1, "(VMs)")
+        return .gather(Gather(vms: try args.vms(0), label: label))
+    }
+
     static let fields = ["id", "vms", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .gather(self) }

@@ -55,6 +55,14 @@ extension GroupMoveCost {
         check.groups(groups, "groups", hosts: false)
     }
 
+    static let scriptNames = ["groupMoveCost"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...2, "([VMs, …]) or (…, weight)")
+        return .groupMoveCost(GroupMoveCost(groups: try args.vmGroups(0), weight: args.count > 1 ? try args.number(1) : 1, label: label))
+    }
+
     static let fields = ["id", "groups", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .groupMoveCost(self) }

@@ -63,6 +63,13 @@ extension HostMoveCost {
         for (from, row) in costs.sorted(by: { $0.key < $1.key }) { check.nonNegative(row, "costs.\(from)", what: "a move cost") }
     }
 
+    static let scriptNames = ["hostMoveCost"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        throw args.failure("hostMoveCost takes a host-to-host cost matrix: write it in the JSON instance (docs/format.md)")
+    }
+
     static let fields = ["id", "costs", "weight", "vms"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .hostMoveCost(self) }

@@ -37,6 +37,17 @@ extension MaxConcurrentMigrations {
         check.names(vms: referencedVMs, hosts: referencedHosts)
     }
 
+    static let scriptNames = ["maxConcurrentMigrations"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...2, "(amount), (hosts, amount) or (link=id, amount)")
+        let amount = try args.integer(args.count - 1)
+        guard args.count == 2 else { return .maxConcurrentMigrations(MaxConcurrentMigrations(amount: amount, label: label)) }
+        if let links = args.links(0) { return .maxConcurrentMigrations(MaxConcurrentMigrations(links: links, amount: amount, label: label)) }
+        return .maxConcurrentMigrations(MaxConcurrentMigrations(hosts: try args.hosts(0), amount: amount, label: label))
+    }
+
     static let fields = ["id", "hosts", "links", "amount"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .maxConcurrentMigrations(self) }

@@ -46,6 +46,14 @@ extension MaxOnline {
         check.amount(Double(amount))
     }
 
+    static let scriptNames = ["maxOnline"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(2...2, "(hosts, count)")
+        return .maxOnline(MaxOnline(hosts: try args.hosts(0), amount: try args.integer(1), label: label))
+    }
+
     static let fields = ["id", "hosts", "amount", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .maxOnline(self) }

@@ -49,6 +49,16 @@ extension MoveCost {
         check.nonNegative(costs, "costs", what: "a move cost")
     }
 
+    static let scriptNames = ["moveCost"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(2...3, "(VMs, cost) or (…, weight)")
+        let cost = try args.number(1)
+        return .moveCost(MoveCost(costs: Dictionary(uniqueKeysWithValues: uniqued(try args.vms(0)).map { ($0, cost) }),
+                                  weight: args.count > 2 ? try args.number(2) : 1, label: label))
+    }
+
     static let fields = ["id", "costs", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .moveCost(self) }

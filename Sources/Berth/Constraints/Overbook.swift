@@ -41,6 +41,14 @@ extension Overbook {
         check.amount(ratio, "ratio", positive: true)
     }
 
+    static let scriptNames = ["overbook"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(3...3, "(hosts, resource, ratio)")
+        return .overbook(Overbook(hosts: try args.hosts(0), resource: try args.resource(1), ratio: try args.number(2), label: label))
+    }
+
     static let fields = ["id", "hosts", "resource", "ratio", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .overbook(self) }

@@ -21,6 +21,10 @@ protocol PlacementRule: ConstraintConvertible, Hashable, Codable {
     /// Checks the rule's fields against the model (the ids it names exist, its resources, amounts
     /// and weights), reporting under its own path.
     func validate(_ check: inout RuleValidation)
+    /// The names a `.berth` script calls the rule by (its kind, and aliases).
+    static var scriptNames: [String] { get }
+    /// The rule from its `.berth` script line (docs/dsl.md): arity, arguments, label.
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint
     var referencedVMs: [String] { get }
     var referencedHosts: [String] { get }
     /// Every way `view` breaks the constraint; empty when it holds.

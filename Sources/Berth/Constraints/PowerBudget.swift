@@ -67,6 +67,14 @@ extension PowerBudget {
         check.names(vms: referencedVMs, hosts: referencedHosts)
     }
 
+    static let scriptNames = ["powerBudget"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...1, "(watts)")
+        return .powerBudget(PowerBudget(watts: try args.number(0), label: label))
+    }
+
     static let fields = ["id", "watts"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .powerBudget(self) }

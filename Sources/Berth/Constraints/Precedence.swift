@@ -27,6 +27,14 @@ extension Precedence {
         check.names(vms: referencedVMs, hosts: referencedHosts)
     }
 
+    static let scriptNames = ["precedence", "before"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(2...2, "(VMs moved first, VMs moved after)")
+        return .precedence(Precedence(before: try args.vms(0), after: try args.vms(1), label: label))
+    }
+
     static let fields = ["id", "before", "after"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .precedence(self) }

@@ -46,6 +46,14 @@ extension Preserve {
         check.amount(amount)
     }
 
+    static let scriptNames = ["preserve"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(3...3, "(VMs, resource, amount)")
+        return .preserve(Preserve(vms: try args.vms(0), resource: try args.resource(1), amount: try args.number(2), label: label))
+    }
+
     static let fields = ["id", "vms", "resource", "amount"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .preserve(self) }

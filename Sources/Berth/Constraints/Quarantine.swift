@@ -57,6 +57,14 @@ extension Quarantine {
         check.names(vms: referencedVMs, hosts: referencedHosts)
     }
 
+    static let scriptNames = ["quarantine"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...1, "(hosts)")
+        return .quarantine(Quarantine(hosts: try args.hosts(0), label: label))
+    }
+
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .quarantine(self) }

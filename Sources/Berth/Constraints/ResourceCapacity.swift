@@ -51,6 +51,15 @@ extension ResourceCapacity {
         check.amount(amount)
     }
 
+    static let scriptNames = ["resourceCapacity"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(3...3, "(hosts, resource, amount)")
+        return .resourceCapacity(ResourceCapacity(
+            hosts: try args.hosts(0), resource: try args.resource(1), amount: try args.number(2), label: label))
+    }
+
     static let fields = ["id", "hosts", "resource", "amount", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .resourceCapacity(self) }

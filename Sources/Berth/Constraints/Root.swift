@@ -54,6 +54,14 @@ extension Root {
         check.names(vms: referencedVMs, hosts: referencedHosts)
     }
 
+    static let scriptNames = ["root"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...1, "(VMs)")
+        return .root(Root(vms: try args.vms(0), label: label))
+    }
+
     static let fields = ["id", "vms"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .root(self) }

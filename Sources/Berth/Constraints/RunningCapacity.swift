@@ -48,6 +48,14 @@ extension RunningCapacity {
         check.amount(Double(amount))
     }
 
+    static let scriptNames = ["runningCapacity"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(2...2, "(hosts, count)")
+        return .runningCapacity(RunningCapacity(hosts: try args.hosts(0), amount: try args.integer(1), label: label))
+    }
+
     static let fields = ["id", "hosts", "amount", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .runningCapacity(self) }

@@ -25,6 +25,16 @@ extension Seq {
         check.names(vms: referencedVMs, hosts: referencedHosts)
     }
 
+    static let scriptNames = ["seq"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(2...Int.max, "(VMs, VMs, …) in the order they move")
+        var vms: [String] = []
+        for i in 0..<args.count { vms += try args.vms(i) }
+        return .seq(Seq(vms: vms, label: label))
+    }
+
     static let fields = ["id", "vms"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .seq(self) }

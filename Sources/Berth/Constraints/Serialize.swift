@@ -26,6 +26,14 @@ extension Serialize {
         check.names(vms: referencedVMs, hosts: referencedHosts)
     }
 
+    static let scriptNames = ["serialize"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...1, "(VMs)")
+        return .serialize(Serialize(vms: try args.vms(0), label: label))
+    }
+
     static let fields = ["id", "vms"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .serialize(self) }

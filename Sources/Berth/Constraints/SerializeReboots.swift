@@ -25,6 +25,14 @@ extension SerializeReboots {
         check.names(vms: referencedVMs, hosts: referencedHosts)
     }
 
+    static let scriptNames = ["serializeReboots"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...1, "(hosts)")
+        return .serializeReboots(SerializeReboots(hosts: try args.hosts(0), label: label))
+    }
+
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .serializeReboots(self) }

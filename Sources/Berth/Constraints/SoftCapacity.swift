@@ -69,6 +69,17 @@ extension SoftCapacity {
         check.nonNegative(thresholds, "thresholds", what: "a threshold")
     }
 
+    static let scriptNames = ["softCapacity"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(3...4, "(resource, hosts, threshold) or (…, weight)")
+        let r = try args.resource(0), hosts = try args.hosts(1), threshold = try args.number(2)
+        return .softCapacity(SoftCapacity(
+            resource: r, thresholds: Dictionary(uniqueKeysWithValues: uniqued(hosts).map { ($0, threshold) }),
+            weight: args.count > 3 ? try args.number(3) : 1, label: label))
+    }
+
     static let fields = ["id", "resource", "thresholds", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .softCapacity(self) }

@@ -60,6 +60,14 @@ extension Split {
         check.groups(groups, "groups", hosts: false, disjoint: true)
     }
 
+    static let scriptNames = ["split"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...1, "([VMs, VMs, …])")
+        return .split(Split(groups: try args.vmGroups(0), label: label))
+    }
+
     static let fields = ["id", "groups", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .split(self) }

@@ -106,6 +106,14 @@ extension SplitAmong {
         }
     }
 
+    static let scriptNames = ["splitAmong"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(2...2, "([VMs, …], host groups)")
+        return .splitAmong(SplitAmong(vmGroups: try args.vmGroups(0), hostGroups: try args.hostGroups(1), label: label))
+    }
+
     static let fields = ["id", "vmGroups", "hostGroups", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .splitAmong(self) }

@@ -66,6 +66,15 @@ extension SpreadOver {
         if minimum < 0 { check.report("minimum", "minimum must be ≥ 0, found \(minimum)") }
     }
 
+    static let scriptNames = ["spreadOver"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(3...3, "(VMs, attribute, minimum)")
+        return .spreadOver(SpreadOver(vms: try args.vms(0), attribute: try args.name(1, "an attribute name"),
+                                      minimum: try args.integer(2), label: label))
+    }
+
     static let fields = ["id", "vms", "attribute", "minimum"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .spreadOver(self) }

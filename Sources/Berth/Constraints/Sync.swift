@@ -23,6 +23,14 @@ extension Sync {
         check.names(vms: referencedVMs, hosts: referencedHosts)
     }
 
+    static let scriptNames = ["sync"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...1, "(VMs)")
+        return .sync(Sync(vms: try args.vms(0), label: label))
+    }
+
     static let fields = ["id", "vms"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .sync(self) }

@@ -77,6 +77,14 @@ extension TransientResource {
         check.resource(resource)
     }
 
+    static let scriptNames = ["transient"]
+
+    /// The rule from its `.berth` line (docs/dsl.md).
+    static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
+        try args.arity(1...2, "(resource) or (resource, VMs)")
+        return .transient(TransientResource(resource: try args.resource(0), vms: args.count > 1 ? try args.vms(1) : nil, label: label))
+    }
+
     static let fields = ["id", "resource", "vms"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .transient(self) }

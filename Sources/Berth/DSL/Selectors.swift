@@ -20,11 +20,6 @@ public struct HostSet: Hashable, Sendable, ExpressibleByArrayLiteral {
     public static func - (a: HostSet, b: HostSet) -> HostSet { HostSet(a.ids.filter { !Set(b.ids).contains($0) }) }
 }
 
-func uniqued(_ ids: [String]) -> [String] {
-    var seen = Set<String>()
-    return ids.filter { seen.insert($0).inserted }
-}
-
 /// The cluster that `vms(…)` and `hosts(…)` read inside an `Instance(cluster) { … }` block, and
 /// where ``Instance/adding(_:)`` collects the selectors that name nothing.
 enum SelectionContext {

@@ -384,142 +384,40 @@ struct ScriptParser {
     // MARK: building constraints
 
     private func build(_ kind: String, _ args: [Expression], label: String?, column: Int) throws(ScriptError) -> Constraint {
-        func arity(_ counts: ClosedRange<Int>, _ usage: String) throws(ScriptError) {
-            guard counts.contains(args.count) else { throw error("\(kind) takes \(usage)", at: column) }
-        }
-        switch kind {
-        case "ban":
-            try arity(2...2, "(VMs, hosts)")
-            return .ban(Ban(vms: try vmSet(args[0]), hosts: try hostSet(args[1]), label: label))
-        case "fence":
-            try arity(2...2, "(VMs, hosts)")
-            return .fence(Fence(vms: try vmSet(args[0]), hosts: try hostSet(args[1]), label: label))
-        case "spread":
-            try arity(1...1, "(VMs)")
-            return .spread(Spread(vms: try vmSet(args[0]), label: label))
-        case "gather":
-            try arity(1...1, "(VMs)")
-            return .gather(Gather(vms: try vmSet(args[0]), label: label))
-        case "among":
-            try arity(2...2, "(VMs, host groups)")
-            return .among(Among(vms: try vmSet(args[0]), groups: try hostGroups(args[1]), label: label))
-        case "lonely":
-            try arity(1...1, "(VMs)")
-            return .lonely(Lonely(vms: try vmSet(args[0]), label: label))
-        case "root":
-            try arity(1...1, "(VMs)")
-            return .root(Root(vms: try vmSet(args[0]), label: label))
-        case "online":
-            try arity(1...1, "(hosts)")
-            return .online(Online(hosts: try hostSet(args[0]), label: label))
-        case "offline":
-            try arity(1...1, "(hosts)")
-            return .offline(Offline(hosts: try hostSet(args[0]), label: label))
-        case "maxOnline":
-            try arity(2...2, "(hosts, count)")
-            return .maxOnline(MaxOnline(hosts: try hostSet(args[0]), amount: try integer(args[1]), label: label))
-        case "split":
-            try arity(1...1, "([VMs, VMs, …])")
-            return .split(Split(groups: try vmGroups(args[0]), label: label))
-        case "splitAmong":
-            try arity(2...2, "([VMs, …], host groups)")
-            return .splitAmong(SplitAmong(vmGroups: try vmGroups(args[0]), hostGroups: try hostGroups(args[1]), label: label))
-        case "quarantine":
-            try arity(1...1, "(hosts)")
-            return .quarantine(Quarantine(hosts: try hostSet(args[0]), label: label))
-        case "preserve":
-            try arity(3...3, "(VMs, resource, amount)")
-            return .preserve(Preserve(vms: try vmSet(args[0]), resource: try resource(args[1]), amount: try number(args[2]), label: label))
-        case "overbook":
-            try arity(3...3, "(hosts, resource, ratio)")
-            return .overbook(Overbook(hosts: try hostSet(args[0]), resource: try resource(args[1]), ratio: try number(args[2]), label: label))
-        case "resourceCapacity":
-            try arity(3...3, "(hosts, resource, amount)")
-            return .resourceCapacity(ResourceCapacity(
-                hosts: try hostSet(args[0]), resource: try resource(args[1]), amount: try number(args[2]), label: label))
-        case "runningCapacity":
-            try arity(2...2, "(hosts, count)")
-            return .runningCapacity(RunningCapacity(hosts: try hostSet(args[0]), amount: try integer(args[1]), label: label))
-        case "singleResourceCapacity":
-            try arity(3...3, "(hosts, resource, amount)")
-            return .singleResourceCapacity(SingleResourceCapacity(
-                hosts: try hostSet(args[0]), resource: try resource(args[1]), amount: try number(args[2]), label: label))
-        case "compatible":
-            try arity(2...2, "(VMs, feature or {features})")
-            return .compatible(Compatible(vms: try vmSet(args[0]), features: try features(args[1]), label: label))
-        case "affinity":
-            try arity(1...2, "(VMs) or (VMs, weight)")
-            return .affinity(Affinity(vms: try vmSet(args[0]), weight: args.count > 1 ? try number(args[1]) : 1, label: label))
-        case "antiAffinity":
-            try arity(1...2, "(VMs) or (VMs, weight)")
-            return .antiAffinity(AntiAffinity(vms: try vmSet(args[0]), weight: args.count > 1 ? try number(args[1]) : 1, label: label))
-        case "powerBudget":
-            try arity(1...1, "(watts)")
-            return .powerBudget(PowerBudget(watts: try number(args[0]), label: label))
-        case "precedence", "before":
-            try arity(2...2, "(VMs moved first, VMs moved after)")
-            return .precedence(Precedence(before: try vmSet(args[0]), after: try vmSet(args[1]), label: label))
-        case "deadline":
-            try arity(2...2, "(VMs, seconds)")
-            return .deadline(Deadline(vms: try vmSet(args[0]), seconds: try number(args[1]), label: label))
-        case "sync":
-            try arity(1...1, "(VMs)")
-            return .sync(Sync(vms: try vmSet(args[0]), label: label))
-        case "noDelay":
-            try arity(1...1, "(VMs)")
-            return .noDelay(NoDelay(vms: try vmSet(args[0]), label: label))
-        case "seq":
-            try arity(2...Int.max, "(VMs, VMs, …) in the order they move")
-            var vms: [String] = []
-            for arg in args { vms += try vmSet(arg) }
-            return .seq(Seq(vms: vms, label: label))
-        case "serialize":
-            try arity(1...1, "(VMs)")
-            return .serialize(Serialize(vms: try vmSet(args[0]), label: label))
-        case "serializeReboots":
-            try arity(1...1, "(hosts)")
-            return .serializeReboots(SerializeReboots(hosts: try hostSet(args[0]), label: label))
-        case "maxConcurrentMigrations":
-            try arity(1...2, "(amount), (hosts, amount) or (link=id, amount)")
-            let amount = try integer(args[args.count - 1])
-            guard args.count == 2 else { return .maxConcurrentMigrations(MaxConcurrentMigrations(amount: amount, label: label)) }
-            if let links = linkSet(args[0]) { return .maxConcurrentMigrations(MaxConcurrentMigrations(links: links, amount: amount, label: label)) }
-            return .maxConcurrentMigrations(MaxConcurrentMigrations(hosts: try hostSet(args[0]), amount: amount, label: label))
-        case "softCapacity":
-            try arity(3...4, "(resource, hosts, threshold) or (…, weight)")
-            let r = try resource(args[0]), hosts = try hostSet(args[1]), threshold = try number(args[2])
-            return .softCapacity(SoftCapacity(
-                resource: r, thresholds: Dictionary(uniqueKeysWithValues: uniqued(hosts).map { ($0, threshold) }),
-                weight: args.count > 3 ? try number(args[3]) : 1, label: label))
-        case "balanceTarget":
-            try arity(3...4, "(resource, against resource, target) or (…, weight)")
-            return .balanceTarget(BalanceTarget(
-                resource: try resource(args[0]), against: try resource(args[1]), target: try number(args[2]),
-                weight: args.count > 3 ? try number(args[3]) : 1, label: label))
-        case "transient":
-            try arity(1...2, "(resource) or (resource, VMs)")
-            return .transient(TransientResource(resource: try resource(args[0]), vms: args.count > 1 ? try vmSet(args[1]) : nil, label: label))
-        case "spreadOver":
-            try arity(3...3, "(VMs, attribute, minimum)")
-            return .spreadOver(SpreadOver(vms: try vmSet(args[0]), attribute: try plainName(args[1], "an attribute name"),
-                                          minimum: try integer(args[2]), label: label))
-        case "dependency":
-            try arity(3...3, "(VMs, VMs they depend on, attribute)")
-            return .dependency(Dependency(vms: try vmSet(args[0]), on: try vmSet(args[1]),
-                                          attribute: try plainName(args[2], "an attribute name"), label: label))
-        case "moveCost":
-            try arity(2...3, "(VMs, cost) or (…, weight)")
-            let cost = try number(args[1])
-            return .moveCost(MoveCost(costs: Dictionary(uniqueKeysWithValues: uniqued(try vmSet(args[0])).map { ($0, cost) }),
-                                      weight: args.count > 2 ? try number(args[2]) : 1, label: label))
-        case "groupMoveCost":
-            try arity(1...2, "([VMs, …]) or (…, weight)")
-            return .groupMoveCost(GroupMoveCost(groups: try vmGroups(args[0]), weight: args.count > 1 ? try number(args[1]) : 1, label: label))
-        case "hostMoveCost":
-            throw error("hostMoveCost takes a host-to-host cost matrix: write it in the JSON instance (docs/format.md)", at: column)
-        default:
+        guard let type = ConstraintCatalog.type(scriptName: kind) else {
             throw error("unknown constraint '\(kind)'" + suggestion(for: kind, among: ConstraintCatalog.kinds), at: column)
         }
+        do {
+            return try type.fromScript(Arguments(parser: self, kind: kind, expressions: args, column: column), label: label)
+        } catch let failure as ScriptError {
+            throw failure
+        } catch {
+            throw self.error("\(error)", at: column)
+        }
+    }
+
+    /// A rule's arguments as the catalog's `fromScript` reads them, through this parser's readers.
+    private struct Arguments: ScriptArguments {
+        let parser: ScriptParser
+        let kind: String
+        let expressions: [Expression]
+        let column: Int
+        var count: Int { expressions.count }
+
+        func arity(_ counts: ClosedRange<Int>, _ usage: String) throws {
+            guard counts.contains(count) else { throw parser.error("\(kind) takes \(usage)", at: column) }
+        }
+        func vms(_ i: Int) throws -> [String] { try parser.vmSet(expressions[i]) }
+        func hosts(_ i: Int) throws -> [String] { try parser.hostSet(expressions[i]) }
+        func vmGroups(_ i: Int) throws -> [[String]] { try parser.vmGroups(expressions[i]) }
+        func hostGroups(_ i: Int) throws -> [[String]] { try parser.hostGroups(expressions[i]) }
+        func links(_ i: Int) -> [String]? { parser.linkSet(expressions[i]) }
+        func name(_ i: Int, _ what: String) throws -> String { try parser.plainName(expressions[i], what) }
+        func number(_ i: Int) throws -> Double { try parser.number(expressions[i]) }
+        func integer(_ i: Int) throws -> Int { try parser.integer(expressions[i]) }
+        func resource(_ i: Int) throws -> String { try parser.resource(expressions[i]) }
+        func features(_ i: Int) throws -> [String] { try parser.features(expressions[i]) }
+        func failure(_ message: String) -> any Error { parser.error(message, at: column) }
     }
 
     // MARK: token plumbing
