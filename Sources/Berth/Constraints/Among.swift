@@ -1,7 +1,7 @@
 import BerthMIP
 
 /// Invariant: running VMs of `vms` all end inside a single group of `groups`.
-public struct Among: PlacementRule {
+public struct Among: PlacementRule, ContinuityChoosing {
     static let kind = "among"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -71,6 +71,13 @@ extension Among {
     static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
         try args.arity(2...2, "(VMs, host groups)")
         return .among(Among(vms: try args.vms(0), groups: try args.hostGroups(1), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "vms", "groups", "continuous"]

@@ -70,6 +70,9 @@ extension AntiAffinity {
         return .antiAffinity(AntiAffinity(vms: try args.vms(0), weight: args.count > 1 ? try args.number(1) : 1, label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "vms", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .antiAffinity(self) }

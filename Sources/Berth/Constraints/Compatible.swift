@@ -54,6 +54,9 @@ extension Compatible {
         return .compatible(Compatible(vms: try args.vms(0), features: try args.features(1), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "vms", "features"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .compatible(self) }

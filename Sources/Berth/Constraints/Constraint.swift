@@ -96,6 +96,9 @@ public enum Constraint: Hashable, Sendable {
     /// Every way `view` breaks this constraint, reported under `id`.
     package func violations(in view: PlacementView, id: String) -> [Violation] { rule.violations(in: view, id: id) }
 
+    /// The same constraint with its semantics set; `nil` when the kind has no choice (e.g. `root` is continuous only).
+    public func withContinuity(_ continuous: Bool) -> Constraint? { rule.withContinuity(continuous) }
+
     /// The constraint restricted to a sub-problem (see `PlacementRule.projected`).
     func projected(onto scope: SubproblemScope) -> Projection { rule.projected(onto: scope) }
 

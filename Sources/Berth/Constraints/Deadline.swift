@@ -35,6 +35,9 @@ extension Deadline {
         return .deadline(Deadline(vms: try args.vms(0), seconds: try args.number(1), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "vms", "seconds"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .deadline(self) }

@@ -81,6 +81,9 @@ extension Dependency {
                                       attribute: try args.name(2, "an attribute name"), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "vms", "on", "attribute"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .dependency(self) }

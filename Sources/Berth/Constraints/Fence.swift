@@ -1,7 +1,7 @@
 import BerthMIP
 
 /// Invariant: every running VM of `vms` ends on a host of `hosts`.
-public struct Fence: PlacementRule {
+public struct Fence: PlacementRule, ContinuityChoosing {
     static let kind = "fence"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -64,6 +64,13 @@ extension Fence {
     static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
         try args.arity(2...2, "(VMs, hosts)")
         return .fence(Fence(vms: try args.vms(0), hosts: try args.hosts(1), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "vms", "hosts", "continuous"]

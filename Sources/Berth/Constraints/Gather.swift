@@ -1,7 +1,7 @@
 import BerthMIP
 
 /// Invariant: running VMs of `vms` all end on one host (affinity).
-public struct Gather: PlacementRule {
+public struct Gather: PlacementRule, ContinuityChoosing {
     static let kind = "gather"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -58,6 +58,13 @@ extension Gather {
     static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
         try args.arity(1...1, "(VMs)")
         return .gather(Gather(vms: try args.vms(0), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "vms", "continuous"]

@@ -63,6 +63,9 @@ extension GroupMoveCost {
         return .groupMoveCost(GroupMoveCost(groups: try args.vmGroups(0), weight: args.count > 1 ? try args.number(1) : 1, label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "groups", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .groupMoveCost(self) }

@@ -70,6 +70,9 @@ extension HostMoveCost {
         throw args.failure("hostMoveCost takes a host-to-host cost matrix: write it in the JSON instance (docs/format.md)")
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "costs", "weight", "vms"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .hostMoveCost(self) }

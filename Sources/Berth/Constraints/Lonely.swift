@@ -1,7 +1,7 @@
 import BerthMIP
 
 /// Invariant: a host where a VM of `vms` ends hosts no VM outside `vms` (running or sleeping).
-public struct Lonely: PlacementRule {
+public struct Lonely: PlacementRule, ContinuityChoosing {
     static let kind = "lonely"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -92,6 +92,13 @@ extension Lonely {
     static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
         try args.arity(1...1, "(VMs)")
         return .lonely(Lonely(vms: try args.vms(0), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "vms", "continuous"]

@@ -48,6 +48,9 @@ extension MaxConcurrentMigrations {
         return .maxConcurrentMigrations(MaxConcurrentMigrations(hosts: try args.hosts(0), amount: amount, label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "hosts", "links", "amount"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .maxConcurrentMigrations(self) }

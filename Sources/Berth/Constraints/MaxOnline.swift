@@ -1,7 +1,7 @@
 import BerthMIP
 
 /// Invariant: at most `amount` hosts of `hosts` end powered on (licences, power).
-public struct MaxOnline: PlacementRule {
+public struct MaxOnline: PlacementRule, ContinuityChoosing {
     static let kind = "maxOnline"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -52,6 +52,13 @@ extension MaxOnline {
     static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
         try args.arity(2...2, "(hosts, count)")
         return .maxOnline(MaxOnline(hosts: try args.hosts(0), amount: try args.integer(1), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "hosts", "amount", "continuous"]

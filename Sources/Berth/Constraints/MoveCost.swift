@@ -59,6 +59,9 @@ extension MoveCost {
                                   weight: args.count > 2 ? try args.number(2) : 1, label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "costs", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .moveCost(self) }

@@ -64,6 +64,9 @@ extension Offline {
         return .offline(Offline(hosts: try args.hosts(0), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .offline(self) }

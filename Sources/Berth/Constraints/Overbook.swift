@@ -3,7 +3,7 @@ import BerthMIP
 /// Invariant: on each host of `hosts`, the running VMs' `resource` demand stays within capacity × `ratio`.
 /// The ratio replaces the host's own; where several apply, the smallest wins. Breaches are reported
 /// by the built-in `capacity` rule, which reads the ratio in force.
-public struct Overbook: PlacementRule {
+public struct Overbook: PlacementRule, ContinuityChoosing {
     static let kind = "overbook"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -47,6 +47,13 @@ extension Overbook {
     static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
         try args.arity(3...3, "(hosts, resource, ratio)")
         return .overbook(Overbook(hosts: try args.hosts(0), resource: try args.resource(1), ratio: try args.number(2), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "hosts", "resource", "ratio", "continuous"]

@@ -11,6 +11,11 @@ public protocol ConstraintConvertible: Sendable {
     var label: String? { get set }
 }
 
+/// Constraints that may hold either at the end of a plan only (discrete) or at every instant (continuous).
+public protocol ContinuityChoosing: ConstraintConvertible {
+    var continuous: Bool? { get set }
+}
+
 protocol PlacementRule: ConstraintConvertible, Hashable, Codable {
     /// The JSON `kind`.
     static var kind: String { get }
@@ -21,6 +26,9 @@ protocol PlacementRule: ConstraintConvertible, Hashable, Codable {
     /// Checks the rule's fields against the model (the ids it names exist, its resources, amounts
     /// and weights), reporting under its own path.
     func validate(_ check: inout RuleValidation)
+    /// The same rule with its semantics set (continuous or discrete, `Constraint.withContinuity`);
+    /// `nil` when the rule has no choice and is the other one.
+    func withContinuity(_ continuous: Bool) -> Constraint?
     /// The names a `.berth` script calls the rule by (its kind, and aliases).
     static var scriptNames: [String] { get }
     /// The rule from its `.berth` script line (docs/dsl.md): arity, arguments, label.

@@ -75,6 +75,9 @@ extension PowerBudget {
         return .powerBudget(PowerBudget(watts: try args.number(0), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "watts"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .powerBudget(self) }

@@ -35,6 +35,9 @@ extension Precedence {
         return .precedence(Precedence(before: try args.vms(0), after: try args.vms(1), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "before", "after"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .precedence(self) }

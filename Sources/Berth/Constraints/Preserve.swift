@@ -54,6 +54,9 @@ extension Preserve {
         return .preserve(Preserve(vms: try args.vms(0), resource: try args.resource(1), amount: try args.number(2), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "vms", "resource", "amount"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .preserve(self) }

@@ -65,6 +65,9 @@ extension Quarantine {
         return .quarantine(Quarantine(hosts: try args.hosts(0), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .quarantine(self) }

@@ -1,7 +1,7 @@
 import BerthMIP
 
 /// Invariant: the running VMs on the host set use at most `amount` of `resource` in total.
-public struct ResourceCapacity: PlacementRule {
+public struct ResourceCapacity: PlacementRule, ContinuityChoosing {
     static let kind = "resourceCapacity"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -58,6 +58,13 @@ extension ResourceCapacity {
         try args.arity(3...3, "(hosts, resource, amount)")
         return .resourceCapacity(ResourceCapacity(
             hosts: try args.hosts(0), resource: try args.resource(1), amount: try args.number(2), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "hosts", "resource", "amount", "continuous"]

@@ -62,6 +62,9 @@ extension Root {
         return .root(Root(vms: try args.vms(0), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "vms"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .root(self) }

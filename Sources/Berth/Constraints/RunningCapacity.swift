@@ -1,7 +1,7 @@
 import BerthMIP
 
 /// Invariant: at most `amount` running VMs end on the host set.
-public struct RunningCapacity: PlacementRule {
+public struct RunningCapacity: PlacementRule, ContinuityChoosing {
     static let kind = "runningCapacity"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -54,6 +54,13 @@ extension RunningCapacity {
     static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
         try args.arity(2...2, "(hosts, count)")
         return .runningCapacity(RunningCapacity(hosts: try args.hosts(0), amount: try args.integer(1), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "hosts", "amount", "continuous"]

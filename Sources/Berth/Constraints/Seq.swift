@@ -35,6 +35,9 @@ extension Seq {
         return .seq(Seq(vms: vms, label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "vms"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .seq(self) }

@@ -34,6 +34,9 @@ extension Serialize {
         return .serialize(Serialize(vms: try args.vms(0), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "vms"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .serialize(self) }

@@ -33,6 +33,9 @@ extension SerializeReboots {
         return .serializeReboots(SerializeReboots(hosts: try args.hosts(0), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .serializeReboots(self) }

@@ -2,7 +2,7 @@ import BerthMIP
 
 /// Invariant: on each host of `hosts`, the running VMs use at most `amount` of `resource` (a per-host cap
 /// below the physical capacity, e.g. a headroom target).
-public struct SingleResourceCapacity: PlacementRule {
+public struct SingleResourceCapacity: PlacementRule, ContinuityChoosing {
     static let kind = "singleResourceCapacity"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -63,6 +63,13 @@ extension SingleResourceCapacity {
         try args.arity(3...3, "(hosts, resource, amount)")
         return .singleResourceCapacity(SingleResourceCapacity(
             hosts: try args.hosts(0), resource: try args.resource(1), amount: try args.number(2), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "hosts", "resource", "amount", "continuous"]

@@ -80,6 +80,9 @@ extension SoftCapacity {
             weight: args.count > 3 ? try args.number(3) : 1, label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "resource", "thresholds", "weight"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .softCapacity(self) }

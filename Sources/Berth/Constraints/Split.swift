@@ -1,7 +1,7 @@
 import BerthMIP
 
 /// Invariant: running VMs of different groups never end on the same host.
-public struct Split: PlacementRule {
+public struct Split: PlacementRule, ContinuityChoosing {
     static let kind = "split"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -66,6 +66,13 @@ extension Split {
     static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
         try args.arity(1...1, "([VMs, VMs, …])")
         return .split(Split(groups: try args.vmGroups(0), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "groups", "continuous"]

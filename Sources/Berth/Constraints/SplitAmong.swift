@@ -1,7 +1,7 @@
 import BerthMIP
 
 /// Invariant: each VM group ends inside one host group, and distinct VM groups in distinct host groups.
-public struct SplitAmong: PlacementRule {
+public struct SplitAmong: PlacementRule, ContinuityChoosing {
     static let kind = "splitAmong"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -112,6 +112,13 @@ extension SplitAmong {
     static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
         try args.arity(2...2, "([VMs, …], host groups)")
         return .splitAmong(SplitAmong(vmGroups: try args.vmGroups(0), hostGroups: try args.hostGroups(1), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "vmGroups", "hostGroups", "continuous"]

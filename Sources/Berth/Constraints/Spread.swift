@@ -1,7 +1,7 @@
 import BerthMIP
 
 /// Invariant: running VMs of `vms` end on pairwise distinct hosts (anti-affinity).
-public struct Spread: PlacementRule {
+public struct Spread: PlacementRule, ContinuityChoosing {
     static let kind = "spread"
     public var label: String?
     /// Holds at every instant of the plan (`true`) or only at its end (`false`); `nil` is the kind's default.
@@ -57,6 +57,13 @@ extension Spread {
     static func fromScript(_ args: some ScriptArguments, label: String?) throws -> Constraint {
         try args.arity(1...1, "(VMs)")
         return .spread(Spread(vms: try args.vms(0), label: label))
+    }
+
+    /// Either semantics may be chosen.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
     }
 
     static let fields = ["id", "vms", "continuous"]

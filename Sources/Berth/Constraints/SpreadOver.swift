@@ -75,6 +75,9 @@ extension SpreadOver {
                                       minimum: try args.integer(2), label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "vms", "attribute", "minimum"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .spreadOver(self) }

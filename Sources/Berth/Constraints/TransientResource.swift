@@ -85,6 +85,9 @@ extension TransientResource {
         return .transient(TransientResource(resource: try args.resource(0), vms: args.count > 1 ? try args.vms(1) : nil, label: label))
     }
 
+    /// Its semantics are fixed: only the one it has.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
+
     static let fields = ["id", "resource", "vms"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .transient(self) }

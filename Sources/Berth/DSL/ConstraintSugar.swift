@@ -128,44 +128,6 @@ extension MaxConcurrentMigrations {
     public init(links: [String], _ amount: Int) { self.init(links: links, amount: amount) }
 }
 
-// Constraints with a choice of discrete or continuous semantics.
-extension Ban: ContinuityChoosing {}
-extension Fence: ContinuityChoosing {}
-extension Spread: ContinuityChoosing {}
-extension Gather: ContinuityChoosing {}
-extension Among: ContinuityChoosing {}
-extension Lonely: ContinuityChoosing {}
-extension Split: ContinuityChoosing {}
-extension SplitAmong: ContinuityChoosing {}
-extension Overbook: ContinuityChoosing {}
-extension ResourceCapacity: ContinuityChoosing {}
-extension RunningCapacity: ContinuityChoosing {}
-extension SingleResourceCapacity: ContinuityChoosing {}
-extension MaxOnline: ContinuityChoosing {}
-
-extension Constraint {
-    /// The same constraint with its semantics set; `nil` when the kind has no choice (e.g. `root` is continuous only).
-    public func withContinuity(_ continuous: Bool) -> Constraint? {
-        func set<C: ContinuityChoosing>(_ rule: C) -> Constraint { (continuous ? rule.asContinuous() : rule.asDiscrete()).constraint }
-        switch self {
-        case .ban(let r): return set(r)
-        case .fence(let r): return set(r)
-        case .spread(let r): return set(r)
-        case .gather(let r): return set(r)
-        case .among(let r): return set(r)
-        case .lonely(let r): return set(r)
-        case .split(let r): return set(r)
-        case .splitAmong(let r): return set(r)
-        case .overbook(let r): return set(r)
-        case .resourceCapacity(let r): return set(r)
-        case .runningCapacity(let r): return set(r)
-        case .singleResourceCapacity(let r): return set(r)
-        case .maxOnline(let r): return set(r)
-        default: return isContinuous == continuous ? self : nil
-        }
-    }
-}
-
 // Machine-reassignment rules (ROADEF/EURO 2012 concepts as general rules).
 
 extension SoftCapacity {

@@ -109,11 +109,6 @@ extension Instance {
     }
 }
 
-/// Constraints that may hold either at the end of a plan only (discrete) or at every instant (continuous).
-public protocol ContinuityChoosing: ConstraintConvertible {
-    var continuous: Bool? { get set }
-}
-
 extension ContinuityChoosing {
     /// The same constraint, required at every instant of the reconfiguration plan.
     public func asContinuous() -> Self {
