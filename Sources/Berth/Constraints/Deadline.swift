@@ -25,6 +25,7 @@ extension Deadline {
 extension Deadline {
     func validate(_ check: inout RuleValidation) {
         check.names(vms: referencedVMs, hosts: referencedHosts)
+        if !(seconds >= 0 && seconds.isFinite) { check.report("seconds", "a deadline must be a finite number of seconds ≥ 0, found \(seconds)") }
     }
 
     static let scriptNames = ["deadline"]

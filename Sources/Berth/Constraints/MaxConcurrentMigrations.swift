@@ -35,6 +35,12 @@ extension MaxConcurrentMigrations {
 extension MaxConcurrentMigrations {
     func validate(_ check: inout RuleValidation) {
         check.names(vms: referencedVMs, hosts: referencedHosts)
+        if amount < 1 { check.report("amount", "a migration limit must be ≥ 1, found \(amount)") }
+        if let hosts, hosts.isEmpty { check.report("hosts", "omit 'hosts' to count every migration; an empty set counts none") }
+        if let links {
+            if links.isEmpty { check.report("links", "omit 'links' or name at least one link") }
+            check.links(links, "links")
+        }
     }
 
     static let scriptNames = ["maxConcurrentMigrations"]

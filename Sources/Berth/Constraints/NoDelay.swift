@@ -23,6 +23,7 @@ extension NoDelay {
 extension NoDelay {
     func validate(_ check: inout RuleValidation) {
         check.names(vms: referencedVMs, hosts: referencedHosts)
+        if vms.isEmpty { check.report("vms", "noDelay needs at least one VM") }
     }
 
     static let scriptNames = ["noDelay"]

@@ -65,6 +65,7 @@ extension PowerBudget {
 extension PowerBudget {
     func validate(_ check: inout RuleValidation) {
         check.names(vms: referencedVMs, hosts: referencedHosts)
+        if !(watts > 0 && watts.isFinite) { check.report("watts", "a power budget must be > 0 W, found \(watts)") }
     }
 
     static let scriptNames = ["powerBudget"]

@@ -14,7 +14,7 @@ public struct Precedence: SchedulingRule {
         self.label = label
     }
 
-    // `before` and `after` are validated with their own JSON paths (ScheduleValidation).
+    // `before` and `after` are validated with their own JSON paths (`validate`).
     var summary: String { "precedence: \(listed(before)) migrate before \(listed(after))" }
 }
 
@@ -25,6 +25,9 @@ extension Precedence {
 extension Precedence {
     func validate(_ check: inout RuleValidation) {
         check.names(vms: referencedVMs, hosts: referencedHosts)
+        if before.isEmpty || after.isEmpty { check.reportRule("precedence needs VMs in both 'before' and 'after'") }
+        check.vms(before, "before")
+        check.vms(after, "after")
     }
 
     static let scriptNames = ["precedence", "before"]

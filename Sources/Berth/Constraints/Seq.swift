@@ -23,6 +23,8 @@ extension Seq {
 extension Seq {
     func validate(_ check: inout RuleValidation) {
         check.names(vms: referencedVMs, hosts: referencedHosts)
+        if vms.count < 2 { check.report("vms", "seq needs at least two VMs") }
+        else if Set(vms).count < vms.count { check.report("vms", "seq lists a VM twice") }
     }
 
     static let scriptNames = ["seq"]

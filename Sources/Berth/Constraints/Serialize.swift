@@ -24,6 +24,7 @@ extension Serialize {
 extension Serialize {
     func validate(_ check: inout RuleValidation) {
         check.names(vms: referencedVMs, hosts: referencedHosts)
+        if vms.count < 2 { check.report("vms", "serialize needs at least two VMs") }
     }
 
     static let scriptNames = ["serialize"]

@@ -23,6 +23,7 @@ extension SerializeReboots {
 extension SerializeReboots {
     func validate(_ check: inout RuleValidation) {
         check.names(vms: referencedVMs, hosts: referencedHosts)
+        if hosts.count < 2 { check.report("hosts", "serializeReboots needs at least two hosts") }
     }
 
     static let scriptNames = ["serializeReboots"]

@@ -21,6 +21,7 @@ extension Sync {
 extension Sync {
     func validate(_ check: inout RuleValidation) {
         check.names(vms: referencedVMs, hosts: referencedHosts)
+        if vms.count < 2 { check.report("vms", "sync needs at least two VMs") }
     }
 
     static let scriptNames = ["sync"]

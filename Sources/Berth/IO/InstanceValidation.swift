@@ -12,7 +12,7 @@ package enum InstanceValidation {
         validator.checkHosts()
         validator.checkVMs()
         for i in instance.constraints.indices { validator.checkConstraint(at: i) }
-        var issues = validator.issues + ScheduleValidation.issues(in: instance)
+        var issues = validator.issues + NetworkValidation.issues(in: instance)
         if let limit = instance.timeLimit, let problem = TimeBudget.problem(limit) {
             issues.append(InputIssue(path: "timeLimit", message: "time limit \(problem)"))
         }
@@ -32,9 +32,12 @@ struct InstanceValidator {
     var resourceList: [String] { cluster.resources }
     var largestAmount: Double { InstanceValidation.largestAmount }
 
+    let linkIDs: [String]
+
     init(instance: Instance) {
         self.instance = instance
         cluster = instance.cluster
+        linkIDs = instance.network?.links.map(\.id) ?? []
     }
 
     mutating func report(_ path: String, _ message: String) { issues.append(InputIssue(path: path, message: message)) }
@@ -150,7 +153,7 @@ struct InstanceValidator {
         let constraint = instance.constraints[i]
         let path = "constraints[\(i)]"
         var check = RuleValidation(
-            path: path, kind: constraint.kind, cluster: cluster, vmIDs: vmIDs, hostIDs: hostIDs,
+            path: path, kind: constraint.kind, cluster: cluster, vmIDs: vmIDs, hostIDs: hostIDs, linkIDs: linkIDs,
             largestAmount: largestAmount)
         constraint.rule.validate(&check)
         for problem in check.problems { report(problem.path, problem.message) }

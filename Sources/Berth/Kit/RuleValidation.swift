@@ -7,12 +7,24 @@ struct RuleValidation {
     let cluster: Cluster
     let vmIDs: [String: Int]
     let hostIDs: [String: Int]
+    /// The network's link ids (none without a network).
+    let linkIDs: [String]
     var resources: [String] { cluster.resources }
     let largestAmount: Double
     private(set) var problems: [(path: String, message: String)] = []
 
     /// A problem with `field` of the rule (`vms`, `amount`, `costs.vm3`…).
     mutating func report(_ field: String, _ message: String) { problems.append(("\(path).\(field)", message)) }
+
+    /// A problem with the rule as a whole.
+    mutating func reportRule(_ message: String) { problems.append((path, message)) }
+
+    /// Each id of `ids`, reported as `field[j]`, is a link of the network.
+    mutating func links(_ ids: [String], _ field: String) {
+        for (j, id) in ids.enumerated() where !linkIDs.contains(id) {
+            report("\(field)[\(j)]", "unknown link '\(id)'" + suggestion(for: id, among: linkIDs))
+        }
+    }
 
     /// Every VM and host the rule names, under `vms` and `hosts`: the common case.
     mutating func names(vms: [String], hosts: [String]) {
