@@ -85,28 +85,65 @@ private struct Reader {
     static func vmID(_ id: Int) -> String { "vm\(id)" }
     static func nodeID(_ id: Int) -> String { "n\(id)" }
 
-    func read(_ root: [String: Any]) throws(BtrPlaceImport.ImportError) -> BtrPlaceImport.Result {
-        let model = try object(root["model"], "model")
-        let mapping = try object(model["mapping"], "model.mapping")
-        var notes: [String] = []
-
-        // Nodes and VMs, in id order for determinism.
+    /// What the stages below read and fill: node and VM states, resources, capacities, demands.
+    private struct Parts {
         var nodeState: [Int: HostState] = [:]
         var vmState: [Int: (VMState, Int?)] = [:]
+        var resources: [String] = []
+        var hostCapacity: [Int: ResourceVector] = [:]
+        var vmDemand: [Int: ResourceVector] = [:]
+        var constraints: [Constraint] = []
+        var unsupported: [String: Int] = [:]
+        var notes: [String] = []
+    }
+
+    func read(_ root: [String: Any]) throws(BtrPlaceImport.ImportError) -> BtrPlaceImport.Result {
+        let model = try object(root["model"], "model")
+        var parts = Parts()
+        try readMapping(try object(model["mapping"], "model.mapping"), into: &parts)
+        try readViews(model, into: &parts)
+        try readConstraints(root, into: &parts)
+        let memoryResource = parts.resources.first { $0 == "memory" || $0 == "mem" }
+        let hosts = parts.nodeState.keys.sorted().map { node in
+            Server(id: Self.nodeID(node), capacity: parts.hostCapacity[node]!, state: parts.nodeState[node]!)
+        }
+        let vms = parts.vmState.keys.sorted().map { vm -> VM in
+            let (state, node) = parts.vmState[vm]!
+            let demand = parts.vmDemand[vm]!
+            return VM(
+                id: Self.vmID(vm), demand: demand, state: state, host: node.map(Self.nodeID),
+                memoryMiB: memoryResource.map { demand[$0] } ?? 0)
+        }
+        let objectiveID = (root["objective"] as? [String: Any])?["id"] as? String
+        if let objectiveID, objectiveID != "minimizeMTTR", objectiveID != "minimizeMigrations" {
+            parts.notes.append("objective \(objectiveID) is not supported; using minMigrations")
+        }
+        let instance = Instance(
+            cluster: Cluster(resources: parts.resources, hosts: hosts, vms: vms),
+            constraints: parts.constraints, objective: .minMigrations)
+        return BtrPlaceImport.Result(
+            instance: instance,
+            unsupported: parts.unsupported.keys.sorted().map { ($0, parts.unsupported[$0]!) },
+            notes: parts.notes)
+    }
+
+    /// Nodes on and off, running, sleeping and ready VMs.
+    private func readMapping(_ mapping: [String: Any], into parts: inout Parts) throws(BtrPlaceImport.ImportError) {
         let onlineNodes = try object(mapping["onlineNodes"] ?? [String: Any](), "model.mapping.onlineNodes")
         for key in onlineNodes.keys {
             let path = "model.mapping.onlineNodes.\(key)"
             let node = try int(key, path)
-            nodeState[node] = .online
+            parts.nodeState[node] = .online
             let content = try object(onlineNodes[key], path)
-            for vm in try ints(content["runningVMs"] ?? [Any](), path + ".runningVMs") { vmState[vm] = (.running, node) }
-            for vm in try ints(content["sleepingVMs"] ?? [Any](), path + ".sleepingVMs") { vmState[vm] = (.sleeping, node) }
+            for vm in try ints(content["runningVMs"] ?? [Any](), path + ".runningVMs") { parts.vmState[vm] = (.running, node) }
+            for vm in try ints(content["sleepingVMs"] ?? [Any](), path + ".sleepingVMs") { parts.vmState[vm] = (.sleeping, node) }
         }
-        for node in try ints(mapping["offlineNodes"] ?? [Any](), "model.mapping.offlineNodes") { nodeState[node] = .offline }
-        for vm in try ints(mapping["readyVMs"] ?? [Any](), "model.mapping.readyVMs") { vmState[vm] = (.ready, nil) }
+        for node in try ints(mapping["offlineNodes"] ?? [Any](), "model.mapping.offlineNodes") { parts.nodeState[node] = .offline }
+        for vm in try ints(mapping["readyVMs"] ?? [Any](), "model.mapping.readyVMs") { parts.vmState[vm] = (.ready, nil) }
+    }
 
-        // Resources.
-        var resources: [String] = []
+    /// The shareable-resource views: each node's capacity and each VM's demand per resource.
+    private func readViews(_ model: [String: Any], into parts: inout Parts) throws(BtrPlaceImport.ImportError) {
         var capacity: [String: (default: Double, nodes: [Int: Double])] = [:]
         var consumption: [String: (default: Double, vms: [Int: Double])] = [:]
         var ignoredViews: [String] = []
@@ -127,106 +164,85 @@ private struct Reader {
             for (key, amount) in try object(view["vms"] ?? [String: Any](), path + ".vms") {
                 vms[try int(key, path + ".vms")] = Double(try int(amount, path + ".vms.\(key)"))
             }
-            resources.append(rc)
+            parts.resources.append(rc)
             capacity[rc] = (Double((view["defCapacity"] as? NSNumber)?.intValue ?? 0), nodes)
             consumption[rc] = (Double((view["defConsumption"] as? NSNumber)?.intValue ?? 0), vms)
         }
-        if !ignoredViews.isEmpty { notes.append("views ignored: \(ignoredViews.sorted().joined(separator: ", "))") }
-        let memoryResource = resources.first { $0 == "memory" || $0 == "mem" }
-
-        var hostCapacity: [Int: ResourceVector] = [:]
-        for node in nodeState.keys {
+        if !ignoredViews.isEmpty { parts.notes.append("views ignored: \(ignoredViews.sorted().joined(separator: ", "))") }
+        for node in parts.nodeState.keys {
             var vector = ResourceVector()
-            for rc in resources { vector[rc] = capacity[rc]!.nodes[node] ?? capacity[rc]!.default }
-            hostCapacity[node] = vector
+            for rc in parts.resources { vector[rc] = capacity[rc]!.nodes[node] ?? capacity[rc]!.default }
+            parts.hostCapacity[node] = vector
         }
-        var vmDemand: [Int: ResourceVector] = [:]
-        for vm in vmState.keys {
+        for vm in parts.vmState.keys {
             var vector = ResourceVector()
-            for rc in resources { vector[rc] = consumption[rc]!.vms[vm] ?? consumption[rc]!.default }
-            vmDemand[vm] = vector
+            for rc in parts.resources { vector[rc] = consumption[rc]!.vms[vm] ?? consumption[rc]!.default }
+            parts.vmDemand[vm] = vector
         }
+    }
 
-        // Constraints.
-        var constraints: [Constraint] = []
-        var unsupported: [String: Int] = [:]
+    /// The constraints Berth has; `preserve`, single-node `resourceCapacity` and `running` become
+    /// demands, capacities and states; the others are counted as unsupported.
+    private func readConstraints(_ root: [String: Any], into parts: inout Parts) throws(BtrPlaceImport.ImportError) {
         var continuous = 0
-        let hostName = Self.nodeID, vmName = Self.vmID
         for (i, value) in ((root["constraints"] as? [Any]) ?? []).enumerated() {
             let path = "constraints[\(i)]"
             let c = try object(value, path)
-            let kind = c["id"] as? String ?? "?"
             if (c["continuous"] as? Bool) == true { continuous += 1 }
-            func nodes() throws(BtrPlaceImport.ImportError) -> [String] {
-                if c["nodes"] != nil { return try ints(c["nodes"], path + ".nodes").map(hostName) }
-                return [hostName(try int(c["node"], path + ".node"))]
-            }
-            func vms() throws(BtrPlaceImport.ImportError) -> [String] {
-                if c["vms"] != nil { return try ints(c["vms"], path + ".vms").map(vmName) }
-                return [vmName(try int(c["vm"], path + ".vm"))]
-            }
-            switch kind {
-            case "ban": constraints.append(.ban(Ban(vms: try vms(), hosts: try nodes())))
-            case "fence": constraints.append(.fence(Fence(vms: try vms(), hosts: try nodes())))
-            case "spread": constraints.append(.spread(Spread(vms: try vms())))
-            case "gather": constraints.append(.gather(Gather(vms: try vms())))
-            case "lonely": constraints.append(.lonely(Lonely(vms: try vms())))
-            case "root": constraints.append(.root(Root(vms: try vms())))
-            case "online": constraints.append(.online(Online(hosts: try nodes())))
-            case "offline": constraints.append(.offline(Offline(hosts: try nodes())))
-            case "maxOnline":
-                constraints.append(.maxOnline(MaxOnline(hosts: try nodes(), amount: try int(c["amount"], path + ".amount"))))
-            case "among":
-                guard let parts = c["parts"] as? [Any] else { throw fail(path + ".parts", "expected an array of node arrays") }
-                var groups: [[String]] = []
-                for (k, part) in parts.enumerated() { groups.append(try ints(part, path + ".parts[\(k)]").map(hostName)) }
-                constraints.append(.among(Among(vms: try vms(), groups: groups)))
-            case "preserve":
-                let vm = try int(c["vm"], path + ".vm")
-                guard let rc = c["rc"] as? String else { throw fail(path + ".rc", "expected a string") }
-                let amount = Double(try int(c["amount"], path + ".amount"))
-                if vmDemand[vm] != nil, resources.contains(rc) { vmDemand[vm]![rc] = max(vmDemand[vm]![rc], amount) }
-            case "resourceCapacity":
-                let hosts = try ints(c["nodes"], path + ".nodes")
-                guard hosts.count == 1, let rc = c["rc"] as? String, resources.contains(rc), hostCapacity[hosts[0]] != nil else {
-                    unsupported["resourceCapacity (several nodes)", default: 0] += 1
-                    continue
-                }
-                let amount = Double(try int(c["amount"], path + ".amount"))
-                hostCapacity[hosts[0]]![rc] = min(hostCapacity[hosts[0]]![rc], amount)
-            case "running":
-                for id in try vms() {
-                    guard let vm = Int(id.dropFirst(2)), let state = vmState[vm] else { continue }
-                    if state.0 == .ready { vmState[vm] = (.running, nil) }
-                }
-            default:
-                unsupported[kind, default: 0] += 1
-            }
+            try readConstraint(c, path, into: &parts)
         }
         if continuous > 0 {
-            notes.append("\(continuous) continuous constraints are checked on the final placement only (Berth plans no intermediate states)")
+            parts.notes.append("\(continuous) continuous constraints are checked on the final placement only (Berth plans no intermediate states)")
         }
+    }
 
-        let hosts = nodeState.keys.sorted().map { node in
-            Server(id: hostName(node), capacity: hostCapacity[node]!, state: nodeState[node]!)
+    private func readConstraint(_ c: [String: Any], _ path: String, into parts: inout Parts) throws(BtrPlaceImport.ImportError) {
+        let kind = c["id"] as? String ?? "?"
+        let hostName = Self.nodeID, vmName = Self.vmID
+        func nodes() throws(BtrPlaceImport.ImportError) -> [String] {
+            if c["nodes"] != nil { return try ints(c["nodes"], path + ".nodes").map(hostName) }
+            return [hostName(try int(c["node"], path + ".node"))]
         }
-        let vms = vmState.keys.sorted().map { vm -> VM in
-            let (state, node) = vmState[vm]!
-            let demand = vmDemand[vm]!
-            return VM(
-                id: vmName(vm), demand: demand, state: state, host: node.map(hostName),
-                memoryMiB: memoryResource.map { demand[$0] } ?? 0)
+        func vms() throws(BtrPlaceImport.ImportError) -> [String] {
+            if c["vms"] != nil { return try ints(c["vms"], path + ".vms").map(vmName) }
+            return [vmName(try int(c["vm"], path + ".vm"))]
         }
-        let objectiveID = (root["objective"] as? [String: Any])?["id"] as? String
-        if let objectiveID, objectiveID != "minimizeMTTR", objectiveID != "minimizeMigrations" {
-            notes.append("objective \(objectiveID) is not supported; using minMigrations")
+        switch kind {
+        case "ban": parts.constraints.append(.ban(Ban(vms: try vms(), hosts: try nodes())))
+        case "fence": parts.constraints.append(.fence(Fence(vms: try vms(), hosts: try nodes())))
+        case "spread": parts.constraints.append(.spread(Spread(vms: try vms())))
+        case "gather": parts.constraints.append(.gather(Gather(vms: try vms())))
+        case "lonely": parts.constraints.append(.lonely(Lonely(vms: try vms())))
+        case "root": parts.constraints.append(.root(Root(vms: try vms())))
+        case "online": parts.constraints.append(.online(Online(hosts: try nodes())))
+        case "offline": parts.constraints.append(.offline(Offline(hosts: try nodes())))
+        case "maxOnline":
+            parts.constraints.append(.maxOnline(MaxOnline(hosts: try nodes(), amount: try int(c["amount"], path + ".amount"))))
+        case "among":
+            guard let groupsValue = c["parts"] as? [Any] else { throw fail(path + ".parts", "expected an array of node arrays") }
+            var groups: [[String]] = []
+            for (k, part) in groupsValue.enumerated() { groups.append(try ints(part, path + ".parts[\(k)]").map(hostName)) }
+            parts.constraints.append(.among(Among(vms: try vms(), groups: groups)))
+        case "preserve":
+            let vm = try int(c["vm"], path + ".vm")
+            guard let rc = c["rc"] as? String else { throw fail(path + ".rc", "expected a string") }
+            let amount = Double(try int(c["amount"], path + ".amount"))
+            if parts.vmDemand[vm] != nil, parts.resources.contains(rc) { parts.vmDemand[vm]![rc] = max(parts.vmDemand[vm]![rc], amount) }
+        case "resourceCapacity":
+            let hosts = try ints(c["nodes"], path + ".nodes")
+            guard hosts.count == 1, let rc = c["rc"] as? String, parts.resources.contains(rc), parts.hostCapacity[hosts[0]] != nil else {
+                parts.unsupported["resourceCapacity (several nodes)", default: 0] += 1
+                return
+            }
+            let amount = Double(try int(c["amount"], path + ".amount"))
+            parts.hostCapacity[hosts[0]]![rc] = min(parts.hostCapacity[hosts[0]]![rc], amount)
+        case "running":
+            for id in try vms() {
+                guard let vm = Int(id.dropFirst(2)), let state = parts.vmState[vm] else { continue }
+                if state.0 == .ready { parts.vmState[vm] = (.running, nil) }
+            }
+        default:
+            parts.unsupported[kind, default: 0] += 1
         }
-        let instance = Instance(
-            cluster: Cluster(resources: resources, hosts: hosts, vms: vms),
-            constraints: constraints, objective: .minMigrations)
-        return BtrPlaceImport.Result(
-            instance: instance,
-            unsupported: unsupported.keys.sorted().map { ($0, unsupported[$0]!) },
-            notes: notes)
     }
 }
