@@ -274,34 +274,11 @@ package struct RoadefSolver: Sendable {
                 let polishes = polishes
                 let annealing = RoundCountdown(polishes.filter { !$0 }.count)
                 DispatchQueue.concurrentPerform(iterations: searches) { index in
-                    let box = boxes[index]
                     if polishes[index] {
-                        box.search.adopt(snapshot, cost: snapshotCost)
-                        box.search.lateAcceptance(steps: effort.lateAcceptanceSteps, history: effort.history)
-                        box.search.ejectionChains(count: effort.ejectionChains)
-                        box.search.largeNeighbourhoods(
-                            count: effort.neighbourhoods, machines: effort.neighbourhoodMachines,
-                            maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds, relief: relief)
-                        // Under a time limit alone (already speed-dependent), keep polishing while the
-                        // annealing searches finish their round rather than leave the core idle.
-                        while maxRounds == nil && !annealing.isDone && ContinuousClock.now < deadline && cancellation?.isCancelled != true {
-                            box.search.ejectionChains(count: max(1, effort.ejectionChains / 10))
-                            box.search.largeNeighbourhoods(
-                                count: max(1, effort.neighbourhoods / 10), machines: effort.neighbourhoodMachines,
-                                maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds, relief: relief)
-                        }
-                        return
-                    }
-                    defer { annealing.countDown() }
-                    // Each annealing search keeps its own walk; its temperature follows the round
-                    // budget when there is one (deterministic), else the clock.
-                    guard let cooling = box.cooling(start: startShare, end: effort.annealEnd) else { return }
-                    let steps = effort.annealingSteps, from = box.reheatedAt
-                    box.search.anneal(steps: steps, cooling: cooling) { step in
-                        let runShare = share(round: roundIndex, step: step, of: steps)
-                        // A reheated walk cools over what is left of the run.
-                        guard let from, from < 1 else { return runShare }
-                        return (runShare - from) / (1 - from)
+                        polish(boxes[index], from: snapshot, cost: snapshotCost, relief: relief, annealing: annealing, deadline: deadline)
+                    } else {
+                        defer { annealing.countDown() }
+                        anneal(boxes[index], round: roundIndex, startShare: startShare, share: share)
                     }
                 }
             }
@@ -325,6 +302,39 @@ package struct RoadefSolver: Sendable {
         result.reheatedWalks = boxes.filter { $0.reheatedAt != nil }.count
         result.gainedBy = gains
         return result
+    }
+
+    /// A polishing search's round: from the round's best, late acceptance, ejection chains and GLPK
+    /// neighbourhoods. Under a time limit alone (already speed-dependent) it keeps polishing while
+    /// the annealing searches finish their round, rather than leave the core idle.
+    private func polish(
+        _ box: SearchBox, from snapshot: [Int], cost: Int64, relief: RoadefSearch.Relief?, annealing: RoundCountdown,
+        deadline: ContinuousClock.Instant
+    ) {
+        box.search.adopt(snapshot, cost: cost)
+        box.search.lateAcceptance(steps: effort.lateAcceptanceSteps, history: effort.history)
+        box.search.ejectionChains(count: effort.ejectionChains)
+        box.search.largeNeighbourhoods(
+            count: effort.neighbourhoods, machines: effort.neighbourhoodMachines,
+            maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds, relief: relief)
+        while maxRounds == nil && !annealing.isDone && ContinuousClock.now < deadline && cancellation?.isCancelled != true {
+            box.search.ejectionChains(count: max(1, effort.ejectionChains / 10))
+            box.search.largeNeighbourhoods(
+                count: max(1, effort.neighbourhoods / 10), machines: effort.neighbourhoodMachines,
+                maxFree: effort.neighbourhoodProcesses, secondsEach: effort.neighbourhoodSeconds, relief: relief)
+        }
+    }
+
+    /// An annealing search's round: its own walk, its temperature following the round budget when
+    /// there is one (deterministic), else the clock; a reheated walk cools over what is left of the run.
+    private func anneal(_ box: SearchBox, round: Int, startShare: Double, share: @Sendable (Int, Int, Int) -> Double) {
+        guard let cooling = box.cooling(start: startShare, end: effort.annealEnd) else { return }
+        let steps = effort.annealingSteps, from = box.reheatedAt
+        box.search.anneal(steps: steps, cooling: cooling) { step in
+            let runShare = share(round, step, steps)
+            guard let from, from < 1 else { return runShare }
+            return (runShare - from) / (1 - from)
+        }
     }
 
     /// The `count` searches whose best costs are highest (the last index first among equals).
