@@ -96,6 +96,9 @@ extension BalanceTarget {
     /// Its semantics are fixed: only the one it has.
     func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
 
+    /// A soft rule: a cost in the objective, never a reason to refuse a host.
+    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
+
     static let fields = ["id", "resource", "against", "target", "weight", "hosts"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .balanceTarget(self) }

@@ -57,6 +57,9 @@ extension Compatible {
     /// Its semantics are fixed: only the one it has.
     func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
 
+    /// Nothing to test incrementally: `restrict` removes the hosts lacking a feature from the VMs' domains, which the packers read.
+    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
+
     static let fields = ["id", "vms", "features"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .compatible(self) }

@@ -73,6 +73,9 @@ extension HostMoveCost {
     /// Its semantics are fixed: only the one it has.
     func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
 
+    /// A soft rule: a cost in the objective, never a reason to refuse a host.
+    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
+
     static let fields = ["id", "costs", "weight", "vms"]
     static let nature = RuleNature.soft
     public var constraint: Constraint { .hostMoveCost(self) }

@@ -56,6 +56,9 @@ extension Overbook {
         return rule.constraint
     }
 
+    /// Nothing to test incrementally: the ratio is the capacity the packers fill (`ResourceSemantics`).
+    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
+
     static let fields = ["id", "hosts", "resource", "ratio", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .overbook(self) }

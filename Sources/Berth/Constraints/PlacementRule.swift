@@ -66,7 +66,6 @@ extension PlacementRule {
     func softPenalty(in view: PlacementView, id: String) -> SoftPenalty? { nil }
     var hostGroups: [[String]] { [referencedHosts] }
     var isContinuous: Bool { false }
-    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
 }
 
 /// What a rule is to a placement.

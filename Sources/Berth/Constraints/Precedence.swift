@@ -41,6 +41,9 @@ extension Precedence {
     /// Its semantics are fixed: only the one it has.
     func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
 
+    /// A scheduling rule: it times the plan and places nothing.
+    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
+
     static let fields = ["id", "before", "after"]
     static let nature = RuleNature.scheduling
     public var constraint: Constraint { .precedence(self) }

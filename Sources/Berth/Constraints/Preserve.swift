@@ -57,6 +57,9 @@ extension Preserve {
     /// Its semantics are fixed: only the one it has.
     func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
 
+    /// Nothing to test incrementally: the reservation is the demand the packers place (`ResourceSemantics`).
+    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
+
     static let fields = ["id", "vms", "resource", "amount"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .preserve(self) }

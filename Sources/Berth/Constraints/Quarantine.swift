@@ -68,6 +68,9 @@ extension Quarantine {
     /// Its semantics are fixed: only the one it has.
     func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
 
+    /// Nothing to test incrementally: `restrict` keeps the VMs on quarantined hosts home and the others out, in the domains the packers read.
+    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
+
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .quarantine(self) }
