@@ -28,24 +28,13 @@ final class FlatProblem {
         let kind = ints(n), colFlags = ints(n)
         let colLb = doubles(n), colUb = doubles(n), obj = doubles(n)
         for (j, v) in model.variables.enumerated() {
-            var lb = effectiveLower(v.lowerBound)
-            var ub = effectiveUpper(v.upperBound)
             switch v.kind {
             case .continuous: kind[j] = Int32(BERTH_GLPK_CONTINUOUS.rawValue)
             case .integer: kind[j] = Int32(BERTH_GLPK_INTEGER.rawValue)
             case .binary: kind[j] = Int32(BERTH_GLPK_BINARY.rawValue)
             }
-            if v.kind != .continuous {
-                // glp_intopt refuses fractional bounds on integer columns (GLP_EBOUND): round inward.
-                // "+ 0" turns -0.0 into 0.0, which LP files would print as "-0".
-                lb = lb.map { ($0 - 1e-9).rounded(.up) + 0 }
-                ub = ub.map { ($0 + 1e-9).rounded(.down) + 0 }
-                if v.kind == .binary {
-                    lb = max(lb ?? 0, 0)
-                    ub = min(ub ?? 1, 1)
-                }
-                if let l = lb, let u = ub, l > u { emptyIntegerDomains.append(j) }
-            }
+            let (lb, ub) = Self.bounds(of: v)
+            if v.kind != .continuous, let l = lb, let u = ub, l > u { emptyIntegerDomains.append(j) }
             colFlags[j] = (lb != nil ? BERTH_GLPK_HAS_LOWER : 0) | (ub != nil ? BERTH_GLPK_HAS_UPPER : 0)
             colLb[j] = lb ?? 0
             colUb[j] = ub ?? 0
@@ -97,20 +86,38 @@ final class FlatProblem {
         problem.a_col = UnsafePointer(aCol.baseAddress)
         problem.a_val = UnsafePointer(aVal.baseAddress)
 
-        if names {
-            var lpNames = LPNames()
-            problem.name = cString(lpNames.problemName(model.name))
-            let cols = nameArray(n), rows = nameArray(rowCount)
-            if placeholderRow { rows[0] = cString(lpNames.unique("no_rows", fallback: "r_1")) }
-            for (j, v) in model.variables.enumerated() {
-                cols[j] = cString(lpNames.unique(v.name, fallback: "x_\(j + 1)"))
-            }
-            for (i, r) in model.rows.enumerated() {
-                rows[i] = cString(lpNames.unique(r.name, fallback: "r_\(i + 1)"))
-            }
-            problem.col_names = UnsafePointer(cols.baseAddress)
-            problem.row_names = UnsafePointer(rows.baseAddress)
+        if names { setNames(model, rowCount: rowCount, placeholderRow: placeholderRow) }
+    }
+
+    /// A column's bounds as GLPK takes them: infinite ones dropped; on integer columns rounded
+    /// inward, since glp_intopt refuses fractional bounds there (GLP_EBOUND); binaries within [0, 1].
+    private static func bounds(of v: VariableDefinition) -> (Double?, Double?) {
+        var lb = effectiveLower(v.lowerBound), ub = effectiveUpper(v.upperBound)
+        guard v.kind != .continuous else { return (lb, ub) }
+        // "+ 0" turns -0.0 into 0.0, which LP files would print as "-0".
+        lb = lb.map { ($0 - 1e-9).rounded(.up) + 0 }
+        ub = ub.map { ($0 + 1e-9).rounded(.down) + 0 }
+        if v.kind == .binary {
+            lb = max(lb ?? 0, 0)
+            ub = min(ub ?? 1, 1)
         }
+        return (lb, ub)
+    }
+
+    /// Column and row names for LP files, made unique and LP-safe.
+    private func setNames(_ model: MIPModel, rowCount: Int, placeholderRow: Bool) {
+        var lpNames = LPNames()
+        problem.name = cString(lpNames.problemName(model.name))
+        let cols = nameArray(model.variableCount), rows = nameArray(rowCount)
+        if placeholderRow { rows[0] = cString(lpNames.unique("no_rows", fallback: "r_1")) }
+        for (j, v) in model.variables.enumerated() {
+            cols[j] = cString(lpNames.unique(v.name, fallback: "x_\(j + 1)"))
+        }
+        for (i, r) in model.rows.enumerated() {
+            rows[i] = cString(lpNames.unique(r.name, fallback: "r_\(i + 1)"))
+        }
+        problem.col_names = UnsafePointer(cols.baseAddress)
+        problem.row_names = UnsafePointer(rows.baseAddress)
     }
 
     deinit {

@@ -66,22 +66,11 @@ public struct GLPKSolver: Sendable {
         let rc = withExtendedLifetime((flat, session)) {
             values.withUnsafeMutableBufferPointer { valueBuffer in
                 withOptionalPointer(incumbent) { incumbentPointer in
-                    var params = berth_glpk_params()
                     // The limit covers the whole call, validation and loading included.
-                    params.time_limit = max(0.001, (parameters.timeLimit - (clock.now - start)).inSeconds)
-                    params.mip_gap = parameters.relativeGap
-                    params.presolve = parameters.presolve ? 1 : 0
-                    params.cuts = Int32(parameters.cuts.rawValue)
-                    params.br_tech = (parameters.branching ?? .automatic(columns: model.variableCount)).rawValue
-                    params.proximity_limit = parameters.proximitySearch.map { max(0, $0.inSeconds) } ?? 0
-                    params.msg_level = parameters.logger == nil ? 1 : 2
+                    var params = Self.glpkParameters(
+                        parameters, columns: model.variableCount, seconds: (parameters.timeLimit - (clock.now - start)).inSeconds,
+                        session: session)
                     params.incumbent = incumbentPointer
-                    if parameters.logger != nil {
-                        params.print = SolveSession.printTrampoline
-                        params.print_ctx = Unmanaged.passUnretained(session).toOpaque()
-                    }
-                    params.bnc = SolveSession.branchTrampoline
-                    params.bnc_ctx = Unmanaged.passUnretained(session).toOpaque()
                     out.values = valueBuffer.baseAddress
                     return withUnsafePointer(to: flat.problem) { berth_glpk_solve($0, &params, &out) }
                 }
@@ -96,6 +85,28 @@ public struct GLPKSolver: Sendable {
         }
         notes += session.notes
         return finish(assemble(model, out, values, incumbent: incumbent, session: session))
+    }
+
+    /// The shim's parameters for a solve of `columns` columns within `seconds`; the session gets
+    /// GLPK's output (when logging) and its branch-and-cut callbacks.
+    private static func glpkParameters(
+        _ parameters: SolveParameters, columns: Int, seconds: Double, session: SolveSession
+    ) -> berth_glpk_params {
+        var params = berth_glpk_params()
+        params.time_limit = max(0.001, seconds)
+        params.mip_gap = parameters.relativeGap
+        params.presolve = parameters.presolve ? 1 : 0
+        params.cuts = Int32(parameters.cuts.rawValue)
+        params.br_tech = (parameters.branching ?? .automatic(columns: columns)).rawValue
+        params.proximity_limit = parameters.proximitySearch.map { max(0, $0.inSeconds) } ?? 0
+        params.msg_level = parameters.logger == nil ? 1 : 2
+        if parameters.logger != nil {
+            params.print = SolveSession.printTrampoline
+            params.print_ctx = Unmanaged.passUnretained(session).toOpaque()
+        }
+        params.bnc = SolveSession.branchTrampoline
+        params.bnc_ctx = Unmanaged.passUnretained(session).toOpaque()
+        return params
     }
 
     private func assemble(_ model: MIPModel, _ out: berth_glpk_result, _ values: [Double],

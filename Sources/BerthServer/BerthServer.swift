@@ -66,24 +66,7 @@ struct ServerRoutes: Sendable {
             }
             return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        api.post("jobs") { request, _ in
-            var request = request
-            let body: ByteBuffer
-            do { body = try await request.collectBody(upTo: limits.requestBytes) } catch {
-                throw APIError(.contentTooLarge, "the request is larger than \(limits.requestBytes) bytes")
-            }
-            do {
-                let job = try await queue.submit(Data(buffer: body))
-                return try encoded(job, status: .accepted, headers: [.location: "/v1/jobs/\(job.id)"])
-            } catch let error as SubmitError {
-                switch error {
-                case .invalid(let input): throw APIError(.badRequest, "invalid request", issues: input.issues)
-                case .queueFull(let waiting):
-                    throw APIError(.tooManyRequests, "\(waiting) jobs are waiting already; retry later", headers: [.retryAfter: "5"])
-                case .stopping: throw APIError(.serviceUnavailable, "the server is stopping", headers: [.retryAfter: "5"])
-                }
-            }
-        }
+        api.post("jobs") { request, _ in try await submit(request) }
         api.get("jobs") { request, _ in
             let values = request.uri.queryParameters.getAll("limit")
             guard values.count <= 1, let limit = values.isEmpty ? 50 : Int(values[0]), (1...1000).contains(limit) else {
@@ -118,28 +101,51 @@ struct ServerRoutes: Sendable {
             guard await queue.interrupt(record.id) else { throw APIError(.conflict, "job \(record.id) is \(record.state.rawValue), not running") }
             return try encoded(try await job(context), status: .accepted)
         }
-        api.get("jobs/:id/events") { _, context in
-            let record = try await job(context)
-            guard let events = try await queue.events(record.id) else { throw APIError(.notFound, "no job \(record.id)") }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return Response(
-                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-                body: ResponseBody { writer in
-                    for await event in events {
-                        let text: String
-                        switch event {
-                        case .progress(let progress):
-                            text = "event: progress\ndata: \(String(decoding: try encoder.encode(progress), as: UTF8.self))\n\n"
-                        case .ended(let state):
-                            text = "event: end\ndata: {\"state\":\"\(state.rawValue)\"}\n\n"
-                        }
-                        try await writer.write(ByteBuffer(string: text))
-                    }
-                    try await writer.finish(nil)
-                })
-        }
+        api.get("jobs/:id/events") { _, context in try await events(context) }
         return router
+    }
+
+    /// POST /v1/jobs: the request's body (bounded), queued as a job; 202 with its location.
+    private func submit(_ request: Request) async throws -> Response {
+        var request = request
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: limits.requestBytes) } catch {
+            throw APIError(.contentTooLarge, "the request is larger than \(limits.requestBytes) bytes")
+        }
+        do {
+            let job = try await queue.submit(Data(buffer: body))
+            return try encoded(job, status: .accepted, headers: [.location: "/v1/jobs/\(job.id)"])
+        } catch let error as SubmitError {
+            switch error {
+            case .invalid(let input): throw APIError(.badRequest, "invalid request", issues: input.issues)
+            case .queueFull(let waiting):
+                throw APIError(.tooManyRequests, "\(waiting) jobs are waiting already; retry later", headers: [.retryAfter: "5"])
+            case .stopping: throw APIError(.serviceUnavailable, "the server is stopping", headers: [.retryAfter: "5"])
+            }
+        }
+    }
+
+    /// GET /v1/jobs/:id/events: server-sent events, each progress report, then the end state.
+    private func events(_ context: BasicRequestContext) async throws -> Response {
+        let record = try await job(context)
+        guard let events = try await queue.events(record.id) else { throw APIError(.notFound, "no job \(record.id)") }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                for await event in events {
+                    let text: String
+                    switch event {
+                    case .progress(let progress):
+                        text = "event: progress\ndata: \(String(decoding: try encoder.encode(progress), as: UTF8.self))\n\n"
+                    case .ended(let state):
+                        text = "event: end\ndata: {\"state\":\"\(state.rawValue)\"}\n\n"
+                    }
+                    try await writer.write(ByteBuffer(string: text))
+                }
+                try await writer.finish(nil)
+            })
     }
 
     private func job(_ context: BasicRequestContext) async throws -> JobRecord {

@@ -205,11 +205,7 @@ package struct RoadefSolver: Sendable {
         let initialState = RoadefState(model: model, initial: initial)
         let initialCost = initialState.cost
         let reach = effort.drawsWithinReach ? RoadefReach(initialState) : nil
-        var startState = initialState, warmStarted = false
-        if let warmStart, warmStart.count == initial.count, warmStart.allSatisfy({ model.machines.indices.contains($0) }) {
-            let state = RoadefState(model: model, initial: initial, assignment: warmStart)
-            if state.isFeasible() { startState = state; warmStarted = true }
-        }
+        let (startState, warmStarted) = Self.startState(initialState, warmStart: warmStart)
         let cancellation = self.cancellation
         var first = RoadefSearch(state: startState, seed: mix(seed, 0, 0), deadline: deadline, reach: reach, cancellation: cancellation)
         first.descend(passes: effort.descentPasses)
@@ -218,7 +214,6 @@ package struct RoadefSolver: Sendable {
         gains.descent = initialCost - bestCost
         var lastImprovement = first.lastImprovement ?? start
         let hasTransient = model.resources.contains(where: \.isTransient)
-        let polishingSearches = min(searches, max(0, effort.polishingSearches))
         var polishing = false, reheated = false
         /// Which searches polish once polishing has begun: those whose walks are behind then.
         var polishes = Array(repeating: false, count: searches)
@@ -226,13 +221,7 @@ package struct RoadefSolver: Sendable {
         if effort.keptAway > 0, let reach {
             keptAway = initialState.heaviestOnMachinesWithoutSafety(count: effort.keptAway) { reach.count($0) > 1 }
         }
-        let boxes = (0..<searches).map { index in
-            var search = RoadefSearch(
-                state: first.state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach, keepingAway: keptAway,
-                cancellation: cancellation)
-            search.homeShare = UInt64(max(0, min(1024, effort.homeShare ?? (hasTransient ? 512 : 0))))
-            return SearchBox(search)
-        }
+        let boxes = searchBoxes(from: first.state, deadline: deadline, reach: reach, keptAway: keptAway, hasTransient: hasTransient)
         let startShare = effort.annealStart ?? (hasTransient ? 100 : 10)
         let relief = effort.reliefMachines >= 2
             ? RoadefSearch.Relief(machines: effort.reliefMachines, processes: effort.reliefProcesses, seconds: effort.reliefSeconds) : nil
@@ -246,31 +235,13 @@ package struct RoadefSolver: Sendable {
         }
         while clock.now < deadline, cancellation?.isCancelled != true, maxRounds.map({ round < $0 }) ?? true {
             round += 1
-            let effort = effort, maxRounds = maxRounds
+            let effort = effort
             let snapshot = best, snapshotCost = bestCost, roundIndex = round
             let runShare = share(round: round, step: 0, of: 1)
             if searches > 1 && model.machines.count >= 2 * searches && runShare < effort.splitAnnealing {
                 partsCut += splitAnnealingRound(boxes, round: round, startShare: startShare, partition: &partition, share: share)
             } else {
-                if !polishing && runShare >= effort.polishingFrom {
-                    polishing = true
-                    // The walks furthest behind polish (the last among equals); those ahead, the
-                    // likeliest to improve the best further, keep cooling. The polishers start
-                    // from their own best (`adopt` takes only strictly better assignments, and
-                    // theirs may be the overall best).
-                    for index in Self.furthestBehind(boxes.map(\.search.bestCost), count: polishingSearches) {
-                        polishes[index] = true
-                        boxes[index].search.returnToBest()
-                    }
-                }
-                // From the best so far, polishing's gains included (see `Effort.reheatFrom`).
-                if let reheat = effort.reheat, effort.polishingFrom > 0, polishing, !reheated, runShare >= effort.reheatFrom {
-                    reheated = true
-                    for (box, polishes) in zip(boxes, polishes) where !polishes {
-                        box.search.restart(from: best, cost: bestCost)
-                        box.reheat(at: runShare, start: reheat, end: effort.annealEnd)
-                    }
-                }
+                changePhase(boxes, at: runShare, best: best, cost: bestCost, polishing: &polishing, reheated: &reheated, polishes: &polishes)
                 let polishes = polishes
                 let annealing = RoundCountdown(polishes.filter { !$0 }.count)
                 DispatchQueue.concurrentPerform(iterations: searches) { index in
@@ -302,6 +273,55 @@ package struct RoadefSolver: Sendable {
         result.reheatedWalks = boxes.filter { $0.reheatedAt != nil }.count
         result.gainedBy = gains
         return result
+    }
+
+    /// At `polishingFrom`, the walks furthest behind start polishing (the last among equals); those
+    /// ahead, the likeliest to improve the best further, keep cooling. The polishers start from
+    /// their own best (`adopt` takes only strictly better assignments, and theirs may be the
+    /// overall best). At `reheatFrom`, once polishing has begun, the annealing walks restart from
+    /// the best so far, polishing's gains included, reheated (see `Effort.reheatFrom`).
+    private func changePhase(
+        _ boxes: [SearchBox], at runShare: Double, best: [Int], cost bestCost: Int64,
+        polishing: inout Bool, reheated: inout Bool, polishes: inout [Bool]
+    ) {
+        if !polishing && runShare >= effort.polishingFrom {
+            polishing = true
+            for index in Self.furthestBehind(boxes.map(\.search.bestCost), count: min(searches, max(0, effort.polishingSearches))) {
+                polishes[index] = true
+                boxes[index].search.returnToBest()
+            }
+        }
+        if let reheat = effort.reheat, effort.polishingFrom > 0, polishing, !reheated, runShare >= effort.reheatFrom {
+            reheated = true
+            for (box, polishes) in zip(boxes, polishes) where !polishes {
+                box.search.restart(from: best, cost: bestCost)
+                box.reheat(at: runShare, start: reheat, end: effort.annealEnd)
+            }
+        }
+    }
+
+    /// Where the search starts: the warm start when it is a feasible assignment of the model
+    /// (and whether it was), else the initial assignment.
+    private static func startState(_ initialState: RoadefState, warmStart: [Int]?) -> (RoadefState, Bool) {
+        let model = initialState.model, initial = initialState.initial
+        guard let warmStart, warmStart.count == initial.count, warmStart.allSatisfy({ model.machines.indices.contains($0) }) else {
+            return (initialState, false)
+        }
+        let state = RoadefState(model: model, initial: initial, assignment: warmStart)
+        return state.isFeasible() ? (state, true) : (initialState, false)
+    }
+
+    /// The parallel searches, each with its own seed, from the descent's state.
+    private func searchBoxes(
+        from state: RoadefState, deadline: ContinuousClock.Instant, reach: RoadefReach?, keptAway: [Int], hasTransient: Bool
+    ) -> [SearchBox] {
+        (0..<searches).map { index in
+            var search = RoadefSearch(
+                state: state, seed: mix(seed, 1, UInt64(index)), deadline: deadline, reach: reach, keepingAway: keptAway,
+                cancellation: cancellation)
+            search.homeShare = UInt64(max(0, min(1024, effort.homeShare ?? (hasTransient ? 512 : 0))))
+            return SearchBox(search)
+        }
     }
 
     /// A polishing search's round: from the round's best, late acceptance, ejection chains and GLPK
