@@ -66,9 +66,11 @@ import Testing
                 if best == nil {
                     counts.disagreements += 1
                     Issue.record("seed \(seed) \(objective) \(mode): placed, brute force finds no valid placement")
-                } else if result.isOptimal, objective == .minHosts, result.onlineHostCount != best!.minHosts {
+                } else if result.isOptimal, objective == .minHosts,
+                          abs(Double(result.onlineHostCount) + Fixtures.softCost(instance, result.placement) - best!.minHostsWithSoft) > 1e-6 {
+                    // Soft rules cost in hosts under minHosts (docs/format.md): hosts + soft costs are compared.
                     counts.disagreements += 1
-                    Issue.record("seed \(seed) \(mode): optimal with \(result.onlineHostCount) hosts, brute force \(best!.minHosts)")
+                    Issue.record("seed \(seed) \(mode): optimal with \(result.onlineHostCount) hosts + \(Fixtures.softCost(instance, result.placement)) soft, brute force \(best!.minHostsWithSoft)")
                 }
                 do {
                     let schedule = try Scheduler(options: SchedulerOptions(timeLimit: .seconds(2))).schedule(instance, target: result.placement)
