@@ -33,10 +33,12 @@ public struct PowerBudget: PlacementRule {
                           message: "the hosts left on draw \(format(total)) W, over the budget of \(format(watts)) W")]
     }
 
-    /// Σ over hosts left on of idle + (peak − idle) × cpu load ÷ cpu capacity + wattsPerVM × VMs, plus
-    /// the standby draw of the hosts left off, ≤ watts. Exact while a
-    /// host's cpu load stays within its capacity; above it (cpu overbooking) the row counts the
-    /// excess that the power model caps at peak, so it errs on the safe side.
+    /// Σ over hosts left on of idle + (peak − idle) × min(1, cpu load ÷ cpu capacity) + wattsPerVM
+    /// × VMs, plus the standby draw of the hosts left off, ≤ watts: exact, as the checker counts.
+    /// Where cpu overbooking lets the load pass the physical capacity, the capped utilisation is a
+    /// variable u ≥ min(load ÷ capacity, on), chosen by one binary (the row only bounds it from
+    /// above, so u settles on the minimum). Counting the load uncapped there refused placements
+    /// the checker accepts, and the MIP then called feasible requests infeasible.
     func encode(into encoding: inout PlacementEncoding, id: String) {
         let cluster = encoding.problem.instance.cluster
         let cpu = cluster.cpuResource
@@ -50,7 +52,24 @@ public struct PowerBudget: PlacementRule {
             guard let on = encoding.y[h] else { continue }
             draw.add(power.idleWatts - power.offWatts, on)
             let capacity = host.capacity[cpu]
-            if let r, capacity > 0 { draw.add(encoding.load(on: h, r), scaledBy: (power.peakWatts - power.idleWatts) / capacity) }
+            if let r, capacity > 0 {
+                let slope = power.peakWatts - power.idleWatts, most = encoding.capacity(h, r)
+                if most <= capacity * (1 + 1e-9) {
+                    draw.add(encoding.load(on: h, r), scaledBy: slope / capacity)
+                } else {
+                    let u = encoding.newContinuous("\(id)_u\(h)", lowerBound: 0, upperBound: 1)
+                    let saturated = encoding.newBinary("\(id)_s\(h)")
+                    var below = LinearExpr(u)
+                    below.add(encoding.load(on: h, r), scaledBy: -1 / capacity)
+                    below.add(most / capacity, saturated)
+                    encoding.add(below >= 0, name: "\(id)_load\(h)")  // u ≥ load/capacity unless saturated
+                    var full = LinearExpr(u)
+                    full.add(-1, on)
+                    full.add(-1, saturated)
+                    encoding.add(full >= -1, name: "\(id)_full\(h)")  // u ≥ on when saturated
+                    draw.add(slope, u)
+                }
+            }
             if power.wattsPerVM > 0 { for column in encoding.columns(on: h) { draw.add(power.wattsPerVM, column.variable) } }
         }
         guard !draw.terms.isEmpty else { return }

@@ -38,6 +38,9 @@ struct RepairScope {
         case .minMigrations: break
         case .minCost: hostsToFree.formUnion(problem.hostIDs.indices)  // any move may lower a cost
         }
+        // Soft rules count in every objective: a VM kept in place may be the move that lowers their
+        // cost, and an optimum proven with it pinned is not one (found by the differential run).
+        if problem.instance.constraints.contains(where: \.isSoft) { hostsToFree.formUnion(problem.hostIDs.indices) }
         var pinned = Set<Int>()
         for v in problem.running {
             guard let h = problem.current[v] else { continue }
