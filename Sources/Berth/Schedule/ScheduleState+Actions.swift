@@ -4,7 +4,7 @@ extension ScheduleState {
                          structural: [Int], route: NetworkTopology.Route?, note: String?) -> Int {
         let touched = Set([from, to].compactMap { $0 })
         let routeSet = Set(route?.resources ?? [])
-        var deps = structural
+        var deps = structural + touched.compactMap { lastEndedOn[$0] }
         let global = (kind == .boot && (!problem.powerBudgets.isEmpty || !problem.onlineLimits.isEmpty))
             || ((kind == .boot || kind == .shutdown) && !problem.rebootSerials.isEmpty)
             || ((kind == .migrate || kind == .resume) && !problem.migrationCaps.isEmpty)
@@ -142,5 +142,6 @@ extension ScheduleState {
             refreshWatts(job.to)
         }
         justEnded.append((item.action, touched, Set(item.route?.resources ?? [])))
+        for h in touched { lastEndedOn[h] = item.action }
     }
 }

@@ -45,6 +45,10 @@ struct ScheduleState {
     var outgoing: [Int: [Int]] = [:]
     var bootBlocker: [Int: String] = [:]
     var justEnded: [(action: Int, hosts: Set<Int>, resources: Set<Int>)] = []
+    /// The last action that ended on each host: every later action on the host depends on it, so
+    /// an executor that starts actions when their dependencies end keeps each host's order even
+    /// where the plan waited for a reason `justEnded` does not carry (a cycle broken later).
+    var lastEndedOn: [Int: Int] = [:]
     /// VMs still to move (a move ends with its last leg or its resume), and the actions that moved each.
     var unmoved = Set<String>()
     var movedBy: [String: [Int]] = [:]
