@@ -73,13 +73,6 @@ extension Among {
         return .among(Among(vms: try args.vms(0), groups: try args.hostGroups(1), label: label))
     }
 
-    /// Either semantics may be chosen.
-    func withContinuity(_ continuous: Bool) -> Constraint? {
-        var rule = self
-        rule.continuous = continuous
-        return rule.constraint
-    }
-
     static let fields = ["id", "vms", "groups", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .among(self) }

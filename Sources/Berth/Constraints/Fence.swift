@@ -66,13 +66,6 @@ extension Fence {
         return .fence(Fence(vms: try args.vms(0), hosts: try args.hosts(1), label: label))
     }
 
-    /// Either semantics may be chosen.
-    func withContinuity(_ continuous: Bool) -> Constraint? {
-        var rule = self
-        rule.continuous = continuous
-        return rule.constraint
-    }
-
     static let fields = ["id", "vms", "hosts", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .fence(self) }

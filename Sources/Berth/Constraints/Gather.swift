@@ -60,13 +60,6 @@ extension Gather {
         return .gather(Gather(vms: try args.vms(0), label: label))
     }
 
-    /// Either semantics may be chosen.
-    func withContinuity(_ continuous: Bool) -> Constraint? {
-        var rule = self
-        rule.continuous = continuous
-        return rule.constraint
-    }
-
     static let fields = ["id", "vms", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .gather(self) }

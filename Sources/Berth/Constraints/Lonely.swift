@@ -94,13 +94,6 @@ extension Lonely {
         return .lonely(Lonely(vms: try args.vms(0), label: label))
     }
 
-    /// Either semantics may be chosen.
-    func withContinuity(_ continuous: Bool) -> Constraint? {
-        var rule = self
-        rule.continuous = continuous
-        return rule.constraint
-    }
-
     static let fields = ["id", "vms", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .lonely(self) }

@@ -49,13 +49,6 @@ extension Overbook {
         return .overbook(Overbook(hosts: try args.hosts(0), resource: try args.resource(1), ratio: try args.number(2), label: label))
     }
 
-    /// Either semantics may be chosen.
-    func withContinuity(_ continuous: Bool) -> Constraint? {
-        var rule = self
-        rule.continuous = continuous
-        return rule.constraint
-    }
-
     /// Nothing to test incrementally: the ratio is the capacity the packers fill (`ResourceSemantics`).
     func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
 

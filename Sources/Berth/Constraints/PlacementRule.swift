@@ -16,6 +16,15 @@ public protocol ContinuityChoosing: ConstraintConvertible {
     var continuous: Bool? { get set }
 }
 
+extension ContinuityChoosing where Self: PlacementRule {
+    /// Either semantics may be chosen: adopting `ContinuityChoosing` is how a rule says so.
+    func withContinuity(_ continuous: Bool) -> Constraint? {
+        var rule = self
+        rule.continuous = continuous
+        return rule.constraint
+    }
+}
+
 protocol PlacementRule: ConstraintConvertible, Hashable, Codable {
     /// The JSON `kind`.
     static var kind: String { get }

@@ -56,13 +56,6 @@ extension RunningCapacity {
         return .runningCapacity(RunningCapacity(hosts: try args.hosts(0), amount: try args.integer(1), label: label))
     }
 
-    /// Either semantics may be chosen.
-    func withContinuity(_ continuous: Bool) -> Constraint? {
-        var rule = self
-        rule.continuous = continuous
-        return rule.constraint
-    }
-
     static let fields = ["id", "hosts", "amount", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .runningCapacity(self) }

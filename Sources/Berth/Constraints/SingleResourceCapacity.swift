@@ -65,13 +65,6 @@ extension SingleResourceCapacity {
             hosts: try args.hosts(0), resource: try args.resource(1), amount: try args.number(2), label: label))
     }
 
-    /// Either semantics may be chosen.
-    func withContinuity(_ continuous: Bool) -> Constraint? {
-        var rule = self
-        rule.continuous = continuous
-        return rule.constraint
-    }
-
     static let fields = ["id", "hosts", "resource", "amount", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .singleResourceCapacity(self) }

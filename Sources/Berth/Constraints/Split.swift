@@ -68,13 +68,6 @@ extension Split {
         return .split(Split(groups: try args.vmGroups(0), label: label))
     }
 
-    /// Either semantics may be chosen.
-    func withContinuity(_ continuous: Bool) -> Constraint? {
-        var rule = self
-        rule.continuous = continuous
-        return rule.constraint
-    }
-
     static let fields = ["id", "groups", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .split(self) }

@@ -114,13 +114,6 @@ extension SplitAmong {
         return .splitAmong(SplitAmong(vmGroups: try args.vmGroups(0), hostGroups: try args.hostGroups(1), label: label))
     }
 
-    /// Either semantics may be chosen.
-    func withContinuity(_ continuous: Bool) -> Constraint? {
-        var rule = self
-        rule.continuous = continuous
-        return rule.constraint
-    }
-
     static let fields = ["id", "vmGroups", "hostGroups", "continuous"]
     static let nature = RuleNature.hard
     public var constraint: Constraint { .splitAmong(self) }
