@@ -42,7 +42,6 @@ struct InstanceValidator {
 
     mutating func report(_ path: String, _ message: String) { issues.append(InputIssue(path: path, message: message)) }
 
-    func unknownHost(_ id: String) -> String { "unknown host '\(id)'" + suggestion(for: id, among: cluster.hosts.map(\.id)) }
 
     mutating func checkResources() {
         if cluster.resources.isEmpty { report("resources", "at least one resource is needed") }
@@ -122,7 +121,7 @@ struct InstanceValidator {
                         report("\(path).host", "\(vm.state.rawValue) VM '\(vm.id)' sits on '\(hostID)', which is offline")
                     }
                 } else {
-                    report("\(path).host", unknownHost(hostID))
+                    report("\(path).host", RuleValidation.unknownHost(hostID, in: cluster))
                 }
             }
             switch vm.state {

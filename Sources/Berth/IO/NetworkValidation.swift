@@ -7,11 +7,12 @@ struct NetworkValidation {
     private(set) var issues: [InputIssue] = []
     private var switches: [String: Int] = [:]
     private var attached: [String: Int] = [:]
-    private var hostIDs: [String] { instance.cluster.hosts.map(\.id) }
+    /// The model's host ids, read once.
+    private let hosts: Set<String>
 
     static func issues(in instance: Instance) -> [InputIssue] {
         guard let network = instance.network else { return [] }
-        var validation = NetworkValidation(instance: instance, network: network)
+        var validation = NetworkValidation(instance: instance, network: network, hosts: Set(instance.cluster.hosts.map(\.id)))
         validation.checkScalars()
         validation.checkSwitches()
         validation.checkLinks()
@@ -75,12 +76,11 @@ struct NetworkValidation {
     }
 
     private mutating func checkPins(of link: NetworkLink, _ path: String) {
-        let known = Set(hostIDs)
         var pinned: [String: Int] = [:]
         for (j, pin) in link.pins.enumerated() {
             let pinPath = "\(path).pins[\(j)]"
-            for (field, host) in [("from", pin.from), ("to", pin.to)] where !known.contains(host) {
-                report("\(pinPath).\(field)", "unknown host '\(host)'" + suggestion(for: host, among: hostIDs))
+            for (field, host) in [("from", pin.from), ("to", pin.to)] where !hosts.contains(host) {
+                report("\(pinPath).\(field)", RuleValidation.unknownHost(host, in: instance.cluster))
             }
             if !(1...max(1, link.members)).contains(pin.member) {
                 report("\(pinPath).member", "must be a member of the link, 1 to \(link.members), found \(pin.member)")
@@ -92,11 +92,10 @@ struct NetworkValidation {
     }
 
     private mutating func checkAttachments() {
-        let known = Set(hostIDs)
         for (i, attachment) in network.hosts.enumerated() {
             let path = "network.hosts[\(i)]"
-            if !known.contains(attachment.host) {
-                report("\(path).host", "unknown host '\(attachment.host)'" + suggestion(for: attachment.host, among: hostIDs))
+            if !hosts.contains(attachment.host) {
+                report("\(path).host", RuleValidation.unknownHost(attachment.host, in: instance.cluster))
             }
             if let first = attached[attachment.host] { report("\(path).host", "host '\(attachment.host)' attached twice (first at network.hosts[\(first)])") }
             else { attached[attachment.host] = i }
@@ -111,7 +110,7 @@ struct NetworkValidation {
     }
 
     private mutating func checkEveryHostAttached() {
-        for host in hostIDs where attached[host] == nil { report("network.hosts", "host '\(host)' is attached to no switch") }
+        for host in instance.cluster.hosts.map(\.id) where attached[host] == nil { report("network.hosts", "host '\(host)' is attached to no switch") }
     }
 
     private mutating func checkReachability() {

@@ -35,14 +35,14 @@ struct RuleValidation {
     /// Each id of `ids`, reported as `field[j]`, is a VM of the model.
     mutating func vms(_ ids: [String], _ field: String) {
         for (j, id) in ids.enumerated() where vmIDs[id] == nil {
-            report("\(field)[\(j)]", "unknown VM '\(id)'" + suggestion(for: id, among: cluster.vms.map(\.id)))
+            report("\(field)[\(j)]", Self.unknownVM(id, in: cluster))
         }
     }
 
     /// Each id of `ids`, reported as `field[j]`, is a host of the model.
     mutating func hosts(_ ids: [String], _ field: String) {
         for (j, id) in ids.enumerated() where hostIDs[id] == nil {
-            report("\(field)[\(j)]", "unknown host '\(id)'" + suggestion(for: id, among: cluster.hosts.map(\.id)))
+            report("\(field)[\(j)]", Self.unknownHost(id, in: cluster))
         }
     }
 
@@ -78,6 +78,16 @@ struct RuleValidation {
         for (key, value) in values.sorted(by: { $0.key < $1.key }) where !value.isFinite || value < 0 {
             report("\(field).\(key)", "\(what) must be a finite number ≥ 0, found \(format(value))")
         }
+    }
+
+    /// "unknown host 'x' (did you mean …)": every validator's words for a host id the model lacks.
+    static func unknownHost(_ id: String, in cluster: Cluster) -> String {
+        "unknown host '\(id)'" + suggestion(for: id, among: cluster.hosts.map(\.id))
+    }
+
+    /// "unknown VM 'x' (did you mean …)".
+    static func unknownVM(_ id: String, in cluster: Cluster) -> String {
+        "unknown VM '\(id)'" + suggestion(for: id, among: cluster.vms.map(\.id))
     }
 
     /// At least one VM (or host) under `field`.
