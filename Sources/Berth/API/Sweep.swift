@@ -221,29 +221,24 @@ public struct Sweep: Sendable {
             if points.count > 1 { svg += "<polyline fill='none' stroke='\(color)' stroke-width='2' points='\(points.joined(separator: " "))'/>" }
             for r in series {
                 if let h = r.hostsNeeded {
-                    svg += "<circle cx='\(x(r.grow))' cy='\(y(Double(h)))' r='4' fill='\(color)'><title>\(escape(r.scenario)): \(h) hosts</title></circle>"
+                    svg += "<circle cx='\(x(r.grow))' cy='\(y(Double(h)))' r='4' fill='\(color)'><title>\(htmlEscaped(r.scenario)): \(h) hosts</title></circle>"
                 } else {
-                    svg += "<circle cx='\(x(r.grow))' cy='\(y(Double(maxHosts)))' r='4' fill='white' stroke='\(color)'><title>\(escape(r.scenario)): does not fit</title></circle>"
+                    svg += "<circle cx='\(x(r.grow))' cy='\(y(Double(maxHosts)))' r='4' fill='white' stroke='\(color)'><title>\(htmlEscaped(r.scenario)): does not fit</title></circle>"
                 }
             }
             svg += "<rect x='\(width + 10)' y='\(24 + 18 * Double(k) - 9)' width='10' height='10' fill='\(color)'/>"
-            svg += "<text x='\(width + 26)' y='\(24 + 18 * Double(k))'>\(escape(variant))</text>"
+            svg += "<text x='\(width + 26)' y='\(24 + 18 * Double(k))'>\(htmlEscaped(variant))</text>"
         }
         svg += "</svg>"
         var table = "<table><tr><th>scenario</th><th>status</th><th>fits</th><th>hosts needed</th><th>hosts now</th><th>binding</th><th>proven</th><th>s</th></tr>"
         for r in rows.sorted(by: { $0.index < $1.index }) {
-            table += "<tr><td>\(escape(r.scenario))</td><td>\(r.status)</td><td>\(r.fits ? "yes" : "no")</td><td>\(r.hostsNeeded.map(String.init) ?? "–")</td>"
-                + "<td>\(r.hostsNow)</td><td>\(escape(r.binding ?? ""))</td><td>\(r.provenMinimal ? "yes" : "no")</td><td>\(String(format: "%.2f", r.seconds))</td></tr>"
+            table += "<tr><td>\(htmlEscaped(r.scenario))</td><td>\(r.status)</td><td>\(r.fits ? "yes" : "no")</td><td>\(r.hostsNeeded.map(String.init) ?? "–")</td>"
+                + "<td>\(r.hostsNow)</td><td>\(htmlEscaped(r.binding ?? ""))</td><td>\(r.provenMinimal ? "yes" : "no")</td><td>\(String(format: "%.2f", r.seconds))</td></tr>"
         }
         table += "</table>"
-        return "<!doctype html><html><head><meta charset='utf-8'><title>\(escape(title))</title><style>body{font-family:sans-serif;margin:2em}"
+        return "<!doctype html><html><head><meta charset='utf-8'><title>\(htmlEscaped(title))</title><style>body{font-family:sans-serif;margin:2em}"
             + "table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}</style></head><body>"
-            + "<h1>\(escape(title))</h1><p>Hosts needed against demand growth; a hollow mark at the top: the scenario does not fit.</p>"
+            + "<h1>\(htmlEscaped(title))</h1><p>Hosts needed against demand growth; a hollow mark at the top: the scenario does not fit.</p>"
             + svg + table + "</body></html>\n"
-    }
-
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&#39;")
     }
 }

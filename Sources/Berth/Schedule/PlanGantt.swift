@@ -30,9 +30,6 @@ package enum PlanGantt {
         let height = top + Double(lanes.count) * laneHeight + 40
         func x(_ t: Double) -> Double { left + t / span * width }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
-        func escape(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + width + 20))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         let ticks = 10
         for i in 0...ticks {
@@ -42,10 +39,10 @@ package enum PlanGantt {
         }
         for (i, lane) in lanes.enumerated() {
             let y = top + Double(i) * laneHeight
-            svg += "<text x=\"4\" y=\"\(f(y + 12))\">\(escape(lane))</text>"
+            svg += "<text x=\"4\" y=\"\(f(y + 12))\">\(htmlEscaped(lane))</text>"
             for (a, faded) in bars[lane]! {
                 let w = max(1, x(a.end) - x(a.start))
-                let tip = escape("#\(a.id) \(a.label): \(String(format: "%.1f", a.start))–\(String(format: "%.1f", a.end)) s" + (a.note.map { " (\($0))" } ?? ""))
+                let tip = htmlEscaped("#\(a.id) \(a.label): \(String(format: "%.1f", a.start))–\(String(format: "%.1f", a.end)) s" + (a.note.map { " (\($0))" } ?? ""))
                 svg += "<rect x=\"\(f(x(a.start)))\" y=\"\(f(y + 2))\" width=\"\(f(w))\" height=\"\(f(laneHeight - 4))\" "
                     + "fill=\"\(colours[a.kind]!)\" fill-opacity=\"\(faded ? "0.35" : "0.9")\"><title>\(tip)</title></rect>"
             }
@@ -60,9 +57,9 @@ package enum PlanGantt {
         svg += "</svg>"
         return """
             <!DOCTYPE html>
-            <html><head><meta charset="utf-8"><title>\(escape(title))</title></head>
+            <html><head><meta charset="utf-8"><title>\(htmlEscaped(title))</title></head>
             <body style="font-family: sans-serif">
-            <h1 style="font-size: 16px">\(escape(title))</h1>
+            <h1 style="font-size: 16px">\(htmlEscaped(title))</h1>
             <p>\(plan.actions.count) actions, completion \(String(format: "%.1f", plan.completion)) s. Faded bars: the source side of a migration.</p>
             \(svg)
             </body></html>

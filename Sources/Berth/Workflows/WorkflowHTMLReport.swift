@@ -8,23 +8,23 @@ package enum WorkflowHTMLReport {
         let resources = report.instance.cluster.resources
         var page = """
             <!DOCTYPE html>
-            <html><head><meta charset="utf-8"><title>\(escape(title))</title>
+            <html><head><meta charset="utf-8"><title>\(htmlEscaped(title))</title>
             <style>body{font-family:sans-serif;font-size:13px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}
             .bar{display:inline-block;height:10px;background:#4e79a7}.before{background:#bab0ac}.off{color:#999}</style></head>
-            <body><h1 style="font-size:16px">\(escape(title))</h1>
-            <p>\(escape(report.summary))</p>
+            <body><h1 style="font-size:16px">\(htmlEscaped(title))</h1>
+            <p>\(htmlEscaped(report.summary))</p>
 
             """
         page += "<h2 style=\"font-size:14px\">Promises</h2><ul>"
         for promise in report.promises {
-            page += "<li>\(promise.holds ? "✔" : "✘") \(escape(promise.promise)): \(escape(promise.detail))</li>"
+            page += "<li>\(promise.holds ? "✔" : "✘") \(htmlEscaped(promise.promise)): \(htmlEscaped(promise.detail))</li>"
         }
-        for finding in report.findings { page += "<li>\(escape(finding))</li>" }
+        for finding in report.findings { page += "<li>\(htmlEscaped(finding))</li>" }
         page += "</ul>\n<h2 style=\"font-size:14px\">Utilisation per host (grey: before, blue: after)</h2>\n<table><tr><th>host</th>"
-        for r in resources { page += "<th>\(escape(r))</th>" }
+        for r in resources { page += "<th>\(htmlEscaped(r))</th>" }
         page += "<th>VMs before → after</th></tr>\n"
         for (before, after) in zip(report.before, report.after) {
-            page += "<tr\(after.online ? "" : " class=\"off\"")><td>\(escape(after.host))\(after.online ? "" : " (off)")</td>"
+            page += "<tr\(after.online ? "" : " class=\"off\"")><td>\(htmlEscaped(after.host))\(after.online ? "" : " (off)")</td>"
             for r in resources {
                 let b = before.byResource[r] ?? 0, a = after.byResource[r] ?? 0
                 page += "<td>" + bar(b, class: "bar before") + " \(percent(b))<br>" + bar(a, class: "bar") + " \(percent(a))</td>"
@@ -45,16 +45,12 @@ package enum WorkflowHTMLReport {
         ]
         for (name, value) in rows { page += "<tr><td>\(name)</td><td>\(value)</td></tr>" }
         page += "</table>\n<h2 style=\"font-size:14px\">Constraints checked (\(report.planViolations.count) violations in the plan, "
-            + "\(report.timelineViolations.count) in the simulated timeline)</h2>\n<p>\(escape(report.constraintsChecked.joined(separator: ", ")))</p>\n"
+            + "\(report.timelineViolations.count) in the simulated timeline)</h2>\n<p>\(htmlEscaped(report.constraintsChecked.joined(separator: ", ")))</p>\n"
         page += "</body></html>\n"
         return page
     }
 
     private static func bar(_ value: Double, class name: String) -> String {
         "<span class=\"\(name)\" style=\"width:\(Int(((value.isNaN ? 0 : min(max(value, 0), 1.5)) * 120).rounded()))px\"></span>"
-    }
-
-    private static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }
