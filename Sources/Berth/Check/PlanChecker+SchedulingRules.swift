@@ -16,15 +16,15 @@ extension PlanChecker {
         var found: [Violation] = []
         for (index, constraint) in instance.constraints.enumerated() {
             let id = instance.constraintID(at: index)
-            switch constraint {
-            case .precedence(let rule):
+            switch constraint.rule {
+            case let rule as Precedence:
                 let before = Set(rule.before), after = Set(rule.after)
                 let lastEnd = moving.filter { before.contains($0.vm!) && $0.kind != .suspend }.map(\.end).max() ?? 0
                 for a in moving where after.contains(a.vm!) && a.start < lastEnd - 1e-6 {
                     found.append(Violation(constraint: id, kind: "precedence", vms: [a.vm!], measured: a.start, limit: lastEnd,
                                            message: "at t = \(format(a.start)) s: \(a.vm!) starts moving before \(listed(rule.before)) have finished (\(format(lastEnd)) s)"))
                 }
-            case .sync(let rule):
+            case let rule as Sync:
                 let group = Set(rule.vms)
                 var firstStart: [String: Double] = [:]
                 for a in moving where group.contains(a.vm!) { firstStart[a.vm!] = min(firstStart[a.vm!] ?? a.start, a.start) }
@@ -33,7 +33,7 @@ extension PlanChecker {
                     found.append(Violation(constraint: id, kind: "sync", vms: late, measured: latest - earliest, limit: 0,
                                            message: "at t = \(format(earliest)) s: \(listed(late)) start moving later than the rest of the group (up to \(format(latest)) s)"))
                 }
-            case .deadline(let rule):
+            case let rule as Deadline:
                 let vms = Set(rule.vms)
                 for a in moving where vms.contains(a.vm!) && a.end > rule.seconds + 1e-6 {
                     found.append(Violation(constraint: id, kind: "deadline", vms: [a.vm!], measured: a.end, limit: rule.seconds,
@@ -51,19 +51,19 @@ extension PlanChecker {
         var found: [Violation] = []
         for (index, constraint) in instance.constraints.enumerated() {
             let id = instance.constraintID(at: index)
-            switch constraint {
-            case .noDelay(let rule):
+            switch constraint.rule {
+            case let rule as NoDelay:
                 for vm in rule.vms { if let move = moves[vm], move.start > 1e-9 {
                     found.append(Violation(constraint: id, kind: NoDelay.kind, vms: [vm], measured: move.start, limit: 0,
                                            message: "at t = \(format(move.start)) s: \(vm) starts moving late (noDelay asks t = 0)"))
                 } }
-            case .seq(let rule):
+            case let rule as Seq:
                 let chain = rule.vms.filter { moves[$0] != nil }
                 for (before, after) in zip(chain, chain.dropFirst()) where moves[after]!.start < moves[before]!.end - 1e-6 {
                     found.append(Violation(constraint: id, kind: Seq.kind, vms: [before, after], measured: moves[after]!.start, limit: moves[before]!.end,
                                            message: "at t = \(format(moves[after]!.start)) s: \(after) starts moving before \(before) has finished (\(format(moves[before]!.end)) s)"))
                 }
-            case .serialize(let rule):
+            case let rule as Serialize:
                 let members = rule.vms.filter { moves[$0] != nil }.sorted { (moves[$0]!.start, $0) < (moves[$1]!.start, $1) }
                 var last: (vm: String, end: Double)?
                 for vm in members {
@@ -87,14 +87,14 @@ extension PlanChecker {
         var found: [Violation] = []
         for (index, constraint) in instance.constraints.enumerated() {
             let id = instance.constraintID(at: index)
-            switch constraint {
-            case .serializeReboots(let rule):
+            switch constraint.rule {
+            case let rule as SerializeReboots:
                 let busy = rule.hosts.filter(changing.contains)
                 if busy.count > 1 {
                     found.append(Violation(constraint: id, kind: SerializeReboots.kind, hosts: busy, measured: Double(busy.count), limit: 1,
                                            message: "at t = \(format(t)) s: \(listed(busy)) boot or shut down at once"))
                 }
-            case .maxConcurrentMigrations(let rule):
+            case let rule as MaxConcurrentMigrations:
                 if let set = rule.hosts.map(Set.init) {
                     let inSet = moving.filter { set.contains($0.from!) || set.contains($0.to!) }
                     if inSet.count > rule.amount {

@@ -44,11 +44,11 @@ struct PlanReplay {
         vmIndex = Dictionary(vms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         topology = NetworkTopology(cluster: cluster, network: instance.network)
         budgets = instance.constraints.enumerated().compactMap {
-            if case .powerBudget(let c) = $0.element { return (instance.constraintID(at: $0.offset), c.watts) }
+            if case let c as PowerBudget = $0.element.rule { return (instance.constraintID(at: $0.offset), c.watts) }
             return nil
         }
         licences = instance.constraints.enumerated().compactMap {
-            if case .maxOnline(let c) = $0.element, c.isContinuous { return (instance.constraintID(at: $0.offset), c.hosts.compactMap { hostIndex[$0] }, c.amount) }
+            if case let c as MaxOnline = $0.element.rule, c.isContinuous { return (instance.constraintID(at: $0.offset), c.hosts.compactMap { hostIndex[$0] }, c.amount) }
             return nil
         }
         let semantics = ResourceSemantics.Table(constraints: instance.constraints)

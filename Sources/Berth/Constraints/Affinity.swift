@@ -71,3 +71,8 @@ extension Affinity {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `Affinity` rule as a catalog constraint (`.affinity(Affinity(…))`).
+    public static func affinity(_ rule: Affinity) -> Constraint { Constraint(rule) }
+}

@@ -103,3 +103,8 @@ extension Among {
         return rule.groups.isEmpty ? .notLocal : .rules([.among(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Among` rule as a catalog constraint (`.among(Among(…))`).
+    public static func among(_ rule: Among) -> Constraint { Constraint(rule) }
+}

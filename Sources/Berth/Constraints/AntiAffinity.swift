@@ -83,3 +83,8 @@ extension AntiAffinity {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `AntiAffinity` rule as a catalog constraint (`.antiAffinity(AntiAffinity(…))`).
+    public static func antiAffinity(_ rule: AntiAffinity) -> Constraint { Constraint(rule) }
+}

@@ -106,3 +106,8 @@ extension BalanceTarget {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `BalanceTarget` rule as a catalog constraint (`.balanceTarget(BalanceTarget(…))`).
+    public static func balanceTarget(_ rule: BalanceTarget) -> Constraint { Constraint(rule) }
+}

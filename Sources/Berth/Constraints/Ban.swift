@@ -78,3 +78,8 @@ extension Ban {
         return .rules(rule.vms.isEmpty || rule.hosts.isEmpty ? [] : [.ban(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Ban` rule as a catalog constraint (`.ban(Ban(…))`).
+    public static func ban(_ rule: Ban) -> Constraint { Constraint(rule) }
+}

@@ -71,3 +71,8 @@ extension Compatible {
         return .rules(rule.vms.isEmpty ? [] : [.compatible(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Compatible` rule as a catalog constraint (`.compatible(Compatible(…))`).
+    public static func compatible(_ rule: Compatible) -> Constraint { Constraint(rule) }
+}

@@ -1,89 +1,18 @@
-/// A placement rule of the catalog, as a value. JSON: an object whose `kind` names the case.
+/// A placement rule of the catalog, as a value. JSON: an object whose `kind` names the rule.
 ///
-/// Adding a constraint means adding a case here and a file beside this one; `ConstraintCatalog`
-/// and every `switch` over this enum then refuse to compile until it is wired everywhere.
-public enum Constraint: Hashable, Sendable {
-    case ban(Ban)
-    case fence(Fence)
-    case spread(Spread)
-    case gather(Gather)
-    case among(Among)
-    case lonely(Lonely)
-    case root(Root)
-    case online(Online)
-    case offline(Offline)
-    case maxOnline(MaxOnline)
-    case split(Split)
-    case splitAmong(SplitAmong)
-    case quarantine(Quarantine)
-    case preserve(Preserve)
-    case overbook(Overbook)
-    case resourceCapacity(ResourceCapacity)
-    case runningCapacity(RunningCapacity)
-    case singleResourceCapacity(SingleResourceCapacity)
-    case compatible(Compatible)
-    case affinity(Affinity)
-    case antiAffinity(AntiAffinity)
-    case powerBudget(PowerBudget)
-    case precedence(Precedence)
-    case deadline(Deadline)
-    case sync(Sync)
-    case noDelay(NoDelay)
-    case seq(Seq)
-    case serialize(Serialize)
-    case serializeReboots(SerializeReboots)
-    case maxConcurrentMigrations(MaxConcurrentMigrations)
-    case softCapacity(SoftCapacity)
-    case balanceTarget(BalanceTarget)
-    case transient(TransientResource)
-    case spreadOver(SpreadOver)
-    case dependency(Dependency)
-    case moveCost(MoveCost)
-    case groupMoveCost(GroupMoveCost)
-    case hostMoveCost(HostMoveCost)
+/// Each rule is a type in its own file (`Spread`, `Ban`, …) that states everything the engine
+/// needs of it (`PlacementRule`); `.spread(Spread(…))` wraps one, `as(_:)` unwraps it. Adding a
+/// constraint means writing that file and naming its type once in `ConstraintCatalog.types`.
+public struct Constraint: Hashable, Sendable {
+    let rule: any PlacementRule
 
-    var rule: any PlacementRule {
-        switch self {
-        case .ban(let c): c
-        case .fence(let c): c
-        case .spread(let c): c
-        case .gather(let c): c
-        case .among(let c): c
-        case .lonely(let c): c
-        case .root(let c): c
-        case .online(let c): c
-        case .offline(let c): c
-        case .maxOnline(let c): c
-        case .split(let c): c
-        case .splitAmong(let c): c
-        case .quarantine(let c): c
-        case .preserve(let c): c
-        case .overbook(let c): c
-        case .resourceCapacity(let c): c
-        case .runningCapacity(let c): c
-        case .singleResourceCapacity(let c): c
-        case .compatible(let c): c
-        case .affinity(let c): c
-        case .antiAffinity(let c): c
-        case .powerBudget(let c): c
-        case .precedence(let c): c
-        case .deadline(let c): c
-        case .sync(let c): c
-        case .noDelay(let c): c
-        case .seq(let c): c
-        case .serialize(let c): c
-        case .serializeReboots(let c): c
-        case .maxConcurrentMigrations(let c): c
-        case .softCapacity(let c): c
-        case .balanceTarget(let c): c
-        case .transient(let c): c
-        case .spreadOver(let c): c
-        case .dependency(let c): c
-        case .moveCost(let c): c
-        case .groupMoveCost(let c): c
-        case .hostMoveCost(let c): c
-        }
-    }
+    init(_ rule: some PlacementRule) { self.rule = rule }
+
+    /// The rule as its own type, or `nil` when it is another kind: `constraint.as(Spread.self)?.vms`.
+    public func `as`<Rule: ConstraintConvertible>(_ type: Rule.Type) -> Rule? { rule as? Rule }
+
+    public static func == (lhs: Constraint, rhs: Constraint) -> Bool { AnyHashable(lhs.rule) == AnyHashable(rhs.rule) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(AnyHashable(rule)) }
 
     /// The JSON `kind` (`spread`, `maxOnline`, …).
     public var kind: String { type(of: rule).kind }

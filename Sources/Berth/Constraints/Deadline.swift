@@ -49,3 +49,8 @@ extension Deadline {
     /// A scheduling rule: nothing to place in a sub-problem.
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
+
+extension Constraint {
+    /// The `Deadline` rule as a catalog constraint (`.deadline(Deadline(…))`).
+    public static func deadline(_ rule: Deadline) -> Constraint { Constraint(rule) }
+}

@@ -115,3 +115,8 @@ extension Dependency {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `Dependency` rule as a catalog constraint (`.dependency(Dependency(…))`).
+    public static func dependency(_ rule: Dependency) -> Constraint { Constraint(rule) }
+}

@@ -80,3 +80,8 @@ extension Fence {
         return rule.hosts.isEmpty ? .notLocal : .rules([.fence(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Fence` rule as a catalog constraint (`.fence(Fence(…))`).
+    public static func fence(_ rule: Fence) -> Constraint { Constraint(rule) }
+}

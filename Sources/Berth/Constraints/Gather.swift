@@ -83,3 +83,8 @@ extension Gather {
         return .rules(members.count < 2 ? [] : [.gather(self)])
     }
 }
+
+extension Constraint {
+    /// The `Gather` rule as a catalog constraint (`.gather(Gather(…))`).
+    public static func gather(_ rule: Gather) -> Constraint { Constraint(rule) }
+}

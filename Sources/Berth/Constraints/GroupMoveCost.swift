@@ -76,3 +76,8 @@ extension GroupMoveCost {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `GroupMoveCost` rule as a catalog constraint (`.groupMoveCost(GroupMoveCost(…))`).
+    public static func groupMoveCost(_ rule: GroupMoveCost) -> Constraint { Constraint(rule) }
+}

@@ -83,3 +83,8 @@ extension HostMoveCost {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `HostMoveCost` rule as a catalog constraint (`.hostMoveCost(HostMoveCost(…))`).
+    public static func hostMoveCost(_ rule: HostMoveCost) -> Constraint { Constraint(rule) }
+}

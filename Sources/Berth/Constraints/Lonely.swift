@@ -120,3 +120,8 @@ extension Lonely {
         return .rules(rule.vms.isEmpty ? [] : [.lonely(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Lonely` rule as a catalog constraint (`.lonely(Lonely(…))`).
+    public static func lonely(_ rule: Lonely) -> Constraint { Constraint(rule) }
+}

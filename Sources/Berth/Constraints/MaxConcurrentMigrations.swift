@@ -67,3 +67,8 @@ extension MaxConcurrentMigrations {
     /// A scheduling rule: nothing to place in a sub-problem.
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
+
+extension Constraint {
+    /// The `MaxConcurrentMigrations` rule as a catalog constraint (`.maxConcurrentMigrations(MaxConcurrentMigrations(…))`).
+    public static func maxConcurrentMigrations(_ rule: MaxConcurrentMigrations) -> Constraint { Constraint(rule) }
+}

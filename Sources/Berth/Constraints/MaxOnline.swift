@@ -72,3 +72,8 @@ extension MaxOnline {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `MaxOnline` rule as a catalog constraint (`.maxOnline(MaxOnline(…))`).
+    public static func maxOnline(_ rule: MaxOnline) -> Constraint { Constraint(rule) }
+}

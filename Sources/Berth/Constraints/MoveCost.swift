@@ -72,3 +72,8 @@ extension MoveCost {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `MoveCost` rule as a catalog constraint (`.moveCost(MoveCost(…))`).
+    public static func moveCost(_ rule: MoveCost) -> Constraint { Constraint(rule) }
+}

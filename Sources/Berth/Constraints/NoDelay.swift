@@ -47,3 +47,8 @@ extension NoDelay {
     /// A scheduling rule: nothing to place in a sub-problem.
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
+
+extension Constraint {
+    /// The `NoDelay` rule as a catalog constraint (`.noDelay(NoDelay(…))`).
+    public static func noDelay(_ rule: NoDelay) -> Constraint { Constraint(rule) }
+}

@@ -78,3 +78,8 @@ extension Offline {
         return .rules(rule.hosts.isEmpty ? [] : [.offline(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Offline` rule as a catalog constraint (`.offline(Offline(…))`).
+    public static func offline(_ rule: Offline) -> Constraint { Constraint(rule) }
+}

@@ -63,3 +63,8 @@ extension Online {
         return .rules(rule.hosts.isEmpty ? [] : [.online(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Online` rule as a catalog constraint (`.online(Online(…))`).
+    public static func online(_ rule: Online) -> Constraint { Constraint(rule) }
+}

@@ -63,3 +63,8 @@ extension Overbook {
         return .rules(rule.hosts.isEmpty ? [] : [.overbook(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Overbook` rule as a catalog constraint (`.overbook(Overbook(…))`).
+    public static func overbook(_ rule: Overbook) -> Constraint { Constraint(rule) }
+}

@@ -134,3 +134,8 @@ extension PowerBudget {
         }
     }
 }
+
+extension Constraint {
+    /// The `PowerBudget` rule as a catalog constraint (`.powerBudget(PowerBudget(…))`).
+    public static func powerBudget(_ rule: PowerBudget) -> Constraint { Constraint(rule) }
+}

@@ -51,3 +51,8 @@ extension Precedence {
     /// A scheduling rule: nothing to place in a sub-problem.
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
+
+extension Constraint {
+    /// The `Precedence` rule as a catalog constraint (`.precedence(Precedence(…))`).
+    public static func precedence(_ rule: Precedence) -> Constraint { Constraint(rule) }
+}

@@ -71,3 +71,8 @@ extension Preserve {
         return .rules(rule.vms.isEmpty ? [] : [.preserve(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Preserve` rule as a catalog constraint (`.preserve(Preserve(…))`).
+    public static func preserve(_ rule: Preserve) -> Constraint { Constraint(rule) }
+}

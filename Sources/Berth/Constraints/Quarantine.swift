@@ -82,3 +82,8 @@ extension Quarantine {
         return .rules(rule.hosts.isEmpty ? [] : [.quarantine(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Quarantine` rule as a catalog constraint (`.quarantine(Quarantine(…))`).
+    public static func quarantine(_ rule: Quarantine) -> Constraint { Constraint(rule) }
+}

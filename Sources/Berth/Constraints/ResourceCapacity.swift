@@ -79,3 +79,8 @@ extension ResourceCapacity {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `ResourceCapacity` rule as a catalog constraint (`.resourceCapacity(ResourceCapacity(…))`).
+    public static func resourceCapacity(_ rule: ResourceCapacity) -> Constraint { Constraint(rule) }
+}

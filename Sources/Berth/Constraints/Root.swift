@@ -76,3 +76,8 @@ extension Root {
         return .rules(rule.vms.isEmpty ? [] : [.root(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Root` rule as a catalog constraint (`.root(Root(…))`).
+    public static func root(_ rule: Root) -> Constraint { Constraint(rule) }
+}

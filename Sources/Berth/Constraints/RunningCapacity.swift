@@ -74,3 +74,8 @@ extension RunningCapacity {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `RunningCapacity` rule as a catalog constraint (`.runningCapacity(RunningCapacity(…))`).
+    public static func runningCapacity(_ rule: RunningCapacity) -> Constraint { Constraint(rule) }
+}

@@ -50,3 +50,8 @@ extension Seq {
     /// A scheduling rule: nothing to place in a sub-problem.
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
+
+extension Constraint {
+    /// The `Seq` rule as a catalog constraint (`.seq(Seq(…))`).
+    public static func seq(_ rule: Seq) -> Constraint { Constraint(rule) }
+}

@@ -48,3 +48,8 @@ extension Serialize {
     /// A scheduling rule: nothing to place in a sub-problem.
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
+
+extension Constraint {
+    /// The `Serialize` rule as a catalog constraint (`.serialize(Serialize(…))`).
+    public static func serialize(_ rule: Serialize) -> Constraint { Constraint(rule) }
+}

@@ -47,3 +47,8 @@ extension SerializeReboots {
     /// A scheduling rule: nothing to place in a sub-problem.
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
+
+extension Constraint {
+    /// The `SerializeReboots` rule as a catalog constraint (`.serializeReboots(SerializeReboots(…))`).
+    public static func serializeReboots(_ rule: SerializeReboots) -> Constraint { Constraint(rule) }
+}

@@ -87,3 +87,8 @@ extension SingleResourceCapacity {
         return .rules(rule.hosts.isEmpty ? [] : [.singleResourceCapacity(rule)])
     }
 }
+
+extension Constraint {
+    /// The `SingleResourceCapacity` rule as a catalog constraint (`.singleResourceCapacity(SingleResourceCapacity(…))`).
+    public static func singleResourceCapacity(_ rule: SingleResourceCapacity) -> Constraint { Constraint(rule) }
+}

@@ -93,3 +93,8 @@ extension SoftCapacity {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `SoftCapacity` rule as a catalog constraint (`.softCapacity(SoftCapacity(…))`).
+    public static func softCapacity(_ rule: SoftCapacity) -> Constraint { Constraint(rule) }
+}

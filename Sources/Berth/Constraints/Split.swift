@@ -88,3 +88,8 @@ extension Split {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `Split` rule as a catalog constraint (`.split(Split(…))`).
+    public static func split(_ rule: Split) -> Constraint { Constraint(rule) }
+}

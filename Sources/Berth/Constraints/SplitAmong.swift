@@ -147,3 +147,8 @@ extension SplitAmong {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `SplitAmong` rule as a catalog constraint (`.splitAmong(SplitAmong(…))`).
+    public static func splitAmong(_ rule: SplitAmong) -> Constraint { Constraint(rule) }
+}

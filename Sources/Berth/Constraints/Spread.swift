@@ -80,3 +80,8 @@ extension Spread {
         return .rules(rule.vms.count < 2 ? [] : [.spread(rule)])
     }
 }
+
+extension Constraint {
+    /// The `Spread` rule as a catalog constraint (`.spread(Spread(…))`).
+    public static func spread(_ rule: Spread) -> Constraint { Constraint(rule) }
+}

@@ -109,3 +109,8 @@ extension SpreadOver {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `SpreadOver` rule as a catalog constraint (`.spreadOver(SpreadOver(…))`).
+    public static func spreadOver(_ rule: SpreadOver) -> Constraint { Constraint(rule) }
+}

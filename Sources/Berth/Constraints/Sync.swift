@@ -45,3 +45,8 @@ extension Sync {
     /// A scheduling rule: nothing to place in a sub-problem.
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
+
+extension Constraint {
+    /// The `Sync` rule as a catalog constraint (`.sync(Sync(…))`).
+    public static func sync(_ rule: Sync) -> Constraint { Constraint(rule) }
+}

@@ -122,3 +122,8 @@ extension TransientResource {
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }
 }
+
+extension Constraint {
+    /// The `TransientResource` rule as a catalog constraint (`.transient(TransientResource(…))`).
+    public static func transient(_ rule: TransientResource) -> Constraint { Constraint(rule) }
+}

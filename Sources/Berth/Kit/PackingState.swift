@@ -45,10 +45,10 @@ struct PackingState: Sendable {
         // Hosts under a maxOnline limit or a power budget stay on only when used, so their admission tests decide.
         var limited = [Bool](repeating: false, count: problem.hostIDs.count)
         for constraint in problem.instance.constraints {
-            switch constraint {
-            case .maxOnline(let rule): for h in problem.hostIndices(of: rule.hosts) { limited[h] = true }
+            switch constraint.rule {
+            case let rule as MaxOnline: for h in problem.hostIndices(of: rule.hosts) { limited[h] = true }
             // Under a power budget every host on draws: none stays on unless used.
-            case .powerBudget: for h in limited.indices { limited[h] = true }
+            case is PowerBudget: for h in limited.indices { limited[h] = true }
             default: break
             }
         }
@@ -56,9 +56,9 @@ struct PackingState: Sendable {
         var mustBeOn = problem.hostIDs.indices.map { !sleepingOn[$0].isEmpty }
         var forcedOff = [Bool](repeating: false, count: problem.hostIDs.count)
         for constraint in problem.instance.constraints {
-            switch constraint {
-            case .online(let rule): for h in problem.hostIndices(of: rule.hosts) { mustBeOn[h] = true }
-            case .offline(let rule): for h in problem.hostIndices(of: rule.hosts) { forcedOff[h] = true }
+            switch constraint.rule {
+            case let rule as Online: for h in problem.hostIndices(of: rule.hosts) { mustBeOn[h] = true }
+            case let rule as Offline: for h in problem.hostIndices(of: rule.hosts) { forcedOff[h] = true }
             default: break
             }
         }

@@ -46,12 +46,12 @@ struct PlacementProblem: Sendable {
         var preserves: [(Int, [Int], Int, Double)] = []
         let vmIndex = self.vmIndex
         for (i, constraint) in instance.constraints.enumerated() {
-            switch constraint {
-            case .overbook(let rule):
+            switch constraint.rule {
+            case let rule as Overbook:
                 if let r = cluster.resources.firstIndex(of: rule.resource) {
                     overbooks.append((i, rule.hosts.compactMap { hostIndex[$0] }, r, rule.ratio))
                 }
-            case .preserve(let rule):
+            case let rule as Preserve:
                 if let r = cluster.resources.firstIndex(of: rule.resource) {
                     preserves.append((i, rule.vms.compactMap { vmIndex[$0] }, r, rule.amount))
                 }

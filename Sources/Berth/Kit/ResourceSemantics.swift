@@ -26,10 +26,10 @@ package enum ResourceSemantics {
 
         public init(constraints: [Constraint]) {
             for constraint in constraints {
-                switch constraint {
-                case .overbook(let rule):
+                switch constraint.rule {
+                case let rule as Overbook:
                     for host in rule.hosts { ratio[host, default: [:]][rule.resource] = min(ratio[host]?[rule.resource] ?? rule.ratio, rule.ratio) }
-                case .preserve(let rule):
+                case let rule as Preserve:
                     for vm in rule.vms { preserved[vm, default: [:]][rule.resource] = max(preserved[vm]?[rule.resource] ?? rule.amount, rule.amount) }
                 default:
                     break

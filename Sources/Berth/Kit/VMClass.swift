@@ -24,8 +24,8 @@ struct VMClass: Sendable, Hashable {
     /// Rules whose encoding reaches VMs they do not name one by one (through all the VMs that may land on
     /// a host, with per-VM data): with them in the selection, no class is formed.
     static func blocksClasses(_ constraint: Constraint) -> Bool {
-        switch constraint {
-        case .transient, .hostMoveCost: true
+        switch constraint.rule {
+        case is TransientResource, is HostMoveCost: true
         default: false
         }
     }

@@ -26,14 +26,14 @@ enum CombinatorialBound {
         var lonelyGroups: [Set<Int>] = []
         var limits: [MaxOnline] = []
         for constraint in problem.instance.constraints {
-            switch constraint {
-            case .online(let rule):
+            switch constraint.rule {
+            case let rule as Online:
                 forced.formUnion(problem.hostIndices(of: rule.hosts).filter { problem.hostStates[$0] != .maintenance })
-            case .root(let rule):
+            case let rule as Root:
                 rooted.formUnion(rule.vms.compactMap { problem.vmIndex[$0] })
-            case .lonely(let rule):
+            case let rule as Lonely:
                 lonelyGroups.append(Set(rule.vms.compactMap { problem.vmIndex[$0] }))
-            case .maxOnline(let rule):
+            case let rule as MaxOnline:
                 limits.append(rule)
             default:
                 break
@@ -96,7 +96,7 @@ enum CombinatorialBound {
     static func migrations(_ problem: PlacementProblem) -> Double {
         var closed = problem.hostStates.map { $0 == .maintenance }
         for constraint in problem.instance.constraints {
-            if case .offline(let rule) = constraint { for h in problem.hostIndices(of: rule.hosts) { closed[h] = true } }
+            if case let rule as Offline = constraint.rule { for h in problem.hostIndices(of: rule.hosts) { closed[h] = true } }
         }
         var residents = [[Int]](repeating: [], count: problem.hostIDs.count)
         for v in problem.running { if let h = problem.current[v] { residents[h].append(v) } }

@@ -118,7 +118,7 @@ struct PackingContext: Sendable {
     /// Whether hosts forced on already break a `maxOnline` limit (no packing can then succeed).
     func exceedsMaxOnline(_ state: PackingState) -> Bool {
         for constraint in problem.instance.constraints {
-            guard case .maxOnline(let rule) = constraint else { continue }
+            guard case let rule as MaxOnline = constraint.rule else { continue }
             if problem.hostIndices(of: rule.hosts).filter(state.isOn).count > rule.amount { return true }
         }
         return false

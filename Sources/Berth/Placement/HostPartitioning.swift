@@ -79,7 +79,7 @@ struct HostPartitioning: Sendable {
     private func room(partOfHost: [Int], partCount: Int) -> [[Double]] {
         var closed = problem.hostStates.map { $0 == .maintenance }
         for constraint in problem.instance.constraints {
-            if case .offline(let rule) = constraint { for h in problem.hostIndices(of: rule.hosts) { closed[h] = true } }
+            if case let rule as Offline = constraint.rule { for h in problem.hostIndices(of: rule.hosts) { closed[h] = true } }
         }
         var room = [[Double]](repeating: [Double](repeating: 0, count: problem.resources.count), count: partCount)
         for h in problem.hostIDs.indices where !closed[h] {

@@ -52,7 +52,7 @@ struct InfeasibilityExplainer {
         // impossible; a current placement that meets every selected rule is a witness.
         let instance = problem.instance
         for index in selection.constraints {
-            guard case .spread(let spread) = instance.constraints[index] else { continue }
+            guard case let spread as Spread = instance.constraints[index].rule else { continue }
             let members = spread.vms.compactMap { problem.vmIndex[$0] }.filter { problem.vms[$0].state == .running }
             var hosts = Set<Int>()
             for v in members { hosts.formUnion(domains.hosts(of: v)) }
@@ -115,8 +115,8 @@ struct InfeasibilityExplainer {
                 }
             case .constraint(let index):
                 let c = instance.constraints[index]
-                switch c {
-                case .spread(let spread):
+                switch c.rule {
+                case let spread as Spread:
                     let members = spread.vms.compactMap { problem.vmIndex[$0] }.filter { problem.vms[$0].state == .running }
                     let hosts = Set(members.flatMap { domains.hosts(of: $0) }).sorted().map { problem.hostIDs[$0] }
                     if hosts.count < members.count {
@@ -124,7 +124,7 @@ struct InfeasibilityExplainer {
                     } else {
                         lines.append("\(id(item)): spread of \(members.count) VMs over \(hosts.count) candidate hosts cannot be satisfied\(others(item))")
                     }
-                case .gather(let gather):
+                case let gather as Gather:
                     let members = gather.vms.compactMap { problem.vmIndex[$0] }.filter { problem.vms[$0].state == .running }
                     let common = problem.hostIDs.indices.filter { h in members.allSatisfy { domains.isAllowed($0, h) } }
                     if common.isEmpty {
@@ -138,7 +138,7 @@ struct InfeasibilityExplainer {
                             }
                         }
                     }
-                case .maxOnline(let rule):
+                case let rule as MaxOnline:
                     lines.append("\(id(item)): at most \(rule.amount) of \(rule.hosts.count) hosts may end online\(others(item))")
                 default:
                     break

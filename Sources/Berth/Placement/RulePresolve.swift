@@ -22,24 +22,24 @@ struct RulePresolve {
                 explanation: [sentence], isMinimal: true)
         }
         for (i, c) in constraints.enumerated() {
-            switch c {
-            case .gather(let gather):
+            switch c.rule {
+            case let gather as Gather:
                 let members = running(gather.vms)
                 let memberSet = Set(members)
                 for (j, other) in constraints.enumerated() where j != i {
                     let id = instance.constraintID(at: i), otherID = instance.constraintID(at: j)
-                    switch other {
-                    case .spread(let spread):
+                    switch other.rule {
+                    case let spread as Spread:
                         let shared = running(spread.vms).filter(memberSet.contains)
                         if shared.count >= 2 {
                             return conflict([i, j], "\(id) puts \(listed(shared)) on one host; \(otherID) puts them on distinct hosts")
                         }
-                    case .lonely(let lonely):
+                    case let lonely as Lonely:
                         let group = Set(lonely.vms)
                         if let inside = members.first(where: group.contains), let outside = members.first(where: { !group.contains($0) }) {
                             return conflict([i, j], "\(id) puts \(inside) and \(outside) on one host; \(otherID) keeps \(inside) away from VMs outside its group, \(outside) among them")
                         }
-                    case .split(let split):
+                    case let split as Split:
                         let groupOf = Dictionary(split.groups.enumerated().flatMap { g, vms in vms.map { ($0, g) } }, uniquingKeysWith: { a, _ in a })
                         let placed = members.filter { groupOf[$0] != nil }
                         if let a = placed.first, let b = placed.first(where: { groupOf[$0] != groupOf[a] }) {

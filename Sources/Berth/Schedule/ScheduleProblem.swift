@@ -56,26 +56,26 @@ package struct ScheduleProblem: Sendable {
         var caps: [(id: String, hosts: Set<String>?, links: Set<String>, amount: Int)] = []
         let moving = Set(moves.map(\.vm))
         for (i, constraint) in instance.constraints.enumerated() {
-            switch constraint {
-            case .noDelay(let c): for vm in c.vms where noDelay[vm] == nil { noDelay[vm] = instance.constraintID(at: i) }
-            case .seq(let c):
+            switch constraint.rule {
+            case let c as NoDelay: for vm in c.vms where noDelay[vm] == nil { noDelay[vm] = instance.constraintID(at: i) }
+            case let c as Seq:
                 // One after another: each moving member after the previous moving one.
                 let chain = c.vms.filter(moving.contains)
                 for (before, after) in zip(chain, chain.dropFirst()) {
                     precedences.append((instance.constraintID(at: i), [before], [after]))
                 }
-            case .serialize(let c): serialGroups.append((instance.constraintID(at: i), Set(c.vms)))
-            case .serializeReboots(let c): rebootSerials.append((instance.constraintID(at: i), Set(c.hosts)))
-            case .maxConcurrentMigrations(let c):
+            case let c as Serialize: serialGroups.append((instance.constraintID(at: i), Set(c.vms)))
+            case let c as SerializeReboots: rebootSerials.append((instance.constraintID(at: i), Set(c.hosts)))
+            case let c as MaxConcurrentMigrations:
                 caps.append((instance.constraintID(at: i), c.hosts.map(Set.init), Set(c.links ?? []), c.amount))
-            case .sync(let c): syncGroups.append((instance.constraintID(at: i), Set(c.vms)))
-            case .precedence(let c): precedences.append((instance.constraintID(at: i), Set(c.before), Set(c.after)))
-            case .deadline(let c):
+            case let c as Sync: syncGroups.append((instance.constraintID(at: i), Set(c.vms)))
+            case let c as Precedence: precedences.append((instance.constraintID(at: i), Set(c.before), Set(c.after)))
+            case let c as Deadline:
                 for vm in c.vms where deadlines[vm].map({ c.seconds < $0.seconds }) ?? true {
                     deadlines[vm] = (c.seconds, instance.constraintID(at: i))
                 }
-            case .powerBudget(let c): budgets.append((instance.constraintID(at: i), c.watts))
-            case .maxOnline(let c) where c.isContinuous: limits.append((instance.constraintID(at: i), Set(c.hosts), c.amount))
+            case let c as PowerBudget: budgets.append((instance.constraintID(at: i), c.watts))
+            case let c as MaxOnline where c.isContinuous: limits.append((instance.constraintID(at: i), Set(c.hosts), c.amount))
             default: break
             }
         }

@@ -71,13 +71,13 @@ struct SimulationRun {
         hostCapacity = hosts.map { host in
             Dictionary(cluster.resources.map { ($0, semantics.capacity(host: host, resource: $0)) }, uniquingKeysWith: { first, _ in first })
         }
-        budgets = instance.constraints.compactMap { c -> Double? in if case .powerBudget(let b) = c { return b.watts }; return nil }
+        budgets = instance.constraints.compactMap { c -> Double? in if case let b as PowerBudget = c.rule { return b.watts }; return nil }
         let hostIndex = self.hostIndex
         licences = instance.constraints.compactMap { c -> (hosts: Set<Int>, amount: Int)? in
-            if case .maxOnline(let m) = c, m.isContinuous { return (Set(m.hosts.compactMap { hostIndex[$0] }), m.amount) }
+            if case let m as MaxOnline = c.rule, m.isContinuous { return (Set(m.hosts.compactMap { hostIndex[$0] }), m.amount) }
             return nil
         }
-        syncGroups = instance.constraints.compactMap { c -> Set<String>? in if case .sync(let g) = c { return Set(g.vms) }; return nil }
+        syncGroups = instance.constraints.compactMap { c -> Set<String>? in if case let g as Sync = c.rule { return Set(g.vms) }; return nil }
         order = plan.actions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
 
         power = hosts.map { $0.state == .offline ? .off : .on }

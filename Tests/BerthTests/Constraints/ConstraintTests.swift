@@ -235,8 +235,8 @@ let softCases: [ConstraintCase] = [
         #expect(c.expectWithout(try #require(try Fixtures.solved(free))))
         // A light weight is not worth a 1 GiB migration.
         var light = c.instance
-        if case .affinity(var rule) = light.constraints[0] { rule.weight = 0.5; light.constraints[0] = .affinity(rule) }
-        if case .antiAffinity(var rule) = light.constraints[0] { rule.weight = 0.5; light.constraints[0] = .antiAffinity(rule) }
+        if var rule = light.constraints[0].as(Affinity.self) { rule.weight = 0.5; light.constraints[0] = .affinity(rule) }
+        if var rule = light.constraints[0].as(AntiAffinity.self) { rule.weight = 0.5; light.constraints[0] = .antiAffinity(rule) }
         let lightResult = try #require(try Fixtures.solved(light))
         #expect(lightResult.moves.isEmpty)
         #expect(lightResult.softPenalties.map(\.kind) == [c.name])

@@ -74,7 +74,7 @@ import Testing
     static func placements(_ instance: Instance, scope: SubproblemScope) -> [Placement] {
         let cluster = instance.cluster
         var forcedOn = Set<String>()
-        for constraint in instance.constraints { if case .online(let rule) = constraint { forcedOn.formUnion(rule.hosts) } }
+        for constraint in instance.constraints { if let rule = constraint.as(Online.self) { forcedOn.formUnion(rule.hosts) } }
         for vm in cluster.vms where vm.state == .sleeping { forcedOn.insert(vm.host!) }
         let movable = cluster.vms.filter { $0.state == .running && scope.vms.contains($0.id) }
         let fixed = cluster.vms.filter { $0.state == .running && !scope.vms.contains($0.id) }

@@ -26,7 +26,7 @@ import Testing
         let running = problem.running
         let hosts = cluster.hosts.map(\.id)
         var forcedOn = Set<String>()
-        for constraint in instance.constraints { if case .online(let rule) = constraint { forcedOn.formUnion(rule.hosts) } }
+        for constraint in instance.constraints { if let rule = constraint.as(Online.self) { forcedOn.formUnion(rule.hosts) } }
         for vm in cluster.vms where vm.state == .sleeping { forcedOn.insert(vm.host!) }
         let total = Int(pow(Double(hosts.count), Double(running.count)))
         var steps = 0

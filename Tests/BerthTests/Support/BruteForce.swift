@@ -24,7 +24,7 @@ enum BruteForce {
         let running = cluster.vms.filter { $0.state == .running }
         let hosts = cluster.hosts.map(\.id)
         var forcedOn = Set<String>()
-        for constraint in instance.constraints { if case .online(let rule) = constraint { forcedOn.formUnion(rule.hosts) } }
+        for constraint in instance.constraints { if let rule = constraint.as(Online.self) { forcedOn.formUnion(rule.hosts) } }
         for vm in cluster.vms where vm.state == .sleeping { forcedOn.insert(vm.host!) }
         var best: Best?
         var choice = [Int](repeating: 0, count: running.count)
