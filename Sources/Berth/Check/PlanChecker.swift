@@ -39,8 +39,7 @@ public enum PlanChecker {
         replay.run(valid)
         replay.checkEndState(target: target, at: plan.completion)
         return replay.found
-            + orderViolations(instance, moving: valid.filter { $0.kind == .migrate || $0.kind == .resume || $0.kind == .suspend })
-            + timingViolations(instance, actions: valid)
+            + schedulingViolations(instance, actions: valid)
             + PlacementChecker.check(instance, target)
     }
 }

@@ -65,7 +65,7 @@ struct PlanReplay {
             }
             viewIndex = PlacementView.Index(cluster, constraints: instance.constraints)
         }
-        hasInstantRules = instance.constraints.contains { $0.kind == SerializeReboots.kind || $0.kind == MaxConcurrentMigrations.kind }
+        hasInstantRules = PlanChecker.hasInstantRules(instance)
         power = hosts.map { $0.state == .offline ? .off : .on }
         state = vms.map { vm in
             guard let h = vm.host.flatMap({ hostIndex[$0] }) else { return .absent }

@@ -50,6 +50,26 @@ extension Deadline {
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
+extension Deadline {
+    // The scheduler's side (what it must honour) and the plan checker's (what it verifies).
+
+    func require(in timing: inout TimingRequirements, id: String) {
+        for vm in vms where timing.deadlines[vm].map({ seconds < $0.seconds }) ?? true {
+            timing.deadlines[vm] = (seconds, id)
+        }
+    }
+
+    func violations(in plan: PlanTiming, id: String) -> [Violation] {
+        let vms = Set(self.vms)
+        return plan.moving.filter { vms.contains($0.vm!) && $0.end > seconds + 1e-6 }.map { a in
+            Violation(constraint: id, kind: Self.kind, vms: [a.vm!], measured: a.end, limit: seconds,
+                      message: "at t = \(format(a.end)) s: \(a.vm!) finishes moving after its deadline of \(format(seconds)) s")
+        }
+    }
+    func violations(at instant: PlanInstant, id: String) -> [Violation] { [] }
+    static let checkedAtInstants = false
+}
+
 extension Constraint {
     /// The `Deadline` rule as a catalog constraint (`.deadline(Deadline(…))`).
     public static func deadline(_ rule: Deadline) -> Constraint { Constraint(rule) }

@@ -78,6 +78,7 @@ extension HostMoveCost {
 
     static let fields = ["id", "costs", "weight", "vms"]
     static let nature = RuleNature.soft
+    static let encodingReachesUnnamedVMs = true
     public var constraint: Constraint { .hostMoveCost(self) }
 
     /// It counts or ties over everything it names: whole inside the scope, or not local.

@@ -68,6 +68,36 @@ extension MaxConcurrentMigrations {
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
+extension MaxConcurrentMigrations {
+    // The scheduler's side (what it must honour) and the plan checker's (what it verifies).
+
+    func require(in timing: inout TimingRequirements, id: String) {
+        timing.migrationCaps.append((id, hosts.map(Set.init), Set(links ?? []), amount))
+    }
+
+    func violations(in plan: PlanTiming, id: String) -> [Violation] { [] }
+    static let checkedAtInstants = true
+
+    func violations(at instant: PlanInstant, id: String) -> [Violation] {
+        var found: [Violation] = []
+        func report(_ crossing: [PlanAction], _ what: String) {
+            found.append(Violation(constraint: id, kind: Self.kind, vms: crossing.compactMap(\.vm), measured: Double(crossing.count), limit: Double(amount),
+                                   message: "at t = \(format(instant.t)) s: \(crossing.count) migrations at once\(what), at most \(amount) allowed"))
+        }
+        if let set = hosts.map(Set.init) {
+            let inSet = instant.moving.filter { set.contains($0.from!) || set.contains($0.to!) }
+            if inSet.count > amount { report(inSet, " on the host set") }
+        } else if links == nil, instant.moving.count > amount {
+            report(instant.moving, "")
+        }
+        for link in links ?? [] {
+            let crossing = instant.moving.filter { instant.links($0).contains(link) }
+            if crossing.count > amount { report(crossing, " across link \(link)") }
+        }
+        return found
+    }
+}
+
 extension Constraint {
     /// The `MaxConcurrentMigrations` rule as a catalog constraint (`.maxConcurrentMigrations(MaxConcurrentMigrations(…))`).
     public static func maxConcurrentMigrations(_ rule: MaxConcurrentMigrations) -> Constraint { Constraint(rule) }

@@ -56,6 +56,11 @@ extension MaxOnline {
 
     static let fields = ["id", "hosts", "amount", "continuous"]
     static let nature = RuleNature.hard
+    var hostStateDemand: HostStateDemand? { .onOnlyWhenUsed(hosts) }
+    /// A continuous limit holds at every instant of the plan: the scheduler counts hosts on as it goes.
+    func require(in timing: inout TimingRequirements, id: String) {
+        if isContinuous { timing.onlineLimits.append((id, Set(hosts), amount)) }
+    }
     public var constraint: Constraint { .maxOnline(self) }
 
     /// Admits a VM on a host of the set that is already on, or while fewer than `amount` are: O(hosts).

@@ -48,6 +48,24 @@ extension NoDelay {
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
+extension NoDelay {
+    // The scheduler's side (what it must honour) and the plan checker's (what it verifies).
+
+    func require(in timing: inout TimingRequirements, id: String) {
+        for vm in vms where timing.noDelay[vm] == nil { timing.noDelay[vm] = id }
+    }
+
+    func violations(in plan: PlanTiming, id: String) -> [Violation] {
+        vms.compactMap { vm in
+            guard let move = plan.moves[vm], move.start > 1e-9 else { return nil }
+            return Violation(constraint: id, kind: Self.kind, vms: [vm], measured: move.start, limit: 0,
+                             message: "at t = \(format(move.start)) s: \(vm) starts moving late (noDelay asks t = 0)")
+        }
+    }
+    func violations(at instant: PlanInstant, id: String) -> [Violation] { [] }
+    static let checkedAtInstants = false
+}
+
 extension Constraint {
     /// The `NoDelay` rule as a catalog constraint (`.noDelay(NoDelay(…))`).
     public static func noDelay(_ rule: NoDelay) -> Constraint { Constraint(rule) }

@@ -69,6 +69,7 @@ extension Offline {
 
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.hard
+    var hostStateDemand: HostStateDemand? { .off(hosts) }
     public var constraint: Constraint { .offline(self) }
 
     /// Per host: the hosts inside end off.

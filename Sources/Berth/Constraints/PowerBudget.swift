@@ -100,6 +100,11 @@ extension PowerBudget {
 
     static let fields = ["id", "watts"]
     static let nature = RuleNature.hard
+    /// Every host on draws power: none stays on unless used.
+    var hostStateDemand: HostStateDemand? { .onOnlyWhenUsed(nil) }
+    func require(in timing: inout TimingRequirements, id: String) {
+        timing.powerBudgets.append((id, watts))
+    }
     public var constraint: Constraint { .powerBudget(self) }
 
     /// It counts or ties over everything it names: whole inside the scope, or not local.

@@ -52,6 +52,25 @@ extension Precedence {
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
+extension Precedence {
+    // The scheduler's side (what it must honour) and the plan checker's (what it verifies).
+
+    func require(in timing: inout TimingRequirements, id: String) {
+        timing.precedences.append((id, Set(before), Set(after)))
+    }
+
+    func violations(in plan: PlanTiming, id: String) -> [Violation] {
+        let before = Set(self.before), after = Set(self.after)
+        let lastEnd = plan.moving.filter { before.contains($0.vm!) && $0.kind != .suspend }.map(\.end).max() ?? 0
+        return plan.moving.filter { after.contains($0.vm!) && $0.start < lastEnd - 1e-6 }.map { a in
+            Violation(constraint: id, kind: Self.kind, vms: [a.vm!], measured: a.start, limit: lastEnd,
+                      message: "at t = \(format(a.start)) s: \(a.vm!) starts moving before \(listed(self.before)) have finished (\(format(lastEnd)) s)")
+        }
+    }
+    func violations(at instant: PlanInstant, id: String) -> [Violation] { [] }
+    static let checkedAtInstants = false
+}
+
 extension Constraint {
     /// The `Precedence` rule as a catalog constraint (`.precedence(Precedence(…))`).
     public static func precedence(_ rule: Precedence) -> Constraint { Constraint(rule) }

@@ -51,6 +51,27 @@ extension Seq {
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
+extension Seq {
+    // The scheduler's side (what it must honour) and the plan checker's (what it verifies).
+
+    /// One after another: each moving member after the previous moving one.
+    func require(in timing: inout TimingRequirements, id: String) {
+        let chain = vms.filter(timing.moving.contains)
+        for (before, after) in zip(chain, chain.dropFirst()) { timing.precedences.append((id, [before], [after])) }
+    }
+
+    func violations(in plan: PlanTiming, id: String) -> [Violation] {
+        let moves = plan.moves
+        let chain = vms.filter { moves[$0] != nil }
+        return zip(chain, chain.dropFirst()).filter { before, after in moves[after]!.start < moves[before]!.end - 1e-6 }.map { before, after in
+            Violation(constraint: id, kind: Self.kind, vms: [before, after], measured: moves[after]!.start, limit: moves[before]!.end,
+                      message: "at t = \(format(moves[after]!.start)) s: \(after) starts moving before \(before) has finished (\(format(moves[before]!.end)) s)")
+        }
+    }
+    func violations(at instant: PlanInstant, id: String) -> [Violation] { [] }
+    static let checkedAtInstants = false
+}
+
 extension Constraint {
     /// The `Seq` rule as a catalog constraint (`.seq(Seq(…))`).
     public static func seq(_ rule: Seq) -> Constraint { Constraint(rule) }

@@ -49,6 +49,32 @@ extension Serialize {
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
+extension Serialize {
+    // The scheduler's side (what it must honour) and the plan checker's (what it verifies).
+
+    func require(in timing: inout TimingRequirements, id: String) {
+        timing.serialGroups.append((id, Set(vms)))
+    }
+
+    func violations(in plan: PlanTiming, id: String) -> [Violation] {
+        let moves = plan.moves
+        let members = vms.filter { moves[$0] != nil }.sorted { (moves[$0]!.start, $0) < (moves[$1]!.start, $1) }
+        var found: [Violation] = []
+        var last: (vm: String, end: Double)?
+        for vm in members {
+            let move = moves[vm]!
+            if let previous = last, move.start < previous.end - 1e-6 {
+                found.append(Violation(constraint: id, kind: Self.kind, vms: [previous.vm, vm], measured: move.start, limit: previous.end,
+                                       message: "at t = \(format(move.start)) s: \(vm) starts moving while \(previous.vm) still moves (until \(format(previous.end)) s)"))
+            }
+            if last.map({ move.end > $0.end }) ?? true { last = (vm, move.end) }
+        }
+        return found
+    }
+    func violations(at instant: PlanInstant, id: String) -> [Violation] { [] }
+    static let checkedAtInstants = false
+}
+
 extension Constraint {
     /// The `Serialize` rule as a catalog constraint (`.serialize(Serialize(…))`).
     public static func serialize(_ rule: Serialize) -> Constraint { Constraint(rule) }

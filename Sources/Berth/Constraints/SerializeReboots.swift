@@ -48,6 +48,24 @@ extension SerializeReboots {
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
+extension SerializeReboots {
+    // The scheduler's side (what it must honour) and the plan checker's (what it verifies).
+
+    func require(in timing: inout TimingRequirements, id: String) {
+        timing.rebootSerials.append((id, Set(hosts)))
+    }
+
+    func violations(in plan: PlanTiming, id: String) -> [Violation] { [] }
+    static let checkedAtInstants = true
+
+    func violations(at instant: PlanInstant, id: String) -> [Violation] {
+        let busy = hosts.filter(instant.changing.contains)
+        guard busy.count > 1 else { return [] }
+        return [Violation(constraint: id, kind: Self.kind, hosts: busy, measured: Double(busy.count), limit: 1,
+                          message: "at t = \(format(instant.t)) s: \(listed(busy)) boot or shut down at once")]
+    }
+}
+
 extension Constraint {
     /// The `SerializeReboots` rule as a catalog constraint (`.serializeReboots(SerializeReboots(…))`).
     public static func serializeReboots(_ rule: SerializeReboots) -> Constraint { Constraint(rule) }

@@ -46,6 +46,26 @@ extension Sync {
     func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
+extension Sync {
+    // The scheduler's side (what it must honour) and the plan checker's (what it verifies).
+
+    func require(in timing: inout TimingRequirements, id: String) {
+        timing.syncGroups.append((id, Set(vms)))
+    }
+
+    func violations(in plan: PlanTiming, id: String) -> [Violation] {
+        let group = Set(vms)
+        var firstStart: [String: Double] = [:]
+        for a in plan.moving where group.contains(a.vm!) { firstStart[a.vm!] = min(firstStart[a.vm!] ?? a.start, a.start) }
+        guard let earliest = firstStart.values.min(), let latest = firstStart.values.max(), latest - earliest > 1e-6 else { return [] }
+        let late = firstStart.filter { $0.value > earliest + 1e-6 }.keys.sorted()
+        return [Violation(constraint: id, kind: Self.kind, vms: late, measured: latest - earliest, limit: 0,
+                          message: "at t = \(format(earliest)) s: \(listed(late)) start moving later than the rest of the group (up to \(format(latest)) s)")]
+    }
+    func violations(at instant: PlanInstant, id: String) -> [Violation] { [] }
+    static let checkedAtInstants = false
+}
+
 extension Constraint {
     /// The `Sync` rule as a catalog constraint (`.sync(Sync(…))`).
     public static func sync(_ rule: Sync) -> Constraint { Constraint(rule) }

@@ -90,6 +90,7 @@ extension TransientResource {
 
     static let fields = ["id", "resource", "vms"]
     static let nature = RuleNature.hard
+    static let encodingReachesUnnamedVMs = true
     public var constraint: Constraint { .transient(self) }
 
     /// Admits a VM on a host where members of the rule run now only if the host's load, with every

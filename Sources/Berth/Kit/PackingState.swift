@@ -42,24 +42,18 @@ struct PackingState: Sendable {
             if let h = problem.current[v] { sleepingOn[h].append(v) }
         }
         self.sleepingOn = sleepingOn
-        // Hosts under a maxOnline limit or a power budget stay on only when used, so their admission tests decide.
+        // Hosts under a maxOnline limit or a power budget stay on only when used, so their admission
+        // tests decide. Hard: sleeping VMs and `online` constraints. Soft: hosts on now stay on (unless limited).
         var limited = [Bool](repeating: false, count: problem.hostIDs.count)
-        for constraint in problem.instance.constraints {
-            switch constraint.rule {
-            case let rule as MaxOnline: for h in problem.hostIndices(of: rule.hosts) { limited[h] = true }
-            // Under a power budget every host on draws: none stays on unless used.
-            case is PowerBudget: for h in limited.indices { limited[h] = true }
-            default: break
-            }
-        }
-        // Hard: sleeping VMs and `online` constraints. Soft: hosts on now stay on (unless limited).
         var mustBeOn = problem.hostIDs.indices.map { !sleepingOn[$0].isEmpty }
         var forcedOff = [Bool](repeating: false, count: problem.hostIDs.count)
         for constraint in problem.instance.constraints {
-            switch constraint.rule {
-            case let rule as Online: for h in problem.hostIndices(of: rule.hosts) { mustBeOn[h] = true }
-            case let rule as Offline: for h in problem.hostIndices(of: rule.hosts) { forcedOff[h] = true }
-            default: break
+            switch constraint.rule.hostStateDemand {
+            case .onOnlyWhenUsed(let hosts?): for h in problem.hostIndices(of: hosts) { limited[h] = true }
+            case .onOnlyWhenUsed(nil): for h in limited.indices { limited[h] = true }
+            case .on(let hosts): for h in problem.hostIndices(of: hosts) { mustBeOn[h] = true }
+            case .off(let hosts): for h in problem.hostIndices(of: hosts) { forcedOff[h] = true }
+            case nil: break
             }
         }
         var forcedOn = problem.hostIDs.indices.map { h in

@@ -46,16 +46,16 @@ struct PlacementProblem: Sendable {
         var preserves: [(Int, [Int], Int, Double)] = []
         let vmIndex = self.vmIndex
         for (i, constraint) in instance.constraints.enumerated() {
-            switch constraint.rule {
-            case let rule as Overbook:
-                if let r = cluster.resources.firstIndex(of: rule.resource) {
-                    overbooks.append((i, rule.hosts.compactMap { hostIndex[$0] }, r, rule.ratio))
+            switch constraint.rule.resourceAdjustment {
+            case let .capacityRatio(hosts, resource, ratio):
+                if let r = cluster.resources.firstIndex(of: resource) {
+                    overbooks.append((i, hosts.compactMap { hostIndex[$0] }, r, ratio))
                 }
-            case let rule as Preserve:
-                if let r = cluster.resources.firstIndex(of: rule.resource) {
-                    preserves.append((i, rule.vms.compactMap { vmIndex[$0] }, r, rule.amount))
+            case let .demandFloor(vms, resource, amount):
+                if let r = cluster.resources.firstIndex(of: resource) {
+                    preserves.append((i, vms.compactMap { vmIndex[$0] }, r, amount))
                 }
-            default: break
+            case nil: break
             }
         }
         self.overbooks = overbooks

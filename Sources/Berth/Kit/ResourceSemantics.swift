@@ -26,12 +26,12 @@ package enum ResourceSemantics {
 
         public init(constraints: [Constraint]) {
             for constraint in constraints {
-                switch constraint.rule {
-                case let rule as Overbook:
-                    for host in rule.hosts { ratio[host, default: [:]][rule.resource] = min(ratio[host]?[rule.resource] ?? rule.ratio, rule.ratio) }
-                case let rule as Preserve:
-                    for vm in rule.vms { preserved[vm, default: [:]][rule.resource] = max(preserved[vm]?[rule.resource] ?? rule.amount, rule.amount) }
-                default:
+                switch constraint.rule.resourceAdjustment {
+                case let .capacityRatio(hosts, resource, r):
+                    for host in hosts { ratio[host, default: [:]][resource] = min(ratio[host]?[resource] ?? r, r) }
+                case let .demandFloor(vms, resource, amount):
+                    for vm in vms { preserved[vm, default: [:]][resource] = max(preserved[vm]?[resource] ?? amount, amount) }
+                case nil:
                     break
                 }
             }

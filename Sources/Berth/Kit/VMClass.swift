@@ -24,10 +24,7 @@ struct VMClass: Sendable, Hashable {
     /// Rules whose encoding reaches VMs they do not name one by one (through all the VMs that may land on
     /// a host, with per-VM data): with them in the selection, no class is formed.
     static func blocksClasses(_ constraint: Constraint) -> Bool {
-        switch constraint.rule {
-        case is TransientResource, is HostMoveCost: true
-        default: false
-        }
+        type(of: constraint.rule).encodingReachesUnnamedVMs
     }
 
     /// Columns of the placement MIP with classes, counted without building it: a binary per

@@ -45,49 +45,19 @@ package struct ScheduleProblem: Sendable {
         }
         boots = instance.cluster.hosts.filter { $0.state == .offline && target.onlineHosts.contains($0.id) }.map(\.id)
         shutdowns = instance.cluster.hosts.filter { $0.state != .offline && !target.onlineHosts.contains($0.id) }.map(\.id)
-        var budgets: [(String, Double)] = []
-        var limits: [(String, Set<String>, Int)] = []
-        var precedences: [(id: String, before: Set<String>, after: Set<String>)] = []
-        var deadlines: [String: (seconds: Double, id: String)] = [:]
-        var syncGroups: [(id: String, vms: Set<String>)] = []
-        var noDelay: [String: String] = [:]
-        var serialGroups: [(id: String, vms: Set<String>)] = []
-        var rebootSerials: [(id: String, hosts: Set<String>)] = []
-        var caps: [(id: String, hosts: Set<String>?, links: Set<String>, amount: Int)] = []
-        let moving = Set(moves.map(\.vm))
+        var timing = TimingRequirements(moving: Set(moves.map(\.vm)))
         for (i, constraint) in instance.constraints.enumerated() {
-            switch constraint.rule {
-            case let c as NoDelay: for vm in c.vms where noDelay[vm] == nil { noDelay[vm] = instance.constraintID(at: i) }
-            case let c as Seq:
-                // One after another: each moving member after the previous moving one.
-                let chain = c.vms.filter(moving.contains)
-                for (before, after) in zip(chain, chain.dropFirst()) {
-                    precedences.append((instance.constraintID(at: i), [before], [after]))
-                }
-            case let c as Serialize: serialGroups.append((instance.constraintID(at: i), Set(c.vms)))
-            case let c as SerializeReboots: rebootSerials.append((instance.constraintID(at: i), Set(c.hosts)))
-            case let c as MaxConcurrentMigrations:
-                caps.append((instance.constraintID(at: i), c.hosts.map(Set.init), Set(c.links ?? []), c.amount))
-            case let c as Sync: syncGroups.append((instance.constraintID(at: i), Set(c.vms)))
-            case let c as Precedence: precedences.append((instance.constraintID(at: i), Set(c.before), Set(c.after)))
-            case let c as Deadline:
-                for vm in c.vms where deadlines[vm].map({ c.seconds < $0.seconds }) ?? true {
-                    deadlines[vm] = (c.seconds, instance.constraintID(at: i))
-                }
-            case let c as PowerBudget: budgets.append((instance.constraintID(at: i), c.watts))
-            case let c as MaxOnline where c.isContinuous: limits.append((instance.constraintID(at: i), Set(c.hosts), c.amount))
-            default: break
-            }
+            constraint.rule.require(in: &timing, id: instance.constraintID(at: i))
         }
-        powerBudgets = budgets.map { (id: $0.0, watts: $0.1) }
-        onlineLimits = limits.map { (id: $0.0, hosts: $0.1, amount: $0.2) }
-        self.precedences = precedences
-        self.deadlines = deadlines
-        self.syncGroups = syncGroups
-        self.noDelay = noDelay
-        self.serialGroups = serialGroups
-        self.rebootSerials = rebootSerials
-        migrationCaps = caps
+        powerBudgets = timing.powerBudgets
+        onlineLimits = timing.onlineLimits
+        precedences = timing.precedences
+        deadlines = timing.deadlines
+        syncGroups = timing.syncGroups
+        noDelay = timing.noDelay
+        serialGroups = timing.serialGroups
+        rebootSerials = timing.rebootSerials
+        migrationCaps = timing.migrationCaps
         continuous = ContinuousWatch(instance: instance)
     }
 

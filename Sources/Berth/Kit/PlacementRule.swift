@@ -66,6 +66,20 @@ protocol PlacementRule: ConstraintConvertible, Hashable, Codable {
     /// partitions), or `notLocal` when restricting it would change its meaning. No default: each
     /// rule says, in its own file, how it splits.
     func projected(onto scope: SubproblemScope) -> Projection
+
+    // Optional: what a rule means to the shared bookkeeping, stated in the kit's vocabulary so
+    // that the kit and the algorithms need not know the rule's type.
+
+    /// How the rule changes what hosts offer or VMs hold (`overbook`, `preserve`).
+    var resourceAdjustment: ResourceAdjustment? { get }
+    /// What the rule asks of hosts' power states (`online`, `offline`, `maxOnline`, `powerBudget`).
+    var hostStateDemand: HostStateDemand? { get }
+    /// Whether the rule's encoding reaches VMs it does not name one by one (through all the VMs
+    /// that may land on a host, with per-VM data): with it, VMs are not grouped into classes.
+    static var encodingReachesUnnamedVMs: Bool { get }
+    /// Adds what the rule asks of the plan's timing, for the scheduler (every scheduling rule;
+    /// `powerBudget` and a continuous `maxOnline` too).
+    func require(in timing: inout TimingRequirements, id: String)
 }
 
 extension PlacementRule {
@@ -75,6 +89,30 @@ extension PlacementRule {
     func softPenalty(in view: PlacementView, id: String) -> SoftPenalty? { nil }
     var hostGroups: [[String]] { [referencedHosts] }
     var isContinuous: Bool { false }
+    var resourceAdjustment: ResourceAdjustment? { nil }
+    var hostStateDemand: HostStateDemand? { nil }
+    static var encodingReachesUnnamedVMs: Bool { false }
+    func require(in timing: inout TimingRequirements, id: String) {}
+}
+
+/// How a rule changes the resources of a placement, before any packing.
+enum ResourceAdjustment: Sendable {
+    /// The hosts offer `ratio` × their capacity of `resource`; the smallest ratio of all wins and
+    /// replaces the host's own.
+    case capacityRatio(hosts: [String], resource: String, ratio: Double)
+    /// The VMs hold at least `amount` of `resource` on their host; the largest amount of all wins.
+    case demandFloor(vms: [String], resource: String, amount: Double)
+}
+
+/// What a rule asks of hosts' power states, for the heuristics' host bookkeeping (the rule's
+/// admission test and the checker still judge every placement).
+enum HostStateDemand: Sendable {
+    /// The hosts must be on.
+    case on([String])
+    /// The hosts must be off.
+    case off([String])
+    /// The hosts (every host when `nil`) stay on only when used: a count or a budget decides.
+    case onOnlyWhenUsed([String]?)
 }
 
 /// What a rule is to a placement.
@@ -89,8 +127,17 @@ enum RuleNature: Sendable {
 
 /// A rule on the schedule only (order, timing, concurrency of the actions): it holds along the
 /// whole plan, has nothing to check on a placement and nothing to encode in the placement MIP; the
-/// scheduler honours it and the plan checker enforces it.
-protocol SchedulingRule: PlacementRule {}
+/// scheduler honours what it adds to `TimingRequirements` and the plan checker enforces it through
+/// its own `violations`, which read the plan and nothing of the scheduler.
+protocol SchedulingRule: PlacementRule {
+    /// Every way the plan's moves break the rule (orders, starts, deadlines).
+    func violations(in plan: PlanTiming, id: String) -> [Violation]
+    /// Every way the plan breaks the rule at one instant (concurrency); only called when
+    /// `checkedAtInstants`.
+    func violations(at instant: PlanInstant, id: String) -> [Violation]
+    /// Whether the checker's sweep must ask the rule at every instant.
+    static var checkedAtInstants: Bool { get }
+}
 
 extension SchedulingRule {
     var isContinuous: Bool { true }
