@@ -93,6 +93,19 @@ import Testing
         #expect(decoded.constraints[0].label == "no-h8")
     }
 
+    /// A constraint gives its rule back as its own type, and only that type (the public way to read one).
+    @Test func aConstraintUnwrapsToItsRuleOnly() {
+        let constraints = Self.everything().constraints
+        for constraint in constraints {
+            #expect((constraint.as(Spread.self) != nil) == (constraint.kind == "spread"), "\(constraint.kind)")
+        }
+        let spread = Constraint.spread(Spread(vms: ["a", "b"], label: "web"))
+        #expect(spread.as(Spread.self) == Spread(vms: ["a", "b"], label: "web"))
+        #expect(spread.as(Ban.self) == nil)
+        #expect(spread != .spread(Spread(vms: ["a", "b"])))
+        #expect(Set([spread, spread, .gather(Gather(vms: ["a", "b"]))]).count == 2)
+    }
+
     @Test func everyConstraintInstanceSolvesAndChecks() throws {
         let instance = Self.everything()
         let result = try PlacementSolver().place(instance)
