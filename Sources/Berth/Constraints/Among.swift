@@ -75,7 +75,6 @@ extension Among {
 
     static let fields = ["id", "vms", "groups", "continuous"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .among(self) }
 
     /// Admits a member on a host when one group holds it and every host members use already:
     /// O(members + groups).

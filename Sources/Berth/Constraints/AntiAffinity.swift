@@ -78,7 +78,6 @@ extension AntiAffinity {
 
     static let fields = ["id", "vms", "weight"]
     static let nature = RuleNature.soft
-    public var constraint: Constraint { .antiAffinity(self) }
 
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }

@@ -101,7 +101,6 @@ extension BalanceTarget {
 
     static let fields = ["id", "resource", "against", "target", "weight", "hosts"]
     static let nature = RuleNature.soft
-    public var constraint: Constraint { .balanceTarget(self) }
 
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }

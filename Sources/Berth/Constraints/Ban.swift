@@ -68,7 +68,6 @@ extension Ban {
 
     static let fields = ["id", "vms", "hosts", "continuous"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .ban(self) }
 
     /// Per VM and host: the members inside stay off the banned hosts inside (the others are out of reach).
     func projected(onto scope: SubproblemScope) -> Projection {

@@ -62,7 +62,6 @@ extension Compatible {
 
     static let fields = ["id", "vms", "features"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .compatible(self) }
 
     /// Per VM: the members inside need the features wherever they go.
     func projected(onto scope: SubproblemScope) -> Projection {

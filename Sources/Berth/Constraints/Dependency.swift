@@ -86,7 +86,6 @@ extension Dependency {
 
     static let fields = ["id", "vms", "on", "attribute"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .dependency(self) }
 
     /// Admits a member or a provider on a host only if every value where placed members run
     /// without a placed provider (this VM counted where it would run) can still get one of the

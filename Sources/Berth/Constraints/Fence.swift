@@ -68,7 +68,6 @@ extension Fence {
 
     static let fields = ["id", "vms", "hosts", "continuous"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .fence(self) }
 
     /// Per VM: the members inside stay on the fence's hosts inside; with none inside, the members
     /// could only satisfy the fence by leaving the scope.

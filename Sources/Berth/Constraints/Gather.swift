@@ -62,7 +62,6 @@ extension Gather {
 
     static let fields = ["id", "vms", "continuous"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .gather(self) }
 
     /// Admits a member only where the placed members are; the packers place the members as one unit.
     func admission(in problem: PlacementProblem) -> AdmissionTest? {

@@ -71,7 +71,6 @@ extension GroupMoveCost {
 
     static let fields = ["id", "groups", "weight"]
     static let nature = RuleNature.soft
-    public var constraint: Constraint { .groupMoveCost(self) }
 
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }

@@ -79,7 +79,6 @@ extension HostMoveCost {
     static let fields = ["id", "costs", "weight", "vms"]
     static let nature = RuleNature.soft
     static let encodingReachesUnnamedVMs = true
-    public var constraint: Constraint { .hostMoveCost(self) }
 
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }

@@ -96,7 +96,6 @@ extension Lonely {
 
     static let fields = ["id", "vms", "continuous"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .lonely(self) }
 
     /// Members share hosts only with members; outsiders keep off hosts holding a member.
     func admission(in problem: PlacementProblem) -> AdmissionTest? {

@@ -54,18 +54,7 @@ extension MaxConcurrentMigrations {
         return .maxConcurrentMigrations(MaxConcurrentMigrations(hosts: try args.hosts(0), amount: amount, label: label))
     }
 
-    /// Its semantics are fixed: only the one it has.
-    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
-
-    /// A scheduling rule: it times the plan and places nothing.
-    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
-
     static let fields = ["id", "hosts", "links", "amount"]
-    static let nature = RuleNature.scheduling
-    public var constraint: Constraint { .maxConcurrentMigrations(self) }
-
-    /// A scheduling rule: nothing to place in a sub-problem.
-    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
 extension MaxConcurrentMigrations {

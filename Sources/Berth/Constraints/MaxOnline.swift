@@ -61,7 +61,6 @@ extension MaxOnline {
     func require(in timing: inout TimingRequirements, id: String) {
         if isContinuous { timing.onlineLimits.append((id, Set(hosts), amount)) }
     }
-    public var constraint: Constraint { .maxOnline(self) }
 
     /// Admits a VM on a host of the set that is already on, or while fewer than `amount` are: O(hosts).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {

@@ -67,7 +67,6 @@ extension MoveCost {
 
     static let fields = ["id", "costs", "weight"]
     static let nature = RuleNature.soft
-    public var constraint: Constraint { .moveCost(self) }
 
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }

@@ -70,7 +70,6 @@ extension Offline {
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.hard
     var hostStateDemand: HostStateDemand? { .off(hosts) }
-    public var constraint: Constraint { .offline(self) }
 
     /// Per host: the hosts inside end off.
     func projected(onto scope: SubproblemScope) -> Projection {

@@ -50,7 +50,6 @@ extension Online {
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.hard
     var hostStateDemand: HostStateDemand? { .on(hosts) }
-    public var constraint: Constraint { .online(self) }
 
     /// Nothing to refuse: `PackingState` keeps these hosts on.
     func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }

@@ -55,7 +55,6 @@ extension Overbook {
     static let fields = ["id", "hosts", "resource", "ratio", "continuous"]
     static let nature = RuleNature.hard
     var resourceAdjustment: ResourceAdjustment? { .capacityRatio(hosts: hosts, resource: resource, ratio: ratio) }
-    public var constraint: Constraint { .overbook(self) }
 
     /// Per host: the ratio holds on each host inside.
     func projected(onto scope: SubproblemScope) -> Projection {

@@ -105,7 +105,6 @@ extension PowerBudget {
     func require(in timing: inout TimingRequirements, id: String) {
         timing.powerBudgets.append((id, watts))
     }
-    public var constraint: Constraint { .powerBudget(self) }
 
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }

@@ -38,18 +38,7 @@ extension Precedence {
         return .precedence(Precedence(before: try args.vms(0), after: try args.vms(1), label: label))
     }
 
-    /// Its semantics are fixed: only the one it has.
-    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
-
-    /// A scheduling rule: it times the plan and places nothing.
-    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
-
     static let fields = ["id", "before", "after"]
-    static let nature = RuleNature.scheduling
-    public var constraint: Constraint { .precedence(self) }
-
-    /// A scheduling rule: nothing to place in a sub-problem.
-    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
 extension Precedence {

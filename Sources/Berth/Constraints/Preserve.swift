@@ -63,7 +63,6 @@ extension Preserve {
     static let fields = ["id", "vms", "resource", "amount"]
     static let nature = RuleNature.hard
     var resourceAdjustment: ResourceAdjustment? { .demandFloor(vms: vms, resource: resource, amount: amount) }
-    public var constraint: Constraint { .preserve(self) }
 
     /// Per VM: the members inside keep their reservation.
     func projected(onto scope: SubproblemScope) -> Projection {

@@ -73,7 +73,6 @@ extension Quarantine {
 
     static let fields = ["id", "hosts"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .quarantine(self) }
 
     /// Per host: VMs cannot cross the scope, so those on quarantined hosts inside stay and the others stay out.
     func projected(onto scope: SubproblemScope) -> Projection {

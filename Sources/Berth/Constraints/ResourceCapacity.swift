@@ -62,7 +62,6 @@ extension ResourceCapacity {
 
     static let fields = ["id", "hosts", "resource", "amount", "continuous"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .resourceCapacity(self) }
 
     /// Admits a VM on the host set while the set's total stays within the amount: O(hosts in the set).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {

@@ -67,7 +67,6 @@ extension Root {
 
     static let fields = ["id", "vms"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .root(self) }
 
     /// Each member on its own: the members inside keep their hosts.
     func projected(onto scope: SubproblemScope) -> Projection {

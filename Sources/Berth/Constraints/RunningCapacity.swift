@@ -58,7 +58,6 @@ extension RunningCapacity {
 
     static let fields = ["id", "hosts", "amount", "continuous"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .runningCapacity(self) }
 
     /// Admits a VM on the host set while it holds fewer than `amount` running VMs: O(hosts in the set).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {

@@ -37,18 +37,7 @@ extension Seq {
         return .seq(Seq(vms: vms, label: label))
     }
 
-    /// Its semantics are fixed: only the one it has.
-    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
-
-    /// A scheduling rule: it times the plan and places nothing.
-    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
-
     static let fields = ["id", "vms"]
-    static let nature = RuleNature.scheduling
-    public var constraint: Constraint { .seq(self) }
-
-    /// A scheduling rule: nothing to place in a sub-problem.
-    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
 extension Seq {

@@ -67,7 +67,6 @@ extension SingleResourceCapacity {
 
     static let fields = ["id", "hosts", "resource", "amount", "continuous"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .singleResourceCapacity(self) }
 
     /// Admits a VM on a host of the set while that host stays within the amount: O(1).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {

@@ -88,7 +88,6 @@ extension SoftCapacity {
 
     static let fields = ["id", "resource", "thresholds", "weight"]
     static let nature = RuleNature.soft
-    public var constraint: Constraint { .softCapacity(self) }
 
     /// It counts or ties over everything it names: whole inside the scope, or not local.
     func projected(onto scope: SubproblemScope) -> Projection { projectedWhole(onto: scope) }

@@ -70,7 +70,6 @@ extension Split {
 
     static let fields = ["id", "groups", "continuous"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .split(self) }
 
     /// Admits a member only on a host holding no VM of another group: O(residents).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {

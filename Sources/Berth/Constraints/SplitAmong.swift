@@ -116,7 +116,6 @@ extension SplitAmong {
 
     static let fields = ["id", "vmGroups", "hostGroups", "continuous"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .splitAmong(self) }
 
     /// Admits a VM when its group's hosts stay inside one host group that no other VM group uses.
     func admission(in problem: PlacementProblem) -> AdmissionTest? {

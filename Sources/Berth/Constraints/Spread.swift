@@ -61,7 +61,6 @@ extension Spread {
 
     static let fields = ["id", "vms", "continuous"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .spread(self) }
 
     /// Admits a member only on a host holding no other member: O(members).
     func admission(in problem: PlacementProblem) -> AdmissionTest? {

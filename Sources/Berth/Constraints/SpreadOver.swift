@@ -80,7 +80,6 @@ extension SpreadOver {
 
     static let fields = ["id", "vms", "attribute", "minimum"]
     static let nature = RuleNature.hard
-    public var constraint: Constraint { .spreadOver(self) }
 
     /// Admits a member on a host only if the members can still cover `minimum` values: the
     /// distinct values of the placed members and this one, plus one for each member not placed

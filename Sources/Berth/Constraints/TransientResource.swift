@@ -91,7 +91,6 @@ extension TransientResource {
     static let fields = ["id", "resource", "vms"]
     static let nature = RuleNature.hard
     static let encodingReachesUnnamedVMs = true
-    public var constraint: Constraint { .transient(self) }
 
     /// Admits a VM on a host where members of the rule run now only if the host's load, with every
     /// such member's demand held there whether it stays or leaves, still fits: O(residents).

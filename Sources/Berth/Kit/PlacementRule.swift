@@ -1,9 +1,5 @@
 import BerthMIP
 
-/// What every constraint of the catalog provides, side by side in its own file:
-/// the checker's view (`violations`), the MIP's view (`restrict` + `encode`), and the ids it names.
-///
-/// The checker side reads only the model (`PlacementView`); it never calls the encoding.
 /// A value the catalog knows how to wrap as a `Constraint`: every constraint struct is one.
 public protocol ConstraintConvertible: Sendable {
     var constraint: Constraint { get }
@@ -25,6 +21,10 @@ extension ContinuityChoosing where Self: PlacementRule {
     }
 }
 
+/// What every constraint of the catalog provides, side by side in its own file:
+/// the checker's view (`violations`), the MIP's view (`restrict` + `encode`), and the ids it names.
+///
+/// The checker side reads only the model (`PlacementView`); it never calls the encoding.
 protocol PlacementRule: ConstraintConvertible, Hashable, Codable {
     /// The JSON `kind`.
     static var kind: String { get }
@@ -93,6 +93,8 @@ extension PlacementRule {
     var hostStateDemand: HostStateDemand? { nil }
     static var encodingReachesUnnamedVMs: Bool { false }
     func require(in timing: inout TimingRequirements, id: String) {}
+    /// Every rule wraps itself the same way.
+    public var constraint: Constraint { Constraint(self) }
 }
 
 /// How a rule changes the resources of a placement, before any packing.
@@ -139,10 +141,17 @@ protocol SchedulingRule: PlacementRule {
     static var checkedAtInstants: Bool { get }
 }
 
+/// What being a rule on the schedule only decides, once for all of them.
 extension SchedulingRule {
+    static var nature: RuleNature { .scheduling }
     var isContinuous: Bool { true }
+    /// Its semantics are fixed: it holds along the whole plan.
+    func withContinuity(_ continuous: Bool) -> Constraint? { isContinuous == continuous ? constraint : nil }
     func violations(in view: PlacementView, id: String) -> [Violation] { [] }
     func encode(into encoding: inout PlacementEncoding, id: String) {}
+    /// It places nothing: it admits every VM anywhere, and has nothing to say in a sub-problem.
+    func admission(in problem: PlacementProblem) -> AdmissionTest? { nil }
+    func projected(onto scope: SubproblemScope) -> Projection { .rules([]) }
 }
 
 /// Short list of ids for messages: `a, b, c and 4 more`.

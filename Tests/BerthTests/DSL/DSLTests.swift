@@ -101,6 +101,7 @@ import Testing
         }
         let spread = Constraint.spread(Spread(vms: ["a", "b"], label: "web"))
         #expect(spread.as(Spread.self) == Spread(vms: ["a", "b"], label: "web"))
+        #expect(Spread(vms: ["a", "b"], label: "web").constraint == spread)
         #expect(spread.as(Ban.self) == nil)
         #expect(spread != .spread(Spread(vms: ["a", "b"])))
         #expect(Set([spread, spread, .gather(Gather(vms: ["a", "b"]))]).count == 2)
