@@ -43,7 +43,7 @@ struct TimingRequirements: Sendable {
     var syncGroups: [(id: String, vms: Set<String>)] = []
     /// VMs whose moves must start at t = 0, with the rule's id.
     var noDelay: [String: String] = [:]
-    /// Groups of VMs whose moves never overlap.
+    /// Groups of VMs whose moves never overlap (`serialize`; `seq` is chained through `precedences`).
     var serialGroups: [(id: String, vms: Set<String>)] = []
     /// Host sets whose boots and shutdowns run one at a time.
     var rebootSerials: [(id: String, hosts: Set<String>)] = []

@@ -18,7 +18,7 @@ package enum MigrationOrder {
         let keyed = problem.moves.map { move -> (Double, Int, Double, String, ScheduleProblem.Move) in
             let vm = cluster.vm(move.vm)!
             let duration = problem.loneEstimate(vm: vm, from: move.from, to: move.to).duration
-            let urgency = problem.noDelay[move.vm] != nil ? -1 : problem.deadlines[move.vm]?.seconds ?? .infinity
+            let urgency = problem.timing.noDelay[move.vm] != nil ? -1 : problem.timing.deadlines[move.vm]?.seconds ?? .infinity
             return (urgency, rank(vm.workload), duration, move.vm, move)
         }
         return keyed.sorted { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }.map(\.4)

@@ -16,22 +16,8 @@ package struct ScheduleProblem: Sendable {
     public let boots: [String]
     /// Hosts on now that end off, in cluster order.
     public let shutdowns: [String]
-    public let powerBudgets: [(id: String, watts: Double)]
-    public let onlineLimits: [(id: String, hosts: Set<String>, amount: Int)]
-    /// VMs whose moves must all end before the `after` VMs' moves start.
-    public let precedences: [(id: String, before: Set<String>, after: Set<String>)]
-    /// The tightest deadline per VM: (seconds, constraint id).
-    public let deadlines: [String: (seconds: Double, id: String)]
-    /// Groups of VMs whose migrations start together.
-    public let syncGroups: [(id: String, vms: Set<String>)]
-    /// VMs whose moves must start at t = 0, with the `noDelay` constraint's id.
-    let noDelay: [String: String]
-    /// Groups of VMs whose moves never overlap (`serialize`; `seq` is chained through `precedences`).
-    let serialGroups: [(id: String, vms: Set<String>)]
-    /// Host sets whose boots and shutdowns run one at a time.
-    let rebootSerials: [(id: String, hosts: Set<String>)]
-    /// `maxConcurrentMigrations`: host set (`nil`: all) and links, each with its limit.
-    let migrationCaps: [(id: String, hosts: Set<String>?, links: Set<String>, amount: Int)]
+    /// What the rules ask of the plan's timing (budgets, licence counts, orders, deadlines, groups, caps).
+    let timing: TimingRequirements
     /// Continuous placement rules and their initial violations (a start may add none).
     let continuous: ContinuousWatch
 
@@ -49,15 +35,7 @@ package struct ScheduleProblem: Sendable {
         for (i, constraint) in instance.constraints.enumerated() {
             constraint.rule.require(in: &timing, id: instance.constraintID(at: i))
         }
-        powerBudgets = timing.powerBudgets
-        onlineLimits = timing.onlineLimits
-        precedences = timing.precedences
-        deadlines = timing.deadlines
-        syncGroups = timing.syncGroups
-        noDelay = timing.noDelay
-        serialGroups = timing.serialGroups
-        rebootSerials = timing.rebootSerials
-        migrationCaps = timing.migrationCaps
+        self.timing = timing
         continuous = ContinuousWatch(instance: instance)
     }
 

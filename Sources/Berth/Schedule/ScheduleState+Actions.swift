@@ -5,9 +5,9 @@ extension ScheduleState {
         let touched = Set([from, to].compactMap { $0 })
         let routeSet = Set(route?.resources ?? [])
         var deps = structural + touched.compactMap { lastEndedOn[$0] }
-        let global = (kind == .boot && (!problem.powerBudgets.isEmpty || !problem.onlineLimits.isEmpty))
-            || ((kind == .boot || kind == .shutdown) && !problem.rebootSerials.isEmpty)
-            || ((kind == .migrate || kind == .resume) && !problem.migrationCaps.isEmpty)
+        let global = (kind == .boot && (!problem.timing.powerBudgets.isEmpty || !problem.timing.onlineLimits.isEmpty))
+            || ((kind == .boot || kind == .shutdown) && !problem.timing.rebootSerials.isEmpty)
+            || ((kind == .migrate || kind == .resume) && !problem.timing.migrationCaps.isEmpty)
         for ended in justEnded where global || !ended.hosts.isDisjoint(with: touched) || !ended.resources.isDisjoint(with: routeSet) {
             deps.append(ended.action)
         }
@@ -37,7 +37,7 @@ extension ScheduleState {
         bootAction[h] = id
         power[h] = .booting
         refreshWatts(h)
-        for (l, limit) in problem.onlineLimits.enumerated() where limit.hosts.contains(hosts[h].id) { onlineCount[l] += 1 }
+        for (l, limit) in problem.timing.onlineLimits.enumerated() where limit.hosts.contains(hosts[h].id) { onlineCount[l] += 1 }
         running.append(RunningAction(action: id, end: actions[id].end, job: nil, rate: 0, route: nil, powerIncrease: 0))
     }
 
@@ -101,7 +101,7 @@ extension ScheduleState {
             touched = [h]
             power[h] = .off
             refreshWatts(h)
-            for (l, limit) in problem.onlineLimits.enumerated() where limit.hosts.contains(hosts[h].id) { onlineCount[l] -= 1 }
+            for (l, limit) in problem.timing.onlineLimits.enumerated() where limit.hosts.contains(hosts[h].id) { onlineCount[l] -= 1 }
         case .suspend:
             let job = item.job!
             let vm = vms[job.vm]

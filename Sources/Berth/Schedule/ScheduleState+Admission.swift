@@ -5,7 +5,7 @@ extension ScheduleState {
     }
 
     func powerRoom(_ increase: Double) -> String? {
-        for budget in problem.powerBudgets where powerNow + pendingIncrease + increase > budget.watts + 1e-9 {
+        for budget in problem.timing.powerBudgets where powerNow + pendingIncrease + increase > budget.watts + 1e-9 {
             return budget.id
         }
         return nil
@@ -14,7 +14,7 @@ extension ScheduleState {
     func bootBlock(_ h: Int) -> String? {
         guard power[h] == .off else { return "state" }
         if let serial = rebootBlock(h) { return serial }
-        for (l, limit) in problem.onlineLimits.enumerated() where limit.hosts.contains(hosts[h].id) {
+        for (l, limit) in problem.timing.onlineLimits.enumerated() where limit.hosts.contains(hosts[h].id) {
             if onlineCount[l] + 1 > limit.amount { return limit.id }
         }
         return powerRoom(hosts[h].watts(.booting, cpuLoad: 0, cpuResource: cpu) - hosts[h].watts(.off, cpuLoad: 0, cpuResource: cpu))
@@ -69,19 +69,19 @@ extension ScheduleState {
     /// Precedence: every VM that must move before this one has finished moving.
     func precedenceAllows(_ job: ScheduleJob) -> Bool {
         let vm = vms[job.vm].id
-        for rule in problem.precedences where rule.after.contains(vm) && !rule.before.isDisjoint(with: unmoved) { return false }
+        for rule in problem.timing.precedences where rule.after.contains(vm) && !rule.before.isDisjoint(with: unmoved) { return false }
         return true
     }
 
     func precedenceActions(_ job: ScheduleJob) -> [Int] {
         let vm = vms[job.vm].id
-        return problem.precedences.filter { $0.after.contains(vm) }.flatMap { $0.before.sorted().flatMap { movedBy[$0] ?? [] } }
+        return problem.timing.precedences.filter { $0.after.contains(vm) }.flatMap { $0.before.sorted().flatMap { movedBy[$0] ?? [] } }
     }
 
     /// The sync group a first move belongs to, if any.
     func syncGroup(of job: ScheduleJob) -> Set<String>? {
         let vm = vms[job.vm].id
-        return problem.syncGroups.first { $0.vms.contains(vm) }?.vms
+        return problem.timing.syncGroups.first { $0.vms.contains(vm) }?.vms
     }
 
     /// Max-min fair rates for a sync group sharing the bandwidth left by the running flows,

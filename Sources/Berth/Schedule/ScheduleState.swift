@@ -30,7 +30,7 @@ struct ScheduleState {
     var runningAt: [Int?]
     var inFlightFrom: [Int?]
     var sleepingAt: [Int?]
-    /// Migrations running now per `maxConcurrentMigrations` host set (index of `problem.migrationCaps`).
+    /// Migrations running now per `maxConcurrentMigrations` host set (index of `problem.timing.migrationCaps`).
     var capUse: [Int]
     /// VMs whose move has started (a move is in progress while the VM is still in `unmoved`).
     var moveStarted = Set<Int>()
@@ -72,7 +72,7 @@ struct ScheduleState {
         flowUse = Array(repeating: 0, count: problem.topology.resources.count)
         hostMigrations = Array(repeating: 0, count: hosts.count)
         watts = Array(repeating: 0, count: hosts.count)
-        onlineCount = Array(repeating: 0, count: problem.onlineLimits.count)
+        onlineCount = Array(repeating: 0, count: problem.timing.onlineLimits.count)
         shutdownTargets = []
         let constraints = problem.instance.constraints, resourceList = problem.instance.cluster.resources
         let semantics = ResourceSemantics.Table(constraints: constraints)
@@ -80,7 +80,7 @@ struct ScheduleState {
         runningAt = Array(repeating: nil, count: vms.count)
         inFlightFrom = Array(repeating: nil, count: vms.count)
         sleepingAt = Array(repeating: nil, count: vms.count)
-        capUse = Array(repeating: 0, count: problem.migrationCaps.count)
+        capUse = Array(repeating: 0, count: problem.timing.migrationCaps.count)
         for (v, vm) in vms.enumerated() {
             guard let h = vm.host.flatMap({ hostIndex[$0] }) else { continue }
             if vm.state == .running { runningAt[v] = h } else if vm.state == .sleeping { sleepingAt[v] = h }
@@ -95,7 +95,7 @@ struct ScheduleState {
             }
         }
         for h in hosts.indices { refreshWatts(h) }
-        for (l, limit) in problem.onlineLimits.enumerated() {
+        for (l, limit) in problem.timing.onlineLimits.enumerated() {
             onlineCount[l] = hosts.indices.filter { limit.hosts.contains(hosts[$0].id) && power[$0] != .off }.count
         }
         shutdownTargets = problem.shutdowns.compactMap { hostIndex[$0] }

@@ -83,18 +83,18 @@ public struct Scheduler: Sendable {
         // A missed deadline is the instance's limits, not a scheduler bug: say which and when.
         var late: [ScheduleBlocker] = []
         for action in best.actions where action.kind == .migrate || action.kind == .resume {
-            if let deadline = problem.deadlines[action.vm!], action.end > deadline.seconds + 1e-6 {
+            if let deadline = problem.timing.deadlines[action.vm!], action.end > deadline.seconds + 1e-6 {
                 late.append(ScheduleBlocker(cause: .deadline, vm: action.vm, host: action.to, rule: deadline.id,
                                             message: "\(deadline.id): \(action.vm!) ends at \(format(action.end)) s, after its deadline of \(format(deadline.seconds)) s"))
             }
         }
         var firstMove: [String: Double] = [:]
         for action in best.actions where action.kind != .boot && action.kind != .shutdown {
-            if let vm = action.vm, problem.noDelay[vm] != nil { firstMove[vm] = min(firstMove[vm] ?? .infinity, action.start) }
+            if let vm = action.vm, problem.timing.noDelay[vm] != nil { firstMove[vm] = min(firstMove[vm] ?? .infinity, action.start) }
         }
         for (vm, start) in firstMove.sorted(by: { $0.key < $1.key }) where start > 1e-9 {
-            late.append(ScheduleBlocker(cause: .noDelay, vm: vm, rule: problem.noDelay[vm],
-                                        message: "\(problem.noDelay[vm]!): \(vm) can only start moving at \(format(start)) s, not at 0 (noDelay)"))
+            late.append(ScheduleBlocker(cause: .noDelay, vm: vm, rule: problem.timing.noDelay[vm],
+                                        message: "\(problem.timing.noDelay[vm]!): \(vm) can only start moving at \(format(start)) s, not at 0 (noDelay)"))
         }
         if !late.isEmpty { throw .blocked(at: best.completion, blockers: late) }
         let violations = PlanChecker.check(instance, plan: best, target: target)
@@ -130,7 +130,7 @@ public struct Scheduler: Sendable {
     /// A budget the start or the target already exceeds cannot hold along any plan: say so up front
     /// rather than build a plan the checker must reject.
     private static func checkBudgetsAtBothEnds(_ problem: ScheduleProblem, target: Placement) throws(SchedulingError) {
-        guard !problem.powerBudgets.isEmpty else { return }
+        guard !problem.timing.powerBudgets.isEmpty else { return }
         let cluster = problem.instance.cluster
         let cpu = cluster.cpuResource
         func draw(on: (Server) -> Bool, host: (VM) -> String?) -> Double {
@@ -146,7 +146,7 @@ public struct Scheduler: Sendable {
         let start = draw(on: { problem.isOnAtStart($0) }, host: { $0.host })
         let end = draw(on: { target.onlineHosts.contains($0.id) }, host: { target.vmHosts[$0.id] ?? $0.host })
         var reasons: [ScheduleBlocker] = []
-        for budget in problem.powerBudgets {
+        for budget in problem.timing.powerBudgets {
             if start > budget.watts + 1e-6 {
                 reasons.append(ScheduleBlocker(cause: .powerBudget, rule: budget.id, missing: ["watts": start - budget.watts],
                                                message: "\(budget.id): the hosts already draw \(format(start)) W at the start, over the budget of \(format(budget.watts)) W"))
