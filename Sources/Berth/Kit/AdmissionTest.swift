@@ -26,6 +26,15 @@ extension PlacementProblem {
 
     func hostIndices(of ids: [String]) -> [Int] { ids.compactMap { hostIndex[$0] } }
 
+    /// Per host, whether it must end off: in maintenance, or named by a rule that switches it off (`offline`).
+    var closedHosts: [Bool] {
+        var closed = hostStates.map { $0 == .maintenance }
+        for constraint in instance.constraints {
+            if case .off(let hosts) = constraint.rule.hostStateDemand { for h in hostIndices(of: hosts) { closed[h] = true } }
+        }
+        return closed
+    }
+
     /// Each host's value of the host attribute `attribute`, numbered in order of first appearance
     /// (`nil` for hosts without it).
     func hostAttributeValues(_ attribute: String) -> [Int?] {

@@ -94,10 +94,7 @@ enum CombinatorialBound {
     /// Every overloaded host sheds at least its lightest VM, and every VM on a host that must end
     /// empty (maintenance, `offline`) moves; these sets are disjoint.
     static func migrations(_ problem: PlacementProblem) -> Double {
-        var closed = problem.hostStates.map { $0 == .maintenance }
-        for constraint in problem.instance.constraints {
-            if case let rule as Offline = constraint.rule { for h in problem.hostIndices(of: rule.hosts) { closed[h] = true } }
-        }
+        let closed = problem.closedHosts
         var residents = [[Int]](repeating: [], count: problem.hostIDs.count)
         for v in problem.running { if let h = problem.current[v] { residents[h].append(v) } }
         var bound = 0.0

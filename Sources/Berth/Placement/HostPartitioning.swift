@@ -31,14 +31,14 @@ struct HostPartitioning: Sendable {
         var partOfVM = [Int](repeating: 0, count: cluster.vms.count)
         var room = self.room(partOfHost: partOfHost, partCount: partCount)
         let references = problem.resources.indices.map { r in max(1e-9, problem.capacity.reduce(0) { $0 + $1[r] }) }
+        // A VM to boot goes where the most room is left (normalised, summed over resources; the first part on a tie).
+        func roomLeft(_ p: Int) -> Double { room[p].indices.reduce(0) { $0 + room[p][$1] / references[$1] } }
         for v in cluster.vms.indices {
             if let h = problem.current[v] {
                 partOfVM[v] = partOfHost[h]
                 continue
             }
-            // A VM to boot goes where the most room is left (normalised, summed over resources).
-            let p = room.indices.max { (room[$0].enumerated().reduce(0) { $0 + $1.element / references[$1.offset] }, -$0)
-                < (room[$1].enumerated().reduce(0) { $0 + $1.element / references[$1.offset] }, -$1) }!
+            let p = room.indices.max { (roomLeft($0), -$0) < (roomLeft($1), -$1) }!
             partOfVM[v] = p
             if cluster.vms[v].state == .running { for r in room[p].indices { room[p][r] -= problem.demand[v][r] } }
         }
@@ -77,10 +77,7 @@ struct HostPartitioning: Sendable {
     /// Capacity left per part and resource on the hosts that may end on (not in maintenance, not
     /// named by `offline`), by the running VMs where they are now.
     private func room(partOfHost: [Int], partCount: Int) -> [[Double]] {
-        var closed = problem.hostStates.map { $0 == .maintenance }
-        for constraint in problem.instance.constraints {
-            if case let rule as Offline = constraint.rule { for h in problem.hostIndices(of: rule.hosts) { closed[h] = true } }
-        }
+        let closed = problem.closedHosts
         var room = [[Double]](repeating: [Double](repeating: 0, count: problem.resources.count), count: partCount)
         for h in problem.hostIDs.indices where !closed[h] {
             for r in room[partOfHost[h]].indices { room[partOfHost[h]][r] += problem.capacity[h][r] }
