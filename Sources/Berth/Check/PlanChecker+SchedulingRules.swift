@@ -12,21 +12,20 @@ extension PlanChecker {
         return found
     }
 
-    /// Whether any rule of `instance` must be asked at every instant of the sweep.
-    static func hasInstantRules(_ instance: Instance) -> Bool {
-        instance.constraints.contains { ($0.rule as? any SchedulingRule).map { type(of: $0).checkedAtInstants } ?? false }
+    /// The rules the checker's sweep asks at every instant (`serializeReboots`,
+    /// `maxConcurrentMigrations`, …), with their ids: found once per plan, not per instant.
+    static func instantRules(_ instance: Instance) -> [(id: String, rule: any SchedulingRule)] {
+        instance.constraints.indices.compactMap { index in
+            guard let rule = instance.constraints[index].rule as? any SchedulingRule, type(of: rule).checkedAtInstants else { return nil }
+            return (instance.constraintID(at: index), rule)
+        }
     }
 
-    /// The rules checked at one instant (`serializeReboots`, `maxConcurrentMigrations`, …): `moving`
-    /// are the migrations and resumes running, `changing` the hosts booting or shutting down.
-    static func instantViolations(_ instance: Instance, at t: Double, moving: [PlanAction], changing: Set<String>,
-                                  links: @escaping (PlanAction) -> [String]) -> [Violation] {
+    /// `rules`' violations at one instant: `moving` are the migrations and resumes running,
+    /// `changing` the hosts booting or shutting down.
+    static func instantViolations(_ rules: [(id: String, rule: any SchedulingRule)], at t: Double, moving: [PlanAction],
+                                  changing: Set<String>, links: @escaping (PlanAction) -> [String]) -> [Violation] {
         let instant = PlanInstant(t: t, moving: moving, changing: changing, links: links)
-        var found: [Violation] = []
-        for (index, constraint) in instance.constraints.enumerated() {
-            guard let rule = constraint.rule as? any SchedulingRule, type(of: rule).checkedAtInstants else { continue }
-            found += rule.violations(at: instant, id: instance.constraintID(at: index))
-        }
-        return found
+        return rules.flatMap { $0.rule.violations(at: instant, id: $0.id) }
     }
 }

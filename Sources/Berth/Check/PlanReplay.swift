@@ -23,7 +23,8 @@ struct PlanReplay {
     /// start; the scheduler's incremental watch is not trusted here.
     let continuousRules: [(id: String, rule: Constraint, atStart: [Violation])]
     let viewIndex: PlacementView.Index?
-    let hasInstantRules: Bool
+    /// The scheduling rules checked at every instant of the sweep.
+    let instantRules: [(id: String, rule: any SchedulingRule)]
 
     var power: [PowerState]
     var state: [VMState]
@@ -65,7 +66,7 @@ struct PlanReplay {
             }
             viewIndex = PlacementView.Index(cluster, constraints: instance.constraints)
         }
-        hasInstantRules = PlanChecker.hasInstantRules(instance)
+        instantRules = PlanChecker.instantRules(instance)
         power = hosts.map { $0.state == .offline ? .off : .on }
         state = vms.map { vm in
             guard let h = vm.host.flatMap({ hostIndex[$0] }) else { return .absent }
@@ -245,10 +246,10 @@ struct PlanReplay {
                 report(.concurrency, at: t, hosts: [host], measured: Double(count), limit: Double(limit), "\(count) migrations at once on \(host), at most \(limit) allowed")
             }
         }
-        if hasInstantRules {
+        if !instantRules.isEmpty {
             let changing = Set(hosts.indices.filter { power[$0] == .booting || power[$0] == .stopping }.map { hosts[$0].id })
             let topology = self.topology
-            found += PlanChecker.instantViolations(instance, at: t, moving: moving, changing: changing) { topology.route(from: $0.from!, to: $0.to!).links }
+            found += PlanChecker.instantViolations(instantRules, at: t, moving: moving, changing: changing) { topology.route(from: $0.from!, to: $0.to!).links }
         }
         for (link, count) in perLink.sorted(by: { $0.key < $1.key }) {
             if let limit = topology.migrationLimit(link: link), count > limit {
